@@ -1,0 +1,62 @@
+"""Combining the translation's and the references' alignments into one segmentation."""
+
+from __future__ import annotations
+
+from tqe.document import build_segments, merge_alignments
+
+
+def _view(segments):
+    return [(seg.source, seg.translation, seg.references) for seg in segments]
+
+
+def test_one_to_one_everywhere():
+    beads = [((0,), (0,)), ((1,), (1,))]
+    assert _view(merge_alignments(2, beads, [beads])) == [((0,), [0], [[0]]), ((1,), [1], [[1]])]
+
+
+def test_reference_merge_widens_the_segment():
+    mt = [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+    ref = [((0, 1), (0,)), ((2,), (1,))]
+    assert _view(merge_alignments(3, mt, [ref])) == [((0, 1), [0, 1], [[0]]), ((2,), [2], [[1]])]
+
+
+def test_translation_omission_keeps_an_empty_segment():
+    mt = [((0,), (0,)), ((1,), ()), ((2,), (1,))]
+    assert _view(merge_alignments(3, mt, [])) == [((0,), [0], []), ((1,), [], []), ((2,), [1], [])]
+
+
+def test_translation_addition_is_its_own_segment_in_place():
+    mt = [((0,), (0,)), ((), (1,)), ((1,), (2,))]
+    ref = [((0,), (0,)), ((1,), (1,))]
+    assert _view(merge_alignments(2, mt, [ref])) == [((0,), [0], [[0]]), ((), [1], [[]]), ((1,), [2], [[1]])]
+
+
+def test_reference_addition_joins_previous_segment():
+    mt = [((0,), (0,)), ((1,), (1,))]
+    ref = [((0,), (0,)), ((), (1,)), ((1,), (2,))]
+    assert _view(merge_alignments(2, mt, [ref])) == [((0,), [0], [[0, 1]]), ((1,), [1], [[2]])]
+
+
+def test_lines_segmentation_keeps_lines_and_marks_missing_sides():
+    segments = build_segments(
+        ["One. Two.", "Three.", "", "Four."],
+        ["Un. Deux.", "", "", "Quatre."],
+        [["Un. Deux.", "Trois.", "", "Quatre."]],
+        segmentation="lines",
+    )
+    assert list(segments["id"]) == ["1.1", "2.1", "4.1"]
+    assert list(segments["link"]) == ["1-1", "1-0", "1-1"]
+    assert list(segments["translation"]) == ["Un. Deux.", "", "Quatre."]
+    assert list(segments["references"]) == [("Un. Deux.",), ("Trois.",), ("Quatre.",)]
+
+
+def test_sentence_segmentation_splits_and_aligns_paragraphs():
+    segments = build_segments(
+        ["Dr. Klein opened the plant in 2019. It cost $4.5 million. Was it worth it?"],
+        ["Le Dr Klein a ouvert l'usine en 2019 ; elle a coûté 4,5 millions de dollars. Cela en valait-il la peine ?"],
+        [["Le Dr Klein a inauguré l'usine en 2019. Elle a coûté 4,5 millions de dollars. Le jeu en valait-il la chandelle ?"]],
+    )
+    assert list(segments["link"]) == ["2-1", "1-1"]
+    assert segments.loc[0, "source"] == "Dr. Klein opened the plant in 2019. It cost $4.5 million."
+    assert segments.loc[0, "references"] == ("Le Dr Klein a inauguré l'usine en 2019. Elle a coûté 4,5 millions de dollars.",)
+    assert list(segments["id"]) == ["1.1", "1.2"]

@@ -1,0 +1,105 @@
+"""Reading inputs: encodings, line ends, bad files; atomic writes; tables."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from tqe.errors import InputError
+from tqe.io import atomic_write, read_lines, read_table
+from tqe.io.write import neutralise_formula
+
+
+def test_bom_and_crlf_are_accepted(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_bytes("\ufeffUne ligne.\r\nDeux\u00a0lignes.\r\n".encode("utf-8"))
+    assert read_lines(path) == ["Une ligne.", "Deux\u00a0lignes."]
+
+
+def test_last_line_without_newline(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("a\nb", encoding="utf-8")
+    assert read_lines(path) == ["a", "b"]
+
+
+def test_invalid_utf8_names_the_line(tmp_path):
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("ok\nencore ok\nd\u00e9j\u00e0\n".encode("latin-1"))
+    with pytest.raises(InputError, match=r"latin1.txt is not valid UTF-8 \(line 3"):
+        read_lines(path)
+
+
+def test_binary_file(tmp_path):
+    path = tmp_path / "model.bin"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    with pytest.raises(InputError, match="binary"):
+        read_lines(path)
+
+
+@pytest.mark.parametrize("content", ["", "\n\n  \n"])
+def test_empty_file(tmp_path, content):
+    path = tmp_path / "empty.txt"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match="empty.txt is empty"):
+        read_lines(path)
+
+
+def test_missing_file_and_directory(tmp_path):
+    with pytest.raises(InputError, match="does not exist"):
+        read_lines(tmp_path / "nope.txt")
+    with pytest.raises(InputError, match="is a directory"):
+        read_lines(tmp_path)
+
+
+def test_atomic_write_replaces_whole_file_and_leaves_no_temp(tmp_path):
+    target = tmp_path / "out" / "report.json"
+    atomic_write(target, "first")
+    atomic_write(target, b"second")
+    assert target.read_text() == "second"
+    assert os.listdir(target.parent) == ["report.json"]
+
+
+def test_atomic_write_failure_keeps_old_content(tmp_path, monkeypatch):
+    target = tmp_path / "report.json"
+    target.write_text("old")
+
+    def broken_replace(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(InputError, match="No space left"):
+        atomic_write(target, "new")
+    assert target.read_text() == "old"
+    assert os.listdir(tmp_path) == ["report.json"]
+
+
+@pytest.mark.parametrize("value,expected", [("=1+1", "'=1+1"), ("+33 1", "'+33 1"), ("-x", "'-x"), ("@SUM(A1)", "'@SUM(A1)"), ("ok", "ok"), (3.5, 3.5)])
+def test_neutralise_formula(value, expected):
+    assert neutralise_formula(value) == expected
+
+
+def test_read_tsv_csv_jsonl(tmp_path):
+    (tmp_path / "a.tsv").write_text("source\ttranslation\treference\nHello.\tBonjour.\tSalut.\n", encoding="utf-8")
+    (tmp_path / "a.csv").write_text('source,translation\n"Hello, world.","Bonjour, le monde."\n', encoding="utf-8")
+    (tmp_path / "a.jsonl").write_text(
+        '{"source": "Hi.", "translation": "Salut.", "references": ["Bonjour.", "Coucou."]}\n', encoding="utf-8"
+    )
+    tsv, csv_, jsonl = (read_table(tmp_path / f"a.{ext}") for ext in ("tsv", "csv", "jsonl"))
+    assert tsv.iloc[0].to_dict() == {"source": "Hello.", "translation": "Bonjour.", "references": ("Salut.",)}
+    assert csv_.iloc[0]["translation"] == "Bonjour, le monde." and csv_.iloc[0]["references"] == ()
+    assert jsonl.iloc[0]["references"] == ("Bonjour.", "Coucou.")
+
+
+def test_table_without_translation_column(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("source,target\nHello,Bonjour\n", encoding="utf-8")
+    with pytest.raises(InputError, match="bad.csv has no 'translation' column"):
+        read_table(path)
+
+
+def test_jsonl_syntax_error_names_line(tmp_path):
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"source": "a", "translation": "b"}\n{oops\n', encoding="utf-8")
+    with pytest.raises(InputError, match="bad.jsonl line 2 is not valid JSON"):
+        read_table(path)

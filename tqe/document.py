@@ -1,0 +1,214 @@
+"""Build the segments table: read the files, split paragraphs into sentences, align them.
+
+A segment is the smallest source span on which the translation and every reference agree
+after sentence alignment, so each reference text always covers exactly its segment's source.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Sequence
+
+import pandas as pd
+
+from tqe.errors import InputError
+from tqe.io.table import read_table
+from tqe.io.text import read_lines
+
+SEGMENTATIONS = ("sentences", "lines")
+SEGMENT_COLUMNS = ["id", "paragraph", "link", "source", "translation", "references"]
+
+Bead = tuple[tuple[int, ...], tuple[int, ...]]
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class _Segment:
+    source: tuple[int, ...]
+    translation: list[int]
+    references: list[list[int]]
+
+
+def _cuts(beads: Sequence[Bead], n_source: int) -> set[int]:
+    cuts = {0, n_source}
+    for src, _ in beads:
+        if src:
+            cuts.update((src[0], src[-1] + 1))
+    return cuts
+
+
+def _positions(beads: Sequence[Bead]) -> list[int]:
+    """The source position of every bead (for a 0-1 bead: how many source sentences precede it)."""
+    positions, consumed = [], 0
+    for src, _ in beads:
+        positions.append(src[0] if src else consumed)
+        if src:
+            consumed = src[-1] + 1
+    return positions
+
+
+def merge_alignments(n_source: int, translation_beads: Sequence[Bead], reference_beads: Sequence[Sequence[Bead]]) -> list[_Segment]:
+    """Combine the translation's and each reference's alignment to the same source sentences.
+
+    Source cut points kept are those every alignment agrees on; a translation sentence with no
+    source (0-1) at an agreed cut becomes its own segment; a reference sentence with no source
+    joins the segment before it.
+    """
+    agreed = _cuts(translation_beads, n_source)
+    for beads in reference_beads:
+        agreed &= _cuts(beads, n_source)
+    cuts = sorted(agreed)
+    intervals = [(a, b) for a, b in zip(cuts, cuts[1:]) if a < b]
+    starts = [a for a, _ in intervals]
+
+    def interval_of(position: int) -> int:
+        return max(0, bisect_right(starts, position) - 1)
+
+    segments: list[tuple[float, _Segment]] = [
+        (float(a), _Segment(tuple(range(a, b)), [], [[] for _ in reference_beads])) for a, b in intervals
+    ]
+    by_interval = [seg for _, seg in segments]
+    insertions: dict[int, _Segment] = {}
+
+    for (src, tgt), position in zip(translation_beads, _positions(translation_beads)):
+        if src:
+            by_interval[interval_of(src[0])].translation.extend(tgt)
+        elif position in agreed or not intervals:
+            if position not in insertions:
+                insertions[position] = _Segment((), [], [[] for _ in reference_beads])
+                segments.append((position - 0.5, insertions[position]))
+            insertions[position].translation.extend(tgt)
+        else:
+            by_interval[interval_of(position)].translation.extend(tgt)
+
+    for ref_index, beads in enumerate(reference_beads):
+        for (src, tgt), position in zip(beads, _positions(beads)):
+            if src:
+                target = by_interval[interval_of(src[0])]
+            elif position in insertions:
+                target = insertions[position]
+            elif intervals:
+                target = by_interval[interval_of(position - 1 if position in agreed and position > 0 else position)]
+            else:
+                continue  # no source and no translation here: nothing to score against
+            target.references[ref_index].extend(tgt)
+
+    return [seg for _, seg in sorted(segments, key=lambda item: item[0])]
+
+
+def _join(sentences: Sequence[str], indices: Sequence[int]) -> str:
+    return " ".join(sentences[i] for i in indices)
+
+
+def align_paragraph(source: str, translation: str, references: Sequence[str], src_lang: str = "en", tgt_lang: str = "fr") -> list[dict]:
+    """Split one paragraph on every side and return its aligned segments as dicts."""
+    from tqe.align import align_sentences
+    from tqe.segment import split_sentences
+
+    src_sents = split_sentences(source, src_lang)
+    mt_sents = split_sentences(translation, tgt_lang)
+    ref_sents = [split_sentences(ref, tgt_lang) for ref in references]
+    merged = merge_alignments(
+        len(src_sents),
+        align_sentences(src_sents, mt_sents),
+        [align_sentences(src_sents, sents) for sents in ref_sents],
+    )
+    return [
+        {
+            "link": f"{len(seg.source)}-{len(seg.translation)}",
+            "source": _join(src_sents, seg.source),
+            "translation": _join(mt_sents, seg.translation),
+            "references": tuple(_join(sents, idx) for sents, idx in zip(ref_sents, seg.references)),
+        }
+        for seg in merged
+    ]
+
+
+def _line_segment(source: str, translation: str, references: Sequence[str]) -> list[dict]:
+    source, translation = source.strip(), translation.strip()
+    if not source and not translation:
+        return []
+    link = f"{int(bool(source))}-{int(bool(translation))}"
+    return [{"link": link, "source": source, "translation": translation, "references": tuple(r.strip() for r in references)}]
+
+
+def build_segments(
+    sources: Sequence[str],
+    translations: Sequence[str],
+    references: Sequence[Sequence[str]] = (),
+    *,
+    segmentation: str = "sentences",
+    src_lang: str = "en",
+    tgt_lang: str = "fr",
+    progress: Progress | None = None,
+) -> pd.DataFrame:
+    """Align parallel paragraphs (already read, equal counts) into the segments table."""
+    if segmentation not in SEGMENTATIONS:
+        raise InputError(f"unknown segmentation {segmentation!r}; choose from {', '.join(SEGMENTATIONS)}")
+    rows: list[dict] = []
+    total = len(sources)
+    for number, (source, translation, *refs) in enumerate(zip(sources, translations, *references), start=1):
+        if segmentation == "lines":
+            paragraph_segments = _line_segment(source, translation, refs)
+        else:
+            paragraph_segments = align_paragraph(source, translation, refs, src_lang, tgt_lang)
+        for k, seg in enumerate(paragraph_segments, start=1):
+            rows.append({"id": f"{number}.{k}", "paragraph": number, **seg})
+        if progress and (number % 50 == 0 or number == total):
+            progress("align", number, total)
+    return pd.DataFrame(rows, columns=SEGMENT_COLUMNS)
+
+
+def _check_counts(named_lines: Sequence[tuple[str, Sequence[str]]]) -> None:
+    (first_name, first_lines), *others = named_lines
+    for name, lines in others:
+        if len(lines) != len(first_lines):
+            raise InputError(f"{name} has {len(lines)} lines, {first_name} has {len(first_lines)}")
+
+
+def _name(path: str | Path) -> str:
+    return "standard input" if str(path) == "-" else Path(path).name
+
+
+def load_segments(
+    source: str | Path,
+    translation: str | Path,
+    references: Sequence[str | Path] = (),
+    *,
+    segmentation: str = "sentences",
+    src_lang: str = "en",
+    tgt_lang: str = "fr",
+    progress: Progress | None = None,
+) -> pd.DataFrame:
+    """Read a source file, its translation (``-`` = stdin) and references into segments."""
+    if str(source) == "-" or any(str(r) == "-" for r in references):
+        raise InputError("only the translation can be read from standard input (-)")
+    named = [(_name(source), read_lines(source)), (_name(translation), read_lines(translation))]
+    named += [(_name(ref), read_lines(ref)) for ref in references]
+    _check_counts(named)
+    return build_segments(
+        named[0][1],
+        named[1][1],
+        [lines for _, lines in named[2:]],
+        segmentation=segmentation,
+        src_lang=src_lang,
+        tgt_lang=tgt_lang,
+        progress=progress,
+    )
+
+
+def load_table_segments(path: str | Path) -> pd.DataFrame:
+    """Read a TSV/CSV/JSONL table: each row is one segment, as given (no re-segmentation)."""
+    table = read_table(path)
+    rows = []
+    for row_number, row in enumerate(table.itertuples(index=False), start=1):
+        for seg in _line_segment(row.source, row.translation, row.references):
+            rows.append({"id": f"{row_number}.1", "paragraph": row_number, **seg})
+    if not rows:
+        raise InputError(f"{_name(path)} has no segment with text")
+    counts = {len(r["references"]) for r in rows}
+    if len(counts) > 1:
+        raise InputError(f"{_name(path)}: every row needs the same number of reference columns")
+    return pd.DataFrame(rows, columns=SEGMENT_COLUMNS)

@@ -1,0 +1,7 @@
+"""Reading inputs and writing outputs safely."""
+
+from tqe.io.table import read_table
+from tqe.io.text import read_lines
+from tqe.io.write import atomic_write
+
+__all__ = ["atomic_write", "read_lines", "read_table"]

@@ -1,0 +1,132 @@
+"""BLEU, chrF, chrF++ and TER through sacrebleu, with each segment's statistics computed once.
+
+Segment and document scores are both derived from the same per-segment sufficient statistics,
+so one pass over the text gives what ``sacrebleu -sl`` and ``sacrebleu`` (corpus) give in two.
+The only non-public sacrebleu call is isolated in :func:`segment_statistics`; pyproject.toml
+pins the sacrebleu range it was checked against.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, ClassVar, Sequence
+
+from tqe.metrics.base import MetricResult
+
+#: below this many segments, worker processes cost more than they save
+PARALLEL_MIN_SEGMENTS = 4000
+
+
+def _build(kind: str, options: dict[str, Any], sentence_level: bool = False) -> Any:
+    from sacrebleu.metrics import BLEU, CHRF, TER
+
+    if kind == "bleu":
+        # sacrebleu's CLI turns on effective order for sentence-level BLEU (-sl)
+        return BLEU(effective_order=sentence_level, **options)
+    if kind == "chrf":
+        return CHRF(**options)
+    if kind == "ter":
+        return TER(**options)
+    raise ValueError(kind)
+
+
+def segment_statistics(metric: Any, hypotheses: Sequence[str], references: Sequence[Sequence[str]]) -> list:
+    """Sufficient statistics of every segment (sacrebleu ``Metric._extract_corpus_statistics``)."""
+    return metric._extract_corpus_statistics(list(hypotheses), [list(r) for r in references])
+
+
+def _statistics_job(job: tuple[str, dict[str, Any], list[str], list[list[str]]]) -> list:
+    kind, options, hypotheses, references = job
+    return segment_statistics(_build(kind, options), hypotheses, references)
+
+
+def _parallel_statistics(
+    kind: str, options: dict[str, Any], hypotheses: Sequence[str], references: Sequence[Sequence[str]], workers: int
+) -> list:
+    size = -(-len(hypotheses) // workers)
+    jobs = [
+        (kind, options, list(hypotheses[i : i + size]), [list(r[i : i + size]) for r in references])
+        for i in range(0, len(hypotheses), size)
+    ]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return [stat for chunk in pool.map(_statistics_job, jobs) for stat in chunk]
+
+
+def _default_workers() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+class _SacrebleuMetric:
+    """Shared machinery; subclasses name the sacrebleu metric and its options."""
+
+    name: ClassVar[str]
+    kind: ClassVar[str]
+    fixed_options: ClassVar[dict[str, Any]] = {}
+    needs_reference = True
+
+    def __init__(self, workers: int | None = None, **options: Any) -> None:
+        self.options = {**self.fixed_options, **options}
+        self.workers = _default_workers() if workers is None else max(1, workers)
+
+    def statistics(self, translations: Sequence[str], references: Sequence[Sequence[str]]) -> list:
+        if self.workers > 1 and len(translations) >= PARALLEL_MIN_SEGMENTS:
+            return _parallel_statistics(self.kind, self.options, translations, references, self.workers)
+        return segment_statistics(_build(self.kind, self.options), translations, references)
+
+    def compute(
+        self,
+        sources: Sequence[str],
+        translations: Sequence[str],
+        references: Sequence[Sequence[str]] | None,
+    ) -> MetricResult:
+        if not references:
+            from tqe.errors import MetricError
+
+            raise MetricError(f"{self.name} needs at least one reference translation (-r FILE)")
+        stats = self.statistics(translations, references)
+        corpus_metric = _build(self.kind, self.options)
+        segment_metric = _build(self.kind, self.options, sentence_level=True)
+        for metric in (corpus_metric, segment_metric):
+            metric.num_refs = len(references)  # what reference caching would have recorded
+        corpus = corpus_metric._aggregate_and_compute(stats)
+        segment_scores = [float(segment_metric._compute_score_from_stats(s).score) for s in stats]
+        return MetricResult(
+            name=self.name,
+            corpus_score=float(corpus.score),
+            segment_scores=segment_scores,
+            signature=str(corpus_metric.get_signature()),
+            segment_signature=str(segment_metric.get_signature()),
+        )
+
+
+class Bleu(_SacrebleuMetric):
+    """sacreBLEU with its defaults (13a tokenizer, exp smoothing); segments use effective order."""
+
+    name = "bleu"
+    kind = "bleu"
+
+
+class Chrf(_SacrebleuMetric):
+    """chrF (character 6-grams, beta 2)."""
+
+    name = "chrf"
+    kind = "chrf"
+
+
+class ChrfPlusPlus(_SacrebleuMetric):
+    """chrF++: chrF plus word unigrams and bigrams."""
+
+    name = "chrf++"
+    kind = "chrf"
+    fixed_options = {"word_order": 2}
+
+
+class Ter(_SacrebleuMetric):
+    """Translation Edit Rate (lower is better)."""
+
+    name = "ter"
+    kind = "ter"

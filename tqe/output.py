@@ -1,0 +1,152 @@
+"""Machine-readable forms of a scored document: JSON (the documented contract), JSONL, CSV, TSV
+and a plain text table. Pure functions from a ScoreResult to text."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from typing import Any
+
+from tqe.io.write import neutralise_formula
+from tqe.pipeline import ScoreResult
+
+FORMATS = ("table", "json", "jsonl", "csv", "tsv")
+
+
+def _metric_names(result: ScoreResult) -> list[str]:
+    return list(result.metrics)
+
+
+def _score(value: Any) -> float | None:
+    if value is None:
+        return None
+    number = float(value)
+    return None if math.isnan(number) else number
+
+
+def segment_records(result: ScoreResult) -> list[dict[str, Any]]:
+    """One JSON-ready dict per segment, in source order."""
+    names = _metric_names(result)
+    records = []
+    for row in result.segments.to_dict("records"):
+        record = {
+            "id": row["id"],
+            "paragraph": int(row["paragraph"]),
+            "link": row["link"],
+            "source": row["source"],
+            "translation": row["translation"],
+            "references": list(row["references"]),
+            "scores": {name: _score(row.get(name)) for name in names},
+            "flags": list(row.get("flags") or []),
+        }
+        if row.get("comet_error_spans"):
+            record["comet_error_spans"] = row["comet_error_spans"]
+        records.append(record)
+    return records
+
+
+def metrics_summary(result: ScoreResult) -> dict[str, dict[str, Any]]:
+    return {
+        name: {
+            "score": metric.corpus_score,
+            "signature": metric.signature,
+            "segment_signature": metric.segment_signature,
+        }
+        for name, metric in result.metrics.items()
+    }
+
+
+def to_json(result: ScoreResult) -> str:
+    from tqe import __version__
+
+    document = {
+        "tqe_version": __version__,
+        "metrics": metrics_summary(result),
+        "skipped": dict(result.skipped),
+        "segments": segment_records(result),
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_jsonl(result: ScoreResult) -> str:
+    return "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in segment_records(result))
+
+
+def _flag_text(flags: list[dict[str, Any]]) -> str:
+    return "; ".join(f"{f['severity']}:{f['check']}: {f['message']}" for f in flags)
+
+
+def to_delimited(result: ScoreResult, delimiter: str) -> str:
+    """CSV or TSV, one row per segment; text cells are neutralised against formula injection."""
+    names = _metric_names(result)
+    ref_count = max((len(r) for r in result.segments["references"]), default=0)
+    ref_headers = ["reference" if i == 0 else f"reference{i + 1}" for i in range(ref_count)]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(["id", "paragraph", "link", "source", "translation", *ref_headers, *names, "flags"])
+    for record in segment_records(result):
+        refs = record["references"] + [""] * (ref_count - len(record["references"]))
+        cells: list[Any] = [record["id"], record["paragraph"], record["link"], record["source"], record["translation"], *refs]
+        cells += ["" if record["scores"][n] is None else round(record["scores"][n], 4) for n in names]
+        cells.append(_flag_text(record["flags"]))
+        if delimiter == "\t":
+            cells = [c.replace("\t", " ") if isinstance(c, str) else c for c in cells]
+        writer.writerow([neutralise_formula(c) for c in cells])
+    return buffer.getvalue()
+
+
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def to_table(result: ScoreResult, width: int = 100) -> str:
+    """A compact text table for a terminal: segment scores, flags, then document scores."""
+    names = _metric_names(result)
+    lines = []
+    header = f"{'id':<7} {'link':<4} " + " ".join(f"{n:>7}" for n in names) + "  flags  translation"
+    lines.append(header)
+    text_width = max(20, width - len(header) + len("translation"))
+    for record in segment_records(result):
+        scores = " ".join(f"{'-':>7}" if record["scores"][n] is None else f"{record['scores'][n]:7.2f}" for n in names)
+        flag_note = ",".join(sorted({f["check"] for f in record["flags"]}))
+        lines.append(
+            f"{record['id']:<7} {record['link']:<4} {scores}  {len(record['flags']):>5}  "
+            f"{_shorten(record['translation'], text_width)}" + (f"  [{flag_note}]" if flag_note else "")
+        )
+    lines.append("")
+    for name, summary in metrics_summary(result).items():
+        lines.append(f"{name.upper():<7} {summary['score']:.2f}  {summary['signature']}")
+    for name, reason in result.skipped.items():
+        lines.append(f"{name.upper():<7} skipped: {reason}")
+    return "\n".join(lines) + "\n"
+
+
+def render(result: ScoreResult, fmt: str) -> str:
+    """Render ``result`` in one of :data:`FORMATS`."""
+    if fmt == "json":
+        return to_json(result)
+    if fmt == "jsonl":
+        return to_jsonl(result)
+    if fmt == "csv":
+        return to_delimited(result, ",")
+    if fmt == "tsv":
+        return to_delimited(result, "\t")
+    if fmt == "table":
+        return to_table(result)
+    raise ValueError(f"unknown format {fmt!r}")
+
+
+def segments_tsv(segments) -> str:
+    """The aligned segments as TSV (paragraph, link, source, translation, references…)."""
+    ref_count = max((len(r) for r in segments["references"]), default=0)
+    headers = ["paragraph", "link", "source", "translation"] + [
+        "reference" if i == 0 else f"reference{i + 1}" for i in range(ref_count)
+    ]
+    lines = ["\t".join(headers)]
+    for row in segments.itertuples(index=False):
+        refs = list(row.references) + [""] * (ref_count - len(row.references))
+        cells = [str(row.paragraph), row.link, row.source, row.translation, *refs]
+        lines.append("\t".join(c.replace("\t", " ") for c in cells))
+    return "\n".join(lines) + "\n"

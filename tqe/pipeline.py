@@ -1,0 +1,119 @@
+"""Score the segments table with the chosen metrics: one call per metric for all segments."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Mapping, Sequence
+
+import pandas as pd
+
+from tqe.document import Progress, load_segments, load_table_segments
+from tqe.errors import MetricError
+from tqe.metrics import DEFAULT_METRICS, METRICS, MetricResult, get_metric, metric_class
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    """A scored document: the segments table, each metric's result, and what did not run."""
+
+    segments: pd.DataFrame
+    metrics: dict[str, MetricResult]
+    skipped: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def corpus(self) -> dict[str, float]:
+        """Document score of each metric that ran."""
+        return {name: result.corpus_score for name, result in self.metrics.items()}
+
+
+def resolve_metrics(names: Sequence[str] | None) -> tuple[list[str], bool]:
+    """The metric names to run, and whether the user chose them (explicit names must run)."""
+    if not names:
+        return list(DEFAULT_METRICS), False
+    chosen = []
+    for name in names:
+        for part in str(name).split(","):
+            key = part.strip().lower()
+            if not key:
+                continue
+            if key not in METRICS:
+                raise MetricError(f"unknown metric {part.strip()!r}; choose from {', '.join(METRICS)}")
+            if key not in chosen:
+                chosen.append(key)
+    return chosen, True
+
+
+def _reference_streams(segments: pd.DataFrame) -> list[list[str]]:
+    """sacrebleu's layout: one list per reference, each as long as the segments."""
+    refs = list(segments["references"])
+    count = max((len(r) for r in refs), default=0)
+    return [[r[i] if i < len(r) else "" for r in refs] for i in range(count)]
+
+
+def score_segments(
+    segments: pd.DataFrame,
+    metrics: Sequence[str] | None = None,
+    *,
+    metric_options: Mapping[str, Mapping[str, Any]] | None = None,
+    on_skip: Callable[[str, str], None] | None = None,
+) -> ScoreResult:
+    """Add one score column per metric to a copy of ``segments``.
+
+    Metrics the user did not name explicitly are skipped (with a reason in ``skipped`` and a call
+    to ``on_skip``) when they cannot run, e.g. COMET without a model or lexical metrics without
+    a reference; explicitly named ones raise :class:`MetricError` instead.
+    """
+    names, explicit = resolve_metrics(metrics)
+    options = metric_options or {}
+    references = _reference_streams(segments)
+    sources = list(segments["source"])
+    translations = list(segments["translation"])
+    scored = segments.copy()
+    results: dict[str, MetricResult] = {}
+    skipped: dict[str, str] = {}
+    for name in names:
+        try:
+            needs_reference = getattr(metric_class(name), "needs_reference", False) is True
+            if needs_reference and not references:
+                raise MetricError(f"{name} needs a reference translation (-r FILE)")
+            metric = get_metric(name, **dict(options.get(name, {})))
+            result = metric.compute(sources, translations, references or None)
+        except MetricError as exc:
+            if explicit:
+                raise
+            skipped[name] = str(exc)
+            if on_skip:
+                on_skip(name, str(exc))
+            continue
+        results[name] = result
+        scored[name] = result.segment_scores
+        for detail, values in result.details.items():
+            scored[detail] = values
+    return ScoreResult(segments=scored, metrics=results, skipped=skipped)
+
+
+def score(
+    source: str | Path | None = None,
+    translation: str | Path | None = None,
+    references: Sequence[str | Path] = (),
+    *,
+    table: str | Path | None = None,
+    metrics: Sequence[str] | None = None,
+    segmentation: str = "sentences",
+    metric_options: Mapping[str, Mapping[str, Any]] | None = None,
+    progress: Progress | None = None,
+    on_skip: Callable[[str, str], None] | None = None,
+) -> ScoreResult:
+    """Read, align and score a document: ``tqe.score("src.en.txt", "mt.fr.txt", ["ref.fr.txt"])``.
+
+    Give ``table=`` instead of files to read a TSV/CSV/JSONL file with ``source``,
+    ``translation`` and optional ``reference`` columns.
+    """
+    if table is not None:
+        segments = load_table_segments(table)
+    else:
+        if source is None or translation is None:
+            raise TypeError("score() needs source and translation files, or table=")
+        segments = load_segments(source, translation, references, segmentation=segmentation, progress=progress)
+    return score_segments(segments, metrics, metric_options=metric_options, on_skip=on_skip)
