@@ -1,0 +1,311 @@
+"""Paired significance of a score difference between two translations of the same segments.
+
+Both tests are sacrebleu's (``sacrebleu/significance.py``), run on per-segment sufficient
+statistics so they work from stored runs as well as from files:
+
+- paired bootstrap resampling (Koehn 2004; sacrebleu ``--paired-bs``, 1000 resamples) and
+- paired approximate randomization (Riezler & Maxwell 2005; sacrebleu ``--paired-ar``,
+  10000 trials),
+
+drawing the same random numbers from the same seed and scoring resamples with the same
+sacrebleu calls, so the p-values equal sacrebleu's on the same inputs. sacrebleu's own
+``_compute_p_value`` and ``estimate_ci`` are used as they are; its test functions are not
+called directly because they extract statistics from text and do not return the resampled
+scores that the confidence interval of the difference needs.
+
+BLEU, chrF, chrF++ and TER resample sacrebleu's sufficient statistics. Metrics whose document
+score is the mean of segment scores (COMET) resample the segment scores: each segment's
+statistics are ``[score, 1]`` and a resample's score is their ratio.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Protocol, Sequence
+
+import numpy as np
+
+from tqe.errors import CompareError
+from tqe.metrics import LOWER_IS_BETTER
+
+DEFAULT_SEED = 12345
+"""sacrebleu's default seed (``SACREBLEU_SEED``)."""
+
+BOOTSTRAP_SAMPLES = 1000
+RANDOMIZATION_TRIALS = 10000
+ALPHA = 0.05
+TESTS = ("bs", "ar")
+
+BETTER, WORSE, NO_DIFFERENCE = "better", "worse", "no significant difference"
+
+SACREBLEU_METRICS = frozenset({"bleu", "chrf", "chrf++", "ter"})
+"""Metrics tested on sacrebleu's sufficient statistics; every other one on its segment scores."""
+
+_CHUNK_BYTES = 64 * 1024 * 1024  # memory for one batch of bootstrap resamples
+
+
+class Scorer(Protocol):
+    """Turns summed segment statistics into a document score, the two ways sacrebleu does."""
+
+    def from_sum(self, summed: np.ndarray) -> float:
+        """Score of one bootstrap resample (sacrebleu ``_compute_score_from_stats``)."""
+        ...
+
+    def from_rows(self, rows: Any) -> float:
+        """Score of one randomization trial (sacrebleu ``_aggregate_and_compute``)."""
+        ...
+
+
+class SacrebleuScorer:
+    """Scores statistics with a sacrebleu metric object (corpus settings)."""
+
+    def __init__(self, metric: Any) -> None:
+        self.metric = metric
+
+    def from_sum(self, summed: np.ndarray) -> float:
+        return float(self.metric._compute_score_from_stats(summed).score)
+
+    def from_rows(self, rows: Any) -> float:
+        return float(self.metric._aggregate_and_compute(rows).score)
+
+
+class MeanScorer:
+    """The document score is the mean of segment scores; statistics are ``[score, 1]``."""
+
+    def from_sum(self, summed: np.ndarray) -> float:
+        return float(summed[0] / summed[1])
+
+    def from_rows(self, rows: Any) -> float:
+        total = np.asarray(rows, dtype=float).sum(axis=0)
+        return float(total[0] / total[1])
+
+
+def mean_statistics(scores: Sequence[float]) -> list[list[float]]:
+    """Per-segment statistics for a mean-of-segments metric such as COMET."""
+    return [[float(score), 1.0] for score in scores]
+
+
+@dataclass(frozen=True)
+class PairedSignificance:
+    """The paired tests of B against A for one metric on the segments both share.
+
+    ``delta`` is ``score_b - score_a``; ``ci_low``/``ci_high`` bound it at 95% (from the
+    bootstrap resamples, sacrebleu's percentile convention). ``test`` names the p-value the
+    verdict uses: "bs" (paired bootstrap) or "ar" (approximate randomization).
+    """
+
+    metric: str
+    score_a: float
+    score_b: float
+    p_bootstrap: float
+    p_randomization: float
+    ci_low: float
+    ci_high: float
+    segments: int
+    bootstrap_samples: int
+    randomization_trials: int
+    seed: int | None
+    test: str = "bs"
+    alpha: float = ALPHA
+
+    @property
+    def delta(self) -> float:
+        return self.score_b - self.score_a
+
+    @property
+    def p_value(self) -> float:
+        return self.p_bootstrap if self.test == "bs" else self.p_randomization
+
+    @property
+    def significant(self) -> bool:
+        return self.p_value < self.alpha
+
+    @property
+    def verdict(self) -> str:
+        return verdict(self.metric, self.delta, self.p_value, self.alpha)
+
+
+def verdict(metric: str, delta: float, p_value: float | None, alpha: float = ALPHA) -> str:
+    """"better", "worse" or "no significant difference" for B against A (TER: lower is better).
+
+    A zero difference is never significant: sacrebleu's p-values count resampled differences
+    strictly above the real one, which gives identical systems the smallest p-value.
+    """
+    if p_value is None or not math.isfinite(delta) or p_value >= alpha or delta == 0:
+        return NO_DIFFERENCE
+    improved = delta < 0 if metric in LOWER_IS_BETTER else delta > 0
+    return BETTER if improved else WORSE
+
+
+def _as_array(stats: Sequence[Sequence[float]] | np.ndarray, dtype: str) -> np.ndarray:
+    array = np.array(stats, dtype=dtype)
+    if array.ndim != 2:
+        raise ValueError("statistics must be one row per segment")
+    return array
+
+
+def bootstrap_scores(
+    stats_a: Sequence[Sequence[float]] | np.ndarray,
+    stats_b: Sequence[Sequence[float]] | np.ndarray,
+    scorer: Scorer,
+    n_samples: int = BOOTSTRAP_SAMPLES,
+    seed: int | None = DEFAULT_SEED,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The scores of A and B on the same ``n_samples`` bootstrap resamples of the segments.
+
+    Same draws as sacrebleu's ``_paired_bs_test`` (``rng.choice(n, (n_samples, n))`` from
+    ``default_rng(seed)``, float32 statistics); resamples are summed in batches to bound memory.
+    """
+    a = _as_array(stats_a, "float32")
+    b = _as_array(stats_b, "float32")
+    if a.shape != b.shape or not len(a):
+        raise ValueError("both systems need statistics for the same, non-empty, segments")
+    rng = np.random.default_rng(seed)
+    idxs = rng.choice(len(a), size=(n_samples, len(a)), replace=True)
+    per_sample = max(1, a.shape[0] * a.shape[1] * 4)
+    batch = max(1, _CHUNK_BYTES // per_sample)
+    scores_a, scores_b = [], []
+    for start in range(0, n_samples, batch):
+        rows = idxs[start : start + batch]
+        scores_a += [scorer.from_sum(summed) for summed in a[rows].sum(axis=1)]
+        scores_b += [scorer.from_sum(summed) for summed in b[rows].sum(axis=1)]
+    return np.array(scores_a), np.array(scores_b)
+
+
+def bootstrap_p_value(scores_a: np.ndarray, scores_b: np.ndarray, real_difference: float) -> float:
+    """sacrebleu's paired bootstrap p-value from the resampled scores."""
+    from sacrebleu.significance import _compute_p_value
+
+    sample_diffs = np.abs(scores_b - scores_a)
+    return float(_compute_p_value(sample_diffs - sample_diffs.mean(), real_difference))
+
+
+def randomization_p_value(
+    stats_a: Sequence[Sequence[float]] | np.ndarray,
+    stats_b: Sequence[Sequence[float]] | np.ndarray,
+    scorer: Scorer,
+    real_difference: float,
+    n_trials: int = RANDOMIZATION_TRIALS,
+    seed: int | None = DEFAULT_SEED,
+) -> float:
+    """sacrebleu's paired approximate randomization p-value (``_paired_ar_test``).
+
+    Each trial swaps the two systems' outputs on a random half of the segments; the p-value is
+    how often the swapped systems differ by more than the real difference.
+    """
+    from sacrebleu.significance import _compute_p_value
+
+    a = np.asarray(stats_a)
+    b = np.asarray(stats_b)
+    rng = np.random.default_rng(seed)
+    pos_sel = rng.integers(2, size=(n_trials, len(a)), dtype=bool)
+    neg_sel = ~pos_sel
+    shuf_a = pos_sel @ a + neg_sel @ b
+    shuf_b = neg_sel @ a + pos_sel @ b
+    scores_a = np.array([scorer.from_rows(x) for x in shuf_a[:, None]])
+    scores_b = np.array([scorer.from_rows(x) for x in shuf_b[:, None]])
+    return float(_compute_p_value(np.abs(scores_a - scores_b), real_difference))
+
+
+def delta_interval(scores_a: np.ndarray, scores_b: np.ndarray) -> tuple[float, float]:
+    """95% interval of B - A over the bootstrap resamples (sacrebleu's ``estimate_ci`` cut-offs)."""
+    diffs = np.sort(scores_b - scores_a)
+    lower = len(diffs) // 40
+    return float(diffs[lower]), float(diffs[len(diffs) - lower - 1])
+
+
+def paired_significance(
+    metric: str,
+    stats_a: Sequence[Sequence[float]] | np.ndarray,
+    stats_b: Sequence[Sequence[float]] | np.ndarray,
+    scorer: Scorer,
+    *,
+    test: str = "bs",
+    bootstrap_samples: int = BOOTSTRAP_SAMPLES,
+    randomization_trials: int = RANDOMIZATION_TRIALS,
+    seed: int | None = DEFAULT_SEED,
+    alpha: float = ALPHA,
+) -> PairedSignificance:
+    """Run both paired tests on per-segment statistics of A (baseline) and B."""
+    if test not in TESTS:
+        raise ValueError(f"unknown test {test!r}; choose from {', '.join(TESTS)}")
+    rows_a = [list(row) for row in stats_a]
+    rows_b = [list(row) for row in stats_b]
+    score_a = scorer.from_rows(rows_a)
+    score_b = scorer.from_rows(rows_b)
+    real_difference = abs(score_a - score_b)
+    boot_a, boot_b = bootstrap_scores(rows_a, rows_b, scorer, bootstrap_samples, seed)
+    low, high = delta_interval(boot_a, boot_b)
+    return PairedSignificance(
+        metric=metric,
+        score_a=score_a,
+        score_b=score_b,
+        p_bootstrap=bootstrap_p_value(boot_a, boot_b, real_difference),
+        p_randomization=randomization_p_value(rows_a, rows_b, scorer, real_difference, randomization_trials, seed),
+        ci_low=low,
+        ci_high=high,
+        segments=len(rows_a),
+        bootstrap_samples=bootstrap_samples,
+        randomization_trials=randomization_trials,
+        seed=seed,
+        test=test,
+        alpha=alpha,
+    )
+
+
+def sacrebleu_metric(name: str, signature: str | None = None) -> Any:
+    """The corpus-level sacrebleu metric object tqe uses for ``name``.
+
+    With ``signature``, raises :class:`CompareError` unless the rebuilt metric has that exact
+    signature, so a stored run is never re-tested with other settings or another sacrebleu.
+    """
+    from tqe.metrics import get_metric
+    from tqe.metrics.lexical import _build
+
+    tqe_metric = get_metric(name)
+    metric = _build(tqe_metric.kind, tqe_metric.options)
+    if signature is not None:
+        metric.num_refs = _signature_refs(signature)
+        rebuilt = str(metric.get_signature())
+        if rebuilt != signature:
+            raise CompareError(
+                f"cannot test {name} significance: the stored signature {signature} is not "
+                f"this tqe's {rebuilt}"
+            )
+    return metric
+
+
+def _signature_refs(signature: str) -> int:
+    for part in signature.split("|"):
+        key, _, value = part.partition(":")
+        if key == "nrefs":
+            return -1 if value == "var" else int(value) if value.isdigit() else 1
+    return 1
+
+
+def text_significance(
+    metric: str,
+    translations_a: Sequence[str],
+    translations_b: Sequence[str],
+    references: Sequence[Sequence[str]],
+    *,
+    signature: str | None = None,
+    **options: Any,
+) -> PairedSignificance:
+    """Paired tests for a sacrebleu metric from texts (``references``: sacrebleu's layout,
+    one list per reference, each as long as the translations)."""
+    sacre = sacrebleu_metric(metric, signature)
+    refs = [list(stream) for stream in references]
+    stats_a = sacre._extract_corpus_statistics(list(translations_a), refs)
+    stats_b = sacre._extract_corpus_statistics(list(translations_b), refs)
+    return paired_significance(metric, stats_a, stats_b, SacrebleuScorer(sacre), **options)
+
+
+def score_significance(
+    metric: str, scores_a: Sequence[float], scores_b: Sequence[float], **options: Any
+) -> PairedSignificance:
+    """Paired tests for a metric whose document score is the mean of its segment scores."""
+    return paired_significance(
+        metric, mean_statistics(scores_a), mean_statistics(scores_b), MeanScorer(), **options
+    )
