@@ -1,0 +1,193 @@
+"""The SQLite store (connection, numbered migrations) and the COMET score cache."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from tqe.errors import StoreError
+from tqe.store import DEFAULT_DB_PATH, connect, migrate_db, transaction
+from tqe.store.cache import CachedScore, CometCache, cache_key
+from tqe.store.db import MIGRATIONS, schema_version
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_default_path_is_in_the_working_directory() -> None:
+    assert DEFAULT_DB_PATH == Path(".tqe/history.db")
+    assert not DEFAULT_DB_PATH.is_absolute()
+
+
+def test_connect_creates_folder_and_sets_pragmas(tmp_path: Path) -> None:
+    path = tmp_path / "deep" / "er" / "history.db"
+    conn = connect(path)
+    assert path.is_file()
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
+    assert schema_version(conn) == len(MIGRATIONS)
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert "comet_cache" in tables
+
+
+def test_migrations_run_once_and_in_order(tmp_path: Path) -> None:
+    calls: list[int] = []
+
+    def first(conn: sqlite3.Connection) -> None:
+        calls.append(1)
+        conn.execute("CREATE TABLE one (x INTEGER)")
+
+    def second(conn: sqlite3.Connection) -> None:
+        calls.append(2)
+        conn.execute("CREATE TABLE two (y INTEGER REFERENCES one (x))")
+
+    conn = connect(tmp_path / "db.sqlite", migrate=False)
+    assert migrate_db(conn, [first]) == 1
+    assert migrate_db(conn, [first, second]) == 2
+    assert migrate_db(conn, [first, second]) == 2
+    assert calls == [1, 2]
+
+
+def test_failed_migration_leaves_previous_version(tmp_path: Path) -> None:
+    def good(conn: sqlite3.Connection) -> None:
+        conn.execute("CREATE TABLE kept (x INTEGER)")
+
+    def bad(conn: sqlite3.Connection) -> None:
+        conn.execute("CREATE TABLE half_done (x INTEGER)")
+        raise RuntimeError("boom")
+
+    conn = connect(tmp_path / "db.sqlite", migrate=False)
+    with pytest.raises(RuntimeError):
+        migrate_db(conn, [good, bad])
+    assert schema_version(conn) == 1
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert tables == {"kept"}
+
+
+def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "db.sqlite"
+    conn = connect(path)
+    conn.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 5}")
+    conn.close()
+    with pytest.raises(StoreError, match="newer tqe"):
+        connect(path)
+
+
+def test_a_file_that_is_not_a_database_is_a_store_error(tmp_path: Path) -> None:
+    path = tmp_path / "history.db"
+    path.write_bytes(b"this is not sqlite, just some text that is long enough" * 50)
+    with pytest.raises(StoreError, match="move it away"):
+        connect(path)
+
+
+def test_transaction_rolls_back_on_error(tmp_path: Path) -> None:
+    cache = CometCache(tmp_path / "db.sqlite")
+    with pytest.raises(KeyboardInterrupt), transaction(cache.conn):
+        cache.conn.execute(
+            "INSERT INTO comet_cache (key, model_id, score) VALUES (?, ?, ?)", ("k", "m", 0.5)
+        )
+        raise KeyboardInterrupt
+    assert cache.count() == 0
+
+
+def test_cache_round_trip(tmp_path: Path) -> None:
+    cache = CometCache(tmp_path / "db.sqlite")
+    spans = [{"text": "pont", "severity": "major", "start": 3, "end": 7, "confidence": 0.5}]
+    cache.put_many(
+        "model-a",
+        [
+            (("Hello.", "Bonjour.", "Salut."), 0.75, None),
+            (("Hello.", "Bonjour.", None), 0.5, spans),
+        ],
+    )
+    found = cache.get_many(
+        "model-a",
+        [("Hello.", "Bonjour.", "Salut."), ("Hello.", "Bonjour.", None), ("Hi.", "Salut.", None)],
+    )
+    assert found == {
+        ("Hello.", "Bonjour.", "Salut."): CachedScore(0.75, None),
+        ("Hello.", "Bonjour.", None): CachedScore(0.5, spans),
+    }
+    assert cache.count() == 2
+    assert cache.count("model-a") == 2
+    assert cache.count("model-b") == 0
+
+
+def test_cache_keys_use_exact_texts_and_model() -> None:
+    base = cache_key("m", ("a", "b", "c"))
+    assert base == cache_key("m", ("a", "b", "c"))
+    assert base != cache_key("m2", ("a", "b", "c"))
+    assert base != cache_key("m", ("a ", "b", "c"))
+    assert base != cache_key("m", ("a", "b", None))
+    assert cache_key("m", ("a", "b", "")) != cache_key("m", ("a", "b", None))
+    # field boundaries matter: moving text from one field to the next is another key
+    assert cache_key("m", ("ab", "", None)) != cache_key("m", ("a", "b", None))
+
+
+def test_cache_by_model(tmp_path: Path) -> None:
+    cache = CometCache(tmp_path / "db.sqlite")
+    triple = ("s", "t", "r")
+    cache.put_many("model-a", [(triple, 0.1, None)])
+    assert cache.get_many("model-b", [triple]) == {}
+    cache.put_many("model-a", [(triple, 0.2, None)])  # a recomputed score replaces the old one
+    assert cache.get_many("model-a", [triple])[triple].score == 0.2
+
+
+def test_cache_lookup_of_many_keys(tmp_path: Path) -> None:
+    cache = CometCache(tmp_path / "db.sqlite")
+    triples = [(f"source {i}", f"traduction {i}", None) for i in range(1234)]
+    cache.put_many("m", [(triple, i / 1000, None) for i, triple in enumerate(triples)])
+    found = cache.get_many("m", triples)
+    assert len(found) == 1234
+    assert found[triples[1000]].score == 1.0
+
+
+def test_cache_shares_a_connection(tmp_path: Path) -> None:
+    conn = connect(tmp_path / "db.sqlite")
+    cache = CometCache(conn)
+    cache.put_many("m", [(("s", "t", None), 0.3, None)])
+    assert conn.execute("SELECT count(*) FROM comet_cache").fetchone()[0] == 1
+
+
+_WRITER = textwrap.dedent(
+    """
+    import sys
+    from tqe.store.cache import CometCache
+    cache = CometCache(sys.argv[1])
+    batch = 0
+    while True:
+        items = [((f"s{batch}-{i}", "t" * 200, "r" * 200), 0.5, None) for i in range(250)]
+        cache.put_many("m", items)
+        batch += 1
+    """
+)
+
+
+def test_killed_writer_leaves_whole_batches_and_a_sound_file(tmp_path: Path) -> None:
+    """A process killed mid-write (like kill -9 or a power cut) loses at most its open batch."""
+    path = tmp_path / "history.db"
+    connect(path).close()
+    writer = subprocess.Popen([sys.executable, "-c", _WRITER, str(path)], cwd=REPO)
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            count = sqlite3.connect(path).execute("SELECT count(*) FROM comet_cache").fetchone()[0]
+            if count >= 1000:
+                break
+            time.sleep(0.05)
+    finally:
+        os.kill(writer.pid, signal.SIGKILL)
+        writer.wait()
+    cache = CometCache(path)
+    assert cache.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    count = cache.count()
+    assert count >= 1000
+    assert count % 250 == 0

@@ -1,0 +1,111 @@
+"""COMET segment scores cached in tqe's SQLite file, so no segment is scored twice.
+
+A score is keyed by a SHA-256 over the model identity and the exact source, translation and
+reference texts (no normalisation: a changed character is a new segment). Writes happen in one
+transaction per call, so a run that is stopped keeps every batch it finished.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tqe.errors import StoreError
+from tqe.store.db import connect, transaction
+
+Triple = tuple[str, str, "str | None"]
+"""(source, translation, reference); reference is None for reference-free models."""
+
+_LOOKUP_CHUNK = 500  # keys per SELECT, below SQLite's limit on bound parameters
+
+
+@dataclass(frozen=True)
+class CachedScore:
+    """One cached COMET result: the segment score and, for xCOMET-style models, error spans."""
+
+    score: float
+    error_spans: list[dict[str, Any]] | None = field(default=None)
+
+
+def cache_key(model_id: str, triple: Triple) -> str:
+    """The SHA-256 hex digest identifying one (model, source, translation, reference)."""
+    source, translation, reference = triple
+    payload = json.dumps([model_id, source, translation, reference], ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+class CometCache:
+    """Read and write cached COMET scores; give it a connection or a database path."""
+
+    def __init__(self, conn_or_path: sqlite3.Connection | str | Path) -> None:
+        if isinstance(conn_or_path, sqlite3.Connection):
+            self.conn = conn_or_path
+        else:
+            self.conn = connect(conn_or_path)
+
+    def get_many(self, model_id: str, triples: Iterable[Triple]) -> dict[Triple, CachedScore]:
+        """The cached results among ``triples`` for ``model_id``; missing ones are left out."""
+        by_key = {cache_key(model_id, triple): triple for triple in triples}
+        keys = list(by_key)
+        found: dict[Triple, CachedScore] = {}
+        try:
+            for start in range(0, len(keys), _LOOKUP_CHUNK):
+                chunk = keys[start : start + _LOOKUP_CHUNK]
+                placeholders = ",".join("?" * len(chunk))
+                rows = self.conn.execute(
+                    f"SELECT key, score, error_spans FROM comet_cache WHERE key IN ({placeholders})",
+                    chunk,
+                )
+                for key, score, spans in rows:
+                    found[by_key[key]] = CachedScore(
+                        float(score), json.loads(spans) if spans is not None else None
+                    )
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot read the COMET cache: {exc}") from exc
+        return found
+
+    def put_many(
+        self,
+        model_id: str,
+        items: Sequence[tuple[Triple, float, list[dict[str, Any]] | None]],
+    ) -> None:
+        """Store (triple, score, error spans or None) results in one committed transaction."""
+        rows = [
+            (
+                cache_key(model_id, triple),
+                model_id,
+                float(score),
+                json.dumps(spans, ensure_ascii=False) if spans is not None else None,
+            )
+            for triple, score, spans in items
+        ]
+        if not rows:
+            return
+        try:
+            with transaction(self.conn):
+                self.conn.executemany(
+                    "INSERT OR REPLACE INTO comet_cache (key, model_id, score, error_spans) "
+                    "VALUES (?, ?, ?, ?)",
+                    rows,
+                )
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot write the COMET cache: {exc}") from exc
+
+    def count(self, model_id: str | None = None) -> int:
+        """How many scores are cached, for one model or for all."""
+        if model_id is None:
+            row = self.conn.execute("SELECT count(*) FROM comet_cache").fetchone()
+        else:
+            row = self.conn.execute(
+                "SELECT count(*) FROM comet_cache WHERE model_id = ?", (model_id,)
+            ).fetchone()
+        return int(row[0])
+
+    def close(self) -> None:
+        """Close the underlying connection."""
+        self.conn.close()

@@ -1,0 +1,115 @@
+"""The one SQLite file tqe keeps (COMET cache now, run history later) and its migrations.
+
+The schema only changes through numbered migrations: ``MIGRATIONS[i]`` upgrades a database from
+``PRAGMA user_version`` i to i + 1, inside one transaction, so a database is always at a
+known version and an interrupted upgrade leaves it at the previous one. New tables are added by
+appending a migration, never by editing an old one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from tqe.errors import StoreError
+
+DEFAULT_DB_PATH = Path(".tqe") / "history.db"
+"""Where the database lives unless told otherwise: relative to the working directory."""
+
+BUSY_TIMEOUT_MS = 10_000
+"""How long a writer waits for another tqe process holding the write lock."""
+
+Migration = Callable[[sqlite3.Connection], None]
+
+
+def _create_comet_cache(conn: sqlite3.Connection) -> None:
+    """1: COMET segment scores keyed by a hash of model identity and the exact texts."""
+    conn.execute(
+        """
+        CREATE TABLE comet_cache (
+            key TEXT PRIMARY KEY,
+            model_id TEXT NOT NULL,
+            score REAL NOT NULL,
+            error_spans TEXT,
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        )
+        """
+    )
+    conn.execute("CREATE INDEX comet_cache_model ON comet_cache (model_id)")
+
+
+MIGRATIONS: list[Migration] = [_create_comet_cache]
+"""``MIGRATIONS[i]`` upgrades ``user_version`` i to i + 1. Append only."""
+
+
+def connect(path: str | Path = DEFAULT_DB_PATH, *, migrate: bool = True) -> sqlite3.Connection:
+    """Open (creating it and its folder if needed) tqe's database and bring its schema up to date.
+
+    The connection is in autocommit mode: group writes with :func:`transaction`. WAL journaling
+    lets readers work while a run writes, and keeps the file intact if a run is killed.
+    """
+    db_path = Path(path)
+    try:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(db_path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    except (OSError, sqlite3.Error) as exc:
+        raise StoreError(f"cannot open the database {db_path}: {exc}") from exc
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_MS)}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        if migrate:
+            migrate_db(conn)
+    except StoreError:
+        conn.close()
+        raise
+    except sqlite3.Error as exc:
+        conn.close()
+        raise StoreError(
+            f"the database {db_path} cannot be used ({exc}); move it away to start a new one"
+        ) from exc
+    return conn
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """Run the block as one write transaction: all of it is committed, or none of it."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    """The database's ``PRAGMA user_version``: how many migrations it has had."""
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate_db(conn: sqlite3.Connection, migrations: list[Migration] | None = None) -> int:
+    """Apply the migrations the database has not had yet, each in its own transaction.
+
+    Safe when several processes start at once: the version is re-read under the write lock.
+    Returns the final version.
+    """
+    steps = MIGRATIONS if migrations is None else migrations
+    if conn.in_transaction:
+        raise StoreError("cannot upgrade the database inside an open transaction")
+    while True:
+        version = schema_version(conn)
+        if version > len(steps):
+            raise StoreError(
+                f"the database was written by a newer tqe (schema {version}, this tqe knows "
+                f"{len(steps)}); upgrade tqe or use another database"
+            )
+        if version == len(steps):
+            return version
+        with transaction(conn):
+            if schema_version(conn) != version:  # another process upgraded it meanwhile
+                continue
+            steps[version](conn)
+            conn.execute(f"PRAGMA user_version = {int(version) + 1}")
