@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import itertools
 
 import pytest
 
@@ -58,7 +59,7 @@ def test_multi_word_change_is_merged_into_one_delete_and_one_insert():
     ops = word_diff("a b c d e", "a x y e")
     assert format_word_diff(ops) == "a [-b c d-]{+x y+} e"
     kinds = [op.kind for op in ops]
-    assert all(k1 != k2 for k1, k2 in zip(kinds, kinds[1:])), "adjacent ops of one kind were not merged"
+    assert all(k1 != k2 for k1, k2 in itertools.pairwise(kinds)), "adjacent ops of one kind were not merged"
 
 
 def test_whitespace_runs_and_accents_are_kept_as_single_spaces():

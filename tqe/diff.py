@@ -42,7 +42,7 @@ class _Token:
 
 def tokenize(text: str) -> list[_Token]:
     """Split ``text`` into word and punctuation tokens, remembering which follow whitespace."""
-    tokens = []
+    tokens: list[_Token] = []
     previous_end = 0
     for match in _TOKEN_RE.finditer(text):
         space_before = bool(tokens) and match.start() > previous_end
