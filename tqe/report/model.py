@@ -1,0 +1,389 @@
+"""The neutral report model: what a QA report says, before any renderer decides how it looks.
+
+One model serves two reports. A quality report compares each translation with its first
+reference; a revision report (``build_comparison_report``) compares it with the previous
+revision and adds score deltas and resolved flags. Renderers only read these objects.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import pandas as pd
+
+from tqe.diff import DiffOp, word_diff
+from tqe.errors import CompareError
+
+SEVERITIES: tuple[str, ...] = ("critical", "major", "minor")
+"""Flag severities, most serious first."""
+
+LOWER_IS_BETTER: frozenset[str] = frozenset({"ter"})
+"""Metrics where a lower score is better; every other metric is higher-is-better."""
+
+PERCENT_METRICS: frozenset[str] = frozenset({"bleu", "chrf", "chrf++", "ter"})
+"""Metrics on sacrebleu's 0-100 scale; others (COMET) are on their own, roughly 0-1, scale."""
+
+REFERENCE_LABEL = "reference"
+PREVIOUS_LABEL = "previous revision"
+
+
+class MetricResultLike(Protocol):
+    """What the report needs from a metric result (tqe.metrics.base.MetricResult fits)."""
+
+    corpus_score: float
+    signature: str
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One reason a segment needs a look. ``change`` is "new" in a revision report when the
+    previous revision did not have this check's flag."""
+
+    check: str
+    severity: str
+    message: str
+    change: str | None = None
+
+
+@dataclass(frozen=True)
+class ReportItem:
+    """One segment as the report shows it.
+
+    ``compare_to`` is the text the translation is diffed against (the first reference, or the
+    previous revision), named by ``compare_label``; ``diff`` turns ``compare_to`` into
+    ``translation`` and is empty when there is nothing to compare with. ``scores`` maps metric
+    name to segment score (metrics that did not run are absent); ``score_deltas`` maps metric
+    name to new minus old score in a revision report.
+    """
+
+    id: str
+    paragraph: int
+    link: str
+    source: str
+    translation: str
+    compare_to: str | None
+    compare_label: str
+    diff: tuple[DiffOp, ...]
+    scores: Mapping[str, float]
+    flags: tuple[Flag, ...]
+    score_deltas: Mapping[str, float] = field(default_factory=dict)
+    resolved_flags: tuple[Flag, ...] = ()
+    extra_texts: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def severity(self) -> str | None:
+        """The most serious severity among the flags, or None for an unflagged segment."""
+        present = {flag.severity for flag in self.flags}
+        return next((name for name in SEVERITIES if name in present), None)
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.flags)
+
+
+@dataclass(frozen=True)
+class CorpusScore:
+    """A document score with the signature that says how it was computed."""
+
+    metric: str
+    score: float
+    signature: str
+    delta: float | None = None
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """Every segment score of one metric, and the flag threshold to mark on its picture."""
+
+    metric: str
+    scores: tuple[float, ...]
+    threshold: float | None
+    higher_is_better: bool
+
+    @property
+    def below_threshold(self) -> int:
+        """How many segments score on the flagged side of the threshold."""
+        if self.threshold is None:
+            return 0
+        if self.higher_is_better:
+            return sum(score < self.threshold for score in self.scores)
+        return sum(score > self.threshold for score in self.scores)
+
+
+@dataclass(frozen=True)
+class Report:
+    """A whole report: header facts, corpus numbers, flag counts, distributions and items."""
+
+    title: str
+    inputs: tuple[tuple[str, str], ...]
+    metrics: tuple[str, ...]
+    corpus_scores: tuple[CorpusScore, ...]
+    severity_counts: Mapping[str, int]
+    check_counts: Mapping[str, int]
+    distributions: tuple[Distribution, ...]
+    items: tuple[ReportItem, ...]
+    segment_count: int
+    flagged_count: int
+    compare_label: str = REFERENCE_LABEL
+    show_all: bool = False
+    resolved_count: int = 0
+    notes: tuple[str, ...] = ()
+
+    @property
+    def checks(self) -> tuple[str, ...]:
+        """Check names that occur in the report, sorted."""
+        names = {flag.check for item in self.items for flag in (*item.flags, *item.resolved_flags)}
+        return tuple(sorted(names | set(self.check_counts)))
+
+
+def _flags_of(value: Any) -> tuple[Flag, ...]:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ()
+    return tuple(
+        Flag(str(entry["check"]), str(entry["severity"]), str(entry.get("message", "")))
+        for entry in value
+    )
+
+
+def _references_of(value: Any) -> tuple[str, ...]:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(str(reference) for reference in value)
+
+
+def _labelled_references(references: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    if len(references) == 1:
+        return ((REFERENCE_LABEL, references[0]),)
+    return tuple(
+        (f"{REFERENCE_LABEL} {number}", text) for number, text in enumerate(references, start=1)
+    )
+
+
+def _finite(value: Any) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _row_scores(row: Mapping[str, Any], metric_names: Sequence[str]) -> dict[str, float]:
+    scores = {}
+    for name in metric_names:
+        number = _finite(row.get(name))
+        if number is not None:
+            scores[name] = number
+    return scores
+
+
+def _corpus_scores(metrics: Mapping[str, MetricResultLike]) -> tuple[CorpusScore, ...]:
+    return tuple(
+        CorpusScore(name, float(result.corpus_score), str(result.signature))
+        for name, result in metrics.items()
+    )
+
+
+def _distributions(
+    segments: pd.DataFrame,
+    metric_names: Sequence[str],
+    thresholds: Mapping[str, float] | None,
+) -> tuple[Distribution, ...]:
+    distributions = []
+    for name in metric_names:
+        if name not in segments.columns:
+            continue
+        values = tuple(v for v in (_finite(x) for x in segments[name]) if v is not None)
+        threshold = (thresholds or {}).get(name)
+        distributions.append(
+            Distribution(
+                metric=name,
+                scores=values,
+                threshold=None if threshold is None else float(threshold),
+                higher_is_better=name not in LOWER_IS_BETTER,
+            )
+        )
+    return tuple(distributions)
+
+
+def _count(items_flags: Sequence[tuple[Flag, ...]]) -> tuple[dict[str, int], dict[str, int]]:
+    severity_counts = {name: 0 for name in SEVERITIES}
+    check_counts: dict[str, int] = {}
+    for flags in items_flags:
+        for flag in flags:
+            severity_counts[flag.severity] = severity_counts.get(flag.severity, 0) + 1
+            check_counts[flag.check] = check_counts.get(flag.check, 0) + 1
+    return severity_counts, dict(sorted(check_counts.items()))
+
+
+def _records(segments: pd.DataFrame) -> list[dict[str, Any]]:
+    return segments.to_dict(orient="records")
+
+
+def build_report(
+    segments: pd.DataFrame,
+    metrics: Mapping[str, MetricResultLike],
+    *,
+    title: str,
+    inputs: Mapping[str, str],
+    show_all: bool = False,
+    thresholds: Mapping[str, float] | None = None,
+    notes: Sequence[str] = (),
+) -> Report:
+    """Build the quality report of one scored and flagged segments table.
+
+    Items are the flagged segments (every segment when ``show_all``) in document order, each
+    diffed against its first reference when it has one. ``metrics`` gives the corpus scores
+    (name -> result with ``corpus_score`` and ``signature``); ``thresholds`` (metric -> flag
+    threshold) are drawn on the score distributions. A table without a ``flags`` column counts
+    as unflagged.
+    """
+    metric_names = tuple(metrics)
+    rows = _records(segments)
+    items = []
+    all_flags = []
+    for row in rows:
+        flags = _flags_of(row.get("flags"))
+        all_flags.append(flags)
+        if not flags and not show_all:
+            continue
+        references = _references_of(row.get("references"))
+        translation = str(row.get("translation", ""))
+        compare_to = references[0] if references else None
+        items.append(
+            ReportItem(
+                id=str(row["id"]),
+                paragraph=int(row["paragraph"]),
+                link=str(row["link"]),
+                source=str(row.get("source", "")),
+                translation=translation,
+                compare_to=compare_to,
+                compare_label=REFERENCE_LABEL,
+                diff=tuple(word_diff(compare_to, translation)) if compare_to is not None else (),
+                scores=_row_scores(row, metric_names),
+                flags=flags,
+                extra_texts=tuple(
+                    (f"{REFERENCE_LABEL} {number}", text)
+                    for number, text in enumerate(references[1:], start=2)
+                ),
+            )
+        )
+    severity_counts, check_counts = _count(all_flags)
+    return Report(
+        title=title,
+        inputs=tuple((str(k), str(v)) for k, v in inputs.items()),
+        metrics=metric_names,
+        corpus_scores=_corpus_scores(metrics),
+        severity_counts=severity_counts,
+        check_counts=check_counts,
+        distributions=_distributions(segments, metric_names, thresholds),
+        items=tuple(items),
+        segment_count=len(rows),
+        flagged_count=sum(1 for flags in all_flags if flags),
+        compare_label=REFERENCE_LABEL,
+        show_all=show_all,
+        notes=tuple(notes),
+    )
+
+
+def build_comparison_report(
+    previous: pd.DataFrame,
+    current: pd.DataFrame,
+    previous_metrics: Mapping[str, MetricResultLike],
+    current_metrics: Mapping[str, MetricResultLike],
+    *,
+    title: str,
+    inputs: Mapping[str, str],
+    show_all: bool = False,
+    thresholds: Mapping[str, float] | None = None,
+    notes: Sequence[str] = (),
+) -> Report:
+    """Build a revision report: ``current`` against ``previous``, segment by segment (by id).
+
+    Each item diffs the previous translation into the current one, with score deltas (current
+    minus previous), the current flags (those the previous revision lacked marked "new") and
+    the flags that went away. Items are segments whose translation or flags changed (every
+    segment when ``show_all``). Both tables must come from the same source segmentation.
+    """
+    previous_rows = {str(row["id"]): row for row in _records(previous)}
+    current_rows = _records(current)
+    if set(previous_rows) != {str(row["id"]) for row in current_rows}:
+        raise CompareError(
+            "The two revisions have different segments; compare revisions of the same source text."
+        )
+    metric_names = tuple(current_metrics)
+    items = []
+    current_flag_sets = []
+    resolved_total = 0
+    for row in current_rows:
+        old = previous_rows[str(row["id"])]
+        old_flags = _flags_of(old.get("flags"))
+        old_checks = {flag.check for flag in old_flags}
+        flags = tuple(
+            Flag(f.check, f.severity, f.message, None if f.check in old_checks else "new")
+            for f in _flags_of(row.get("flags"))
+        )
+        current_flag_sets.append(flags)
+        current_checks = {flag.check for flag in flags}
+        resolved = tuple(flag for flag in old_flags if flag.check not in current_checks)
+        resolved_total += len(resolved)
+        old_translation = str(old.get("translation", ""))
+        translation = str(row.get("translation", ""))
+        changed = old_translation != translation or any(f.change for f in flags) or resolved
+        if not (changed or show_all):
+            continue
+        scores = _row_scores(row, metric_names)
+        old_scores = _row_scores(old, metric_names)
+        items.append(
+            ReportItem(
+                id=str(row["id"]),
+                paragraph=int(row["paragraph"]),
+                link=str(row["link"]),
+                source=str(row.get("source", "")),
+                translation=translation,
+                compare_to=old_translation,
+                compare_label=PREVIOUS_LABEL,
+                diff=tuple(word_diff(old_translation, translation)),
+                scores=scores,
+                flags=flags,
+                score_deltas={
+                    name: scores[name] - old_scores[name]
+                    for name in scores
+                    if name in old_scores
+                },
+                resolved_flags=resolved,
+                extra_texts=_labelled_references(_references_of(row.get("references"))),
+            )
+        )
+    severity_counts, check_counts = _count(current_flag_sets)
+    corpus_scores = tuple(
+        CorpusScore(
+            score.metric,
+            score.score,
+            score.signature,
+            score.score - float(previous_metrics[score.metric].corpus_score)
+            if score.metric in previous_metrics
+            else None,
+        )
+        for score in _corpus_scores(current_metrics)
+    )
+    return Report(
+        title=title,
+        inputs=tuple((str(k), str(v)) for k, v in inputs.items()),
+        metrics=metric_names,
+        corpus_scores=corpus_scores,
+        severity_counts=severity_counts,
+        check_counts=check_counts,
+        distributions=_distributions(current, metric_names, thresholds),
+        items=tuple(items),
+        segment_count=len(current_rows),
+        flagged_count=sum(1 for flags in current_flag_sets if flags),
+        compare_label=PREVIOUS_LABEL,
+        show_all=show_all,
+        resolved_count=resolved_total,
+        notes=tuple(notes),
+    )
