@@ -372,3 +372,12 @@ def test_render_formats_agree_on_scores():
     for text in (render_markdown(report), render_html(report), render_terminal(report, color=False)):
         assert "61.2" in text and "0.812" in text and "48.3" in text
     assert not math.isnan(report.items[0].scores["comet"])
+
+
+def test_histogram_axis_stays_0_to_100_for_float_noise_and_grows_for_ter():
+    from tqe.report.html import _axis_range
+    from tqe.report.model import Distribution
+
+    assert _axis_range(Distribution("bleu", (3.0, 100.00000000000001), None, True)) == (0.0, 100.0)
+    assert _axis_range(Distribution("ter", (20.0, 134.0), 60.0, False)) == (0.0, 140.0)
+    assert _axis_range(Distribution("comet", (-0.12, 0.91), 0.5, True)) == (-0.2, 1.0)

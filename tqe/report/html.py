@@ -70,7 +70,7 @@ def _axis_range(distribution: Distribution) -> tuple[float, float]:
     if distribution.threshold is not None:
         values.append(distribution.threshold)
     if distribution.metric in PERCENT_METRICS:
-        top = max(values, default=100.0)
+        top = round(max(values, default=100.0), 6)  # 100.00000000000001 is still 100
         return 0.0, max(100.0, math.ceil(top / 10) * 10)
     low = min(0.0, math.floor(min(values, default=0.0) * 10) / 10)
     high = max(1.0, math.ceil(max(values, default=1.0) * 10) / 10)
