@@ -1,0 +1,562 @@
+"""COMET through unbabel-comet's own ``predict``, offline-friendly, cached, never twice per segment.
+
+Models: with a reference the default is ``Unbabel/wmt22-comet-da``; without one it is the
+reference-free ``Unbabel/wmt20-comet-qe-da`` (Apache-2.0, not gated, so it downloads without an
+account). Any COMET model works through ``model=``: a Hugging Face name, a model folder
+(``checkpoints/model.ckpt`` + ``hparams.yaml``) or a ``.ckpt`` file. Gated models such as
+``Unbabel/wmt22-cometkiwi-da`` or ``Unbabel/XCOMET-XL`` need their licence accepted on the
+model's Hugging Face page and a token (``huggingface-cli login`` or ``HF_TOKEN``). Downloads go
+to the Hugging Face cache (``HF_HOME``); with ``HF_HUB_OFFLINE=1`` only the cache is used.
+
+Scores are exactly what ``model.predict`` returns for the same checkpoint and inputs (full
+precision, no embedding cache). Identical (source, translation, reference) triples are scored
+once, and with a :class:`~tqe.store.cache.CometCache` every score is stored as soon as its chunk
+of batches finishes, so a second run, or a run after an interruption, only computes what is new.
+
+torch, transformers and comet are imported only when a score is computed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import logging
+import os
+import time
+import warnings
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tqe.errors import MetricError
+from tqe.metrics.base import MetricResult
+from tqe.store.cache import CachedScore, CometCache, Triple
+
+DEFAULT_MODEL = "Unbabel/wmt22-comet-da"
+"""Used when references are given and no model is named."""
+
+DEFAULT_QE_MODEL = "Unbabel/wmt20-comet-qe-da"
+"""Used when there is no reference and no model is named (reference-free, not gated)."""
+
+DEFAULT_BATCH_SIZE = 16
+MIN_CHUNK_BATCHES = 8
+"""The first chunk is this many batches; later chunks grow to about CHUNK_SECONDS of work."""
+CHUNK_SECONDS = 30.0
+"""Roughly how much work an interruption can lose: scores are cached after each chunk."""
+
+INSTALL_HINT = "install COMET support with: pip install 'tqe[comet]'"
+
+# Loggers that print banners ("GPU available", tips, model loading) unless -v is given.
+_NOISY_LOGGERS = (
+    "pytorch_lightning",
+    "lightning",
+    "lightning.pytorch",
+    "lightning_fabric",
+    "lightning.fabric",
+    "transformers",
+    "comet",
+    "huggingface_hub",
+    "torch",
+    "torchmetrics",
+)
+
+Progress = Callable[[str, int, int], None]
+
+
+def comet_available() -> str | None:
+    """None when torch and unbabel-comet are installed, else why COMET cannot run (one line).
+
+    Looks the packages up without importing them, so it is cheap.
+    """
+    for module, package in (("torch", "torch"), ("comet", "unbabel-comet")):
+        if importlib.util.find_spec(module) is None:
+            return f"{package} is not installed; {INSTALL_HINT}"
+    return None
+
+
+def comet_version() -> str:
+    """The installed unbabel-comet version (read from its metadata, without importing it)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("unbabel-comet")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+@dataclass(frozen=True)
+class ResolvedModel:
+    """A COMET model located on disk, with what identifies it in the cache."""
+
+    name: str
+    checkpoint: Path
+    model_id: str
+    hparams: dict[str, Any]
+
+    @property
+    def requires_reference(self) -> bool:
+        """Whether the model cannot score without a reference (COMET's requires_references)."""
+        return _requires_reference(self.hparams)
+
+    @property
+    def accepts_reference(self) -> bool:
+        """Whether the model reads a reference when one is given."""
+        return self.hparams.get("class_identifier") != "referenceless_regression_metric"
+
+
+def _requires_reference(hparams: dict[str, Any]) -> bool:
+    kind = hparams.get("class_identifier")
+    if kind in ("regression_metric", "ranking_metric"):
+        return True
+    if kind in ("unified_metric", "xcomet_metric"):
+        return list(hparams.get("input_segments") or []) == ["mt", "ref"]
+    return False
+
+
+def _read_hparams(path: Path) -> dict[str, Any]:
+    import yaml
+
+    try:
+        with open(path, encoding="utf-8") as handle:
+            hparams = yaml.safe_load(handle)
+    except (OSError, yaml.YAMLError) as exc:
+        raise MetricError(f"cannot read COMET hparams file {path}: {exc}") from exc
+    if not isinstance(hparams, dict) or "class_identifier" not in hparams:
+        raise MetricError(f"{path} is not a COMET hparams.yaml (no class_identifier)")
+    return hparams
+
+
+def _file_identity(checkpoint: Path, hparams_file: Path) -> str:
+    """Path, size and modification time of the checkpoint, and a hash of its hparams.
+
+    Changes whenever the checkpoint file is replaced, without reading gigabytes on every run.
+    """
+    stat = checkpoint.stat()
+    hparams_hash = hashlib.sha256(hparams_file.read_bytes()).hexdigest()[:16]
+    return f"file:{checkpoint}|size:{stat.st_size}|mtime:{stat.st_mtime_ns}|hparams:{hparams_hash}"
+
+
+def _looks_like_path(name: str) -> bool:
+    return (
+        name.endswith(".ckpt")
+        or name.startswith(("/", "./", "../", "~", "."))
+        or name.count("/") > 1
+        or "\\" in name
+        or os.sep != "/" and os.sep in name
+    )
+
+
+def _local_checkpoint(name: str) -> tuple[Path, Path] | None:
+    """(checkpoint, hparams.yaml) for a local model folder or .ckpt file; None if not local."""
+    path = Path(name).expanduser()
+    if path.is_dir():
+        checkpoint = path / "checkpoints" / "model.ckpt"
+        if not checkpoint.is_file():
+            raise MetricError(
+                f"{name} is not a COMET model folder: checkpoints/model.ckpt is missing"
+            )
+    elif path.is_file():
+        checkpoint = path
+    elif _looks_like_path(name):
+        raise MetricError(
+            f"COMET model {name} does not exist; pass --comet-model a model folder, a .ckpt file "
+            "or a Hugging Face model name"
+        )
+    else:
+        return None
+    checkpoint = checkpoint.resolve()
+    hparams_file = checkpoint.parents[1] / "hparams.yaml"
+    if not hparams_file.is_file():
+        raise MetricError(
+            f"COMET checkpoint {checkpoint} has no hparams.yaml in {checkpoint.parents[1]}; "
+            "keep COMET's layout MODEL/checkpoints/model.ckpt + MODEL/hparams.yaml"
+        )
+    return checkpoint, hparams_file
+
+
+def _offline() -> bool:
+    """Whether huggingface_hub runs offline (it reads HF_HUB_OFFLINE when first imported)."""
+    from huggingface_hub import constants
+
+    return bool(constants.HF_HUB_OFFLINE)
+
+
+def _hub_snapshot(name: str) -> Path:
+    """Download (or find in the Hugging Face cache) a COMET model; every failure is one line."""
+    from huggingface_hub import snapshot_download
+    from huggingface_hub.errors import (
+        GatedRepoError,
+        HfHubHTTPError,
+        HFValidationError,
+        LocalEntryNotFoundError,
+        RepositoryNotFoundError,
+    )
+
+    fix_cache = (
+        "run once with network access to download it, or pass --comet-model PATH to a local "
+        "COMET checkpoint"
+    )
+    try:
+        return Path(snapshot_download(repo_id=name))
+    except GatedRepoError as exc:
+        raise MetricError(
+            f"COMET model {name} is gated: accept its licence on https://huggingface.co/{name} "
+            "and log in with `huggingface-cli login` (or set HF_TOKEN)"
+        ) from exc
+    except RepositoryNotFoundError as exc:
+        raise MetricError(
+            f"COMET model {name} was not found on the Hugging Face hub; check the name "
+            "(a private or gated model needs `huggingface-cli login` or HF_TOKEN)"
+        ) from exc
+    except LocalEntryNotFoundError as exc:
+        why = "HF_HUB_OFFLINE is set" if _offline() else "the hub cannot be reached"
+        raise MetricError(
+            f"COMET model {name} is not in the Hugging Face cache and {why}; {fix_cache}"
+        ) from exc
+    except HfHubHTTPError as exc:
+        status = getattr(getattr(exc, "response", None), "status_code", None)
+        if status in (401, 403):
+            raise MetricError(
+                f"COMET model {name} needs access rights: accept its licence on "
+                f"https://huggingface.co/{name} and log in with `huggingface-cli login` "
+                "(or set HF_TOKEN)"
+            ) from exc
+        raise MetricError(f"cannot download COMET model {name}: {_first_line(exc)}") from exc
+    except HFValidationError as exc:
+        raise MetricError(
+            f"{name} is neither a local COMET model nor a valid Hugging Face model name"
+        ) from exc
+    except (OSError, ValueError) as exc:
+        raise MetricError(f"cannot download COMET model {name}: {_first_line(exc)}") from exc
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+def resolve_model(name: str) -> ResolvedModel:
+    """Locate COMET model ``name`` (folder, .ckpt file or Hugging Face name) without loading it.
+
+    The model identity used by the cache includes the unbabel-comet version and, for a hub model,
+    the snapshot's commit; for a local checkpoint, its path, size and modification time.
+    """
+    local = _local_checkpoint(name)
+    if local is not None:
+        checkpoint, hparams_file = local
+        identity = _file_identity(checkpoint, hparams_file)
+    else:
+        snapshot = _hub_snapshot(name)
+        checkpoint = snapshot / "checkpoints" / "model.ckpt"
+        hparams_file = snapshot / "hparams.yaml"
+        if not checkpoint.is_file() or not hparams_file.is_file():
+            raise MetricError(
+                f"COMET model {name} is incomplete in the Hugging Face cache ({snapshot}); "
+                "run once with network access to finish the download"
+            )
+        identity = f"hf:{name}@{snapshot.name}"
+    hparams = _read_hparams(hparams_file)
+    return ResolvedModel(
+        name=name,
+        checkpoint=checkpoint,
+        model_id=f"{identity}|comet:{comet_version()}",
+        hparams=hparams,
+    )
+
+
+@contextmanager
+def _quiet(verbose: bool) -> Iterator[None]:
+    """Hide Lightning/transformers banners, warnings and logs unless ``verbose``.
+
+    Libraries reset their logger levels when first imported, so COMET is imported first, inside
+    the silenced block, and the levels are lowered after; everything is restored on exit.
+    """
+    if verbose:
+        yield
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        _import_comet()
+        loggers = [logging.getLogger(name) for name in _NOISY_LOGGERS]
+        levels = [logger.level for logger in loggers]
+        for logger in loggers:
+            logger.setLevel(logging.ERROR)
+        try:
+            yield
+        finally:
+            for logger, level in zip(loggers, levels):
+                logger.setLevel(level)
+
+
+def _import_comet() -> Any:
+    """Import unbabel-comet (and so torch); a missing or broken install is a MetricError."""
+    reason = comet_available()
+    if reason is not None:
+        raise MetricError(f"COMET cannot run: {reason}")
+    try:
+        import comet
+    except ImportError as exc:
+        raise MetricError(f"COMET cannot be imported ({_first_line(exc)}); {INSTALL_HINT}") from exc
+    return comet
+
+
+def _plain(value: Any) -> Any:
+    """Error-span values as JSON-friendly Python numbers (COMET may hand back tensors)."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if hasattr(value, "item") and callable(value.item):
+        return value.item()
+    return value
+
+
+class Comet:
+    """COMET as a tqe metric: segment scores and their mean, with model and version signature.
+
+    ``model``: Hugging Face name, model folder or .ckpt file; None picks DEFAULT_MODEL when
+    references are given and DEFAULT_QE_MODEL otherwise. ``gpus``: 0 runs on the CPU, 1 on one
+    GPU, None uses a GPU when torch sees one. ``cache``: where scores are kept between runs (None:
+    no cache). ``verbose``: show Lightning and transformers output. ``progress``: a callback
+    ``(stage, done, total)`` called after each chunk, or True for COMET's own progress bar.
+    ``chunk_size``: segments per predict call (None: adaptive, see CHUNK_SECONDS).
+
+    With several reference streams the first one is used (COMET models read one reference);
+    the signature says so (``refs:1-of-N``).
+    """
+
+    name = "comet"
+
+    def __init__(
+        self,
+        model: str | os.PathLike[str] | None = None,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        gpus: int | None = None,
+        cache: CometCache | None = None,
+        verbose: bool = False,
+        progress: bool | Progress | None = None,
+        chunk_size: int | None = None,
+    ) -> None:
+        if batch_size < 1:
+            raise MetricError(f"the COMET batch size must be at least 1, not {batch_size}")
+        if gpus is not None and gpus < 0:
+            raise MetricError(f"--gpus must be 0 (CPU) or more, not {gpus}")
+        self.model = os.fspath(model) if model is not None else None
+        self.batch_size = batch_size
+        self.gpus = gpus
+        self.cache = cache
+        self.verbose = verbose
+        self.progress = progress
+        self.chunk_size = chunk_size
+        self._loaded: dict[Path, Any] = {}
+
+    @property
+    def needs_reference(self) -> bool:
+        """False when no model is named (a reference-free one is picked); else what the model's
+        hparams.yaml says, if it is on disk already (else False: compute() decides)."""
+        if self.model is None:
+            return False
+        hparams = _peek_hparams(self.model)
+        return _requires_reference(hparams) if hparams else False
+
+    def model_name(self, has_reference: bool) -> str:
+        """The model this metric uses with or without a reference."""
+        if self.model is not None:
+            return self.model
+        return DEFAULT_MODEL if has_reference else DEFAULT_QE_MODEL
+
+    def compute(
+        self,
+        sources: Sequence[str],
+        translations: Sequence[str],
+        references: Sequence[Sequence[str]] | None,
+    ) -> MetricResult:
+        """Score every segment; raises MetricError (one line, with the fix) when COMET can't run."""
+        if len(sources) != len(translations):
+            raise ValueError("sources and translations differ in length")
+        streams = [list(stream) for stream in references] if references else []
+        for stream in streams:
+            if len(stream) != len(translations):
+                raise ValueError("a reference stream differs in length from the translations")
+        reference = streams[0] if streams else None
+        name = self.model_name(reference is not None)
+
+        with _quiet(self.verbose):
+            _import_comet()
+            gpus = self._gpus()
+            resolved = resolve_model(name)
+            if resolved.requires_reference and reference is None:
+                raise MetricError(
+                    f"COMET model {name} needs a reference translation; pass one with -r, or "
+                    f"choose a reference-free model with --comet-model (e.g. {DEFAULT_QE_MODEL})"
+                )
+            use_reference = reference is not None and resolved.accepts_reference
+            triples: list[Triple] = [
+                (source, translation, reference[i] if use_reference else None)  # type: ignore[index]
+                for i, (source, translation) in enumerate(zip(sources, translations))
+            ]
+            unique = list(dict.fromkeys(triples))
+            results: dict[Triple, CachedScore] = (
+                self.cache.get_many(resolved.model_id, unique) if self.cache else {}
+            )
+            missing = [triple for triple in unique if triple not in results]
+            if missing:
+                results.update(self._score(resolved, missing, gpus))
+
+        segment_scores = [results[triple].score for triple in triples]
+        corpus = sum(segment_scores) / len(segment_scores) if segment_scores else float("nan")
+        details: dict[str, list[Any]] = {}
+        if any(results[triple].error_spans is not None for triple in triples):
+            details["comet_error_spans"] = [results[triple].error_spans or [] for triple in triples]
+        if not use_reference:
+            refs = "0"
+        elif len(streams) == 1:
+            refs = "1"
+        else:
+            refs = f"1-of-{len(streams)}"
+        signature = f"comet|model:{name}|version:{comet_version()}|refs:{refs}"
+        return MetricResult(
+            name=self.name,
+            corpus_score=corpus,
+            segment_scores=segment_scores,
+            signature=signature,
+            details=details,
+        )
+
+    def _gpus(self) -> int:
+        import torch
+
+        has_gpu = torch.cuda.is_available() or torch.backends.mps.is_available()
+        if self.gpus is None:
+            return 1 if has_gpu else 0
+        if self.gpus > 1:
+            raise MetricError(
+                f"tqe runs COMET on one GPU at most, not {self.gpus}; use --gpus 1 "
+                "(or comet-score --gpus N for multi-GPU scoring)"
+            )
+        if self.gpus == 1 and not has_gpu:
+            raise MetricError("--gpus 1 asks for a GPU but torch sees none; use --gpus 0 for the CPU")
+        return self.gpus
+
+    def _load(self, resolved: ResolvedModel) -> Any:
+        if resolved.checkpoint in self._loaded:
+            return self._loaded[resolved.checkpoint]
+        from comet import load_from_checkpoint
+
+        try:
+            model = load_from_checkpoint(str(resolved.checkpoint))
+        except OSError as exc:  # transformers: encoder tokenizer/config not downloadable
+            encoder = resolved.hparams.get("pretrained_model", "its encoder")
+            raise MetricError(
+                f"COMET model {resolved.name} needs the encoder files of {encoder}, which are "
+                "not in the Hugging Face cache and cannot be downloaded; run once with network "
+                f"access ({_first_line(exc)})"
+            ) from exc
+        except Exception as exc:  # a corrupt or incompatible checkpoint
+            raise MetricError(
+                f"cannot load COMET model {resolved.name}: {_first_line(exc)}"
+            ) from exc
+        model.eval()
+        self._loaded[resolved.checkpoint] = model
+        return model
+
+    def _score(
+        self, resolved: ResolvedModel, missing: list[Triple], gpus: int
+    ) -> dict[Triple, CachedScore]:
+        """Run COMET's predict on ``missing`` in chunks, caching each chunk when it finishes.
+
+        Segments go in order of source length (as COMET's own length batching does), so chunks
+        add little padding over one big predict call.
+        """
+        model = self._load(resolved)
+        ordered = sorted(missing, key=lambda triple: len(triple[0]))
+        scored: dict[Triple, CachedScore] = {}
+        report = self.progress if callable(self.progress) else None
+        if report:
+            report("comet", 0, len(ordered))
+        chars_per_second: float | None = None
+        start = 0
+        while start < len(ordered):
+            end = self._chunk_end(ordered, start, chars_per_second)
+            chunk = ordered[start:end]
+            began = time.perf_counter()
+            prediction = model.predict(
+                samples=[_sample(triple) for triple in chunk],
+                batch_size=self.batch_size,
+                gpus=gpus,
+                progress_bar=self.progress is True,
+                accelerator="auto",
+            )
+            elapsed = time.perf_counter() - began
+            spans = None
+            if "metadata" in prediction and "error_spans" in prediction.metadata:
+                spans = [_plain(item) for item in prediction.metadata.error_spans]
+            items = [
+                (triple, float(score), spans[i] if spans is not None else None)
+                for i, (triple, score) in enumerate(zip(chunk, prediction.scores))
+            ]
+            if self.cache is not None:
+                self.cache.put_many(resolved.model_id, items)
+            for triple, score, triple_spans in items:
+                scored[triple] = CachedScore(score, triple_spans)
+            if elapsed > 0:
+                chars_per_second = sum(_chars(triple) for triple in chunk) / elapsed
+            start = end
+            if report:
+                report("comet", start, len(ordered))
+        return scored
+
+    def _chunk_end(self, ordered: list[Triple], start: int, chars_per_second: float | None) -> int:
+        """End of the next chunk: fixed ``chunk_size``, else about CHUNK_SECONDS of work."""
+        if self.chunk_size is not None:
+            return min(len(ordered), start + max(1, self.chunk_size))
+        end = min(len(ordered), start + self.batch_size * MIN_CHUNK_BATCHES)
+        if chars_per_second is None:
+            return end
+        budget = chars_per_second * CHUNK_SECONDS - sum(_chars(t) for t in ordered[start:end])
+        while end < len(ordered) and budget > 0:
+            budget -= _chars(ordered[end])
+            end += 1
+        return end
+
+
+def _chars(triple: Triple) -> int:
+    source, translation, reference = triple
+    return len(source) + len(translation) + len(reference or "") + 1
+
+
+def _sample(triple: Triple) -> dict[str, str]:
+    source, translation, reference = triple
+    sample = {"src": source, "mt": translation}
+    if reference is not None:
+        sample["ref"] = reference
+    return sample
+
+
+def _peek_hparams(name: str) -> dict[str, Any] | None:
+    """A model's hparams from disk (local folder or Hugging Face cache) without any network."""
+    try:
+        local = _local_checkpoint(name)
+    except MetricError:
+        return None
+    if local is not None:
+        try:
+            return _read_hparams(local[1])
+        except MetricError:
+            return None
+    try:
+        from huggingface_hub import try_to_load_from_cache
+    except ImportError:
+        return None
+    try:
+        cached = try_to_load_from_cache(repo_id=name, filename="hparams.yaml")
+    except (ValueError, OSError):  # an invalid repo name: compute() reports it properly
+        return None
+    if isinstance(cached, str):
+        try:
+            return _read_hparams(Path(cached))
+        except MetricError:
+            return None
+    return None
