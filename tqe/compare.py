@@ -1,0 +1,678 @@
+"""Compare two revisions of a translation: corpus deltas with paired significance, and segment
+changes matched by source text.
+
+Segments are matched by their source text (duplicates in order of occurrence), not by id, so
+a source edit shows up as added and removed segments instead of shifting every later id, and
+a reordered segment shows up as moved. Corpus deltas are the two stored document scores; the
+paired tests run on the matched segments only (all of them when the source did not change),
+which is what sacrebleu's tests see when given the two translations line by line.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict, deque
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+import pandas as pd
+
+from tqe.errors import CompareError
+from tqe.metrics import LOWER_IS_BETTER
+from tqe.pipeline import ScoreResult
+from tqe.significance import (
+    ALPHA,
+    BOOTSTRAP_SAMPLES,
+    DEFAULT_SEED,
+    NO_DIFFERENCE,
+    RANDOMIZATION_TRIALS,
+    SACREBLEU_METRICS,
+    WORSE,
+    PairedSignificance,
+    score_significance,
+    text_significance,
+)
+
+ADDED, REMOVED, MOVED, CHANGED, UNCHANGED = "added", "removed", "moved", "changed", "unchanged"
+NOT_TESTED = "not tested"
+
+PERCENT_METRICS = frozenset({"bleu", "chrf", "chrf++", "ter"})
+"""Metrics on sacrebleu's 0-100 scale; a point of any other metric (COMET, ~0-1) is 0.01."""
+
+TEST_NAMES = {"bs": "paired bootstrap", "ar": "approximate randomization"}
+
+
+def points(metric: str, value: float) -> float:
+    """A score difference in points: BLEU/chrF/TER as they are, COMET-like scores times 100."""
+    return value if metric in PERCENT_METRICS else value * 100.0
+
+
+def gain(metric: str, delta: float) -> float:
+    """``delta`` (new minus old) in points, positive when the new revision is better."""
+    change = -points(metric, delta) if metric in LOWER_IS_BETTER else points(metric, delta)
+    return change + 0.0  # no -0.0
+
+
+@dataclass(frozen=True)
+class MetricComparison:
+    """One metric across the two revisions: document scores, their delta, the paired tests."""
+
+    metric: str
+    score_a: float
+    score_b: float
+    signature: str
+    significance: PairedSignificance | None
+    not_tested_reason: str | None = None
+
+    @property
+    def delta(self) -> float:
+        return self.score_b - self.score_a
+
+    @property
+    def higher_is_better(self) -> bool:
+        return self.metric not in LOWER_IS_BETTER
+
+    @property
+    def verdict(self) -> str:
+        """"better", "worse", "no significant difference" or "not tested"."""
+        return NOT_TESTED if self.significance is None else self.significance.verdict
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Revision B against revision A.
+
+    ``segments`` has one row per matched, added or removed segment, in B's order with removed
+    segments after their predecessor: ``status`` (added/removed/moved/changed/unchanged),
+    ``id_a``, ``id_b``, ``paragraph``, ``link``, ``source``, ``translation_a``,
+    ``translation_b``, ``references``, ``translation_changed``, and per metric ``<m>_a``,
+    ``<m>_b``, ``<m>_delta``; then ``flags_a``, ``flags_b``, ``new_flags``,
+    ``resolved_flags`` (lists of flag dicts; a flag is new when its check did not flag the
+    old segment), ``worst_gain`` and ``best_gain`` (the lowest and highest per-metric change
+    in points, see :func:`gain`; NaN when there is nothing to compare).
+    """
+
+    label_a: str
+    label_b: str
+    metrics: dict[str, MetricComparison]
+    segments: pd.DataFrame
+    notes: tuple[str, ...] = ()
+    test: str = "bs"
+    alpha: float = ALPHA
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """How many segments have each status."""
+        counts = {status: 0 for status in (UNCHANGED, CHANGED, MOVED, ADDED, REMOVED)}
+        for status in self.segments["status"]:
+            counts[status] += 1
+        return counts
+
+    def regressed(self) -> pd.DataFrame:
+        """Matched segments whose translation changed and lost points on some metric, worst first."""
+        rows = self.segments[self.segments["translation_changed"] & (self.segments["worst_gain"] < 0)]
+        return rows.sort_values("worst_gain", kind="stable")
+
+    def improved(self) -> pd.DataFrame:
+        """Matched segments whose translation changed and gained on every metric, best first."""
+        changed = self.segments[self.segments["translation_changed"] & (self.segments["worst_gain"] >= 0)]
+        best = changed["best_gain"]
+        return changed[best > 0].sort_values("best_gain", ascending=False, kind="stable")
+
+
+# --- segment matching ----------------------------------------------------------------------
+
+
+def _normalise(text: Any) -> str:
+    return " ".join(str(text).split())
+
+
+def _match_key(source: Any, translation: Any) -> tuple[str, str]:
+    """Source text; a segment with no source (an inserted translation sentence) only matches
+    the same inserted text."""
+    text = _normalise(source)
+    return (text, "") if text else ("", "\0" + _normalise(translation))
+
+
+def match_segments(a: pd.DataFrame, b: pd.DataFrame) -> list[tuple[int | None, int | None, bool]]:
+    """Pair segments of ``a`` and ``b`` (row positions) by source text.
+
+    Duplicated source texts pair in order of occurrence. Returns ``(index_a, index_b, moved)``:
+    ``index_a`` None for an added segment, ``index_b`` None for a removed one; ``moved`` marks
+    matched pairs outside the longest run of pairs that kept their relative order.
+    """
+    waiting: dict[tuple[str, str], deque[int]] = defaultdict(deque)
+    for index, (source, translation) in enumerate(zip(a["source"], a["translation"])):
+        waiting[_match_key(source, translation)].append(index)
+    matched_a: dict[int, int] = {}
+    added: list[int] = []
+    for index, (source, translation) in enumerate(zip(b["source"], b["translation"])):
+        queue = waiting.get(_match_key(source, translation))
+        if queue:
+            matched_a[index] = queue.popleft()
+        else:
+            added.append(index)
+    in_order = _longest_increasing(sorted(matched_a.items()))
+    pairs: list[tuple[int | None, int | None, bool]] = [
+        (index_a, index_b, index_b not in in_order) for index_b, index_a in matched_a.items()
+    ]
+    pairs += [(None, index_b, False) for index_b in added]
+    used_a = set(matched_a.values())
+    pairs += [(index_a, None, False) for index_a in range(len(a)) if index_a not in used_a]
+    return _ordered(pairs, matched_a)
+
+
+def _longest_increasing(pairs_by_b: list[tuple[int, int]]) -> set[int]:
+    """The B indices of a longest subsequence of pairs whose A indices increase."""
+    tails: list[int] = []  # smallest A index ending an increasing run of each length
+    tail_at: list[int] = []  # position in pairs_by_b of that tail
+    parent: list[int] = [-1] * len(pairs_by_b)
+    for position, (_, index_a) in enumerate(pairs_by_b):
+        length = bisect_left(tails, index_a)
+        if length == len(tails):
+            tails.append(index_a)
+            tail_at.append(position)
+        else:
+            tails[length] = index_a
+            tail_at[length] = position
+        parent[position] = tail_at[length - 1] if length else -1
+    keep: set[int] = set()
+    position = tail_at[-1] if tail_at else -1
+    while position >= 0:
+        keep.add(pairs_by_b[position][0])
+        position = parent[position]
+    return keep
+
+
+def _ordered(pairs: list[tuple[int | None, int | None, bool]], matched_a: dict[int, int]) -> list:
+    """B's order; a removed segment goes right after the B segment matched to its A predecessor."""
+    b_of_a = {index_a: index_b for index_b, index_a in matched_a.items()}
+
+    def key(pair: tuple[int | None, int | None, bool]) -> tuple[float, int]:
+        index_a, index_b, _ = pair
+        if index_b is not None:
+            return (float(index_b), 0)
+        anchor = -1
+        for earlier in range(index_a - 1, -1, -1):
+            if earlier in b_of_a:
+                anchor = b_of_a[earlier]
+                break
+        return (anchor + 0.5, index_a)
+
+    return sorted(pairs, key=key)
+
+
+# --- checks before comparing ---------------------------------------------------------------
+
+
+def _model(signature: str) -> str | None:
+    for part in signature.split("|"):
+        key, _, value = part.partition(":")
+        if key == "model":
+            return value
+    return None
+
+
+def _check_signatures(name: str, a: Any, b: Any) -> None:
+    if a.signature != b.signature:
+        model_a, model_b = _model(a.signature), _model(b.signature)
+        if model_a and model_b and model_a != model_b:
+            raise CompareError(f"{name} models differ: {model_a} vs {model_b}")
+        raise CompareError(f"{name} signatures differ: {a.signature} vs {b.signature}")
+    if (a.segment_signature or None) != (b.segment_signature or None):
+        raise CompareError(
+            f"{name} segment signatures differ: {a.segment_signature} vs {b.segment_signature}"
+        )
+
+
+def _choose_metrics(a: ScoreResult, b: ScoreResult, metrics: Sequence[str] | None) -> tuple[list[str], list[str]]:
+    notes = []
+    if metrics:
+        names = []
+        for metric in metrics:
+            for part in str(metric).split(","):
+                key = part.strip().lower()
+                if key and key not in names:
+                    names.append(key)
+        for name in names:
+            missing = [label for label, run in (("A", a), ("B", b)) if name not in run.metrics]
+            if missing:
+                raise CompareError(f"{name} was not scored in revision {' and '.join(missing)}")
+    else:
+        names = [name for name in b.metrics if name in a.metrics]
+        only_a = [name for name in a.metrics if name not in b.metrics]
+        only_b = [name for name in b.metrics if name not in a.metrics]
+        if only_a:
+            notes.append(f"Not compared, scored only in revision A: {', '.join(only_a)}.")
+        if only_b:
+            notes.append(f"Not compared, scored only in revision B: {', '.join(only_b)}.")
+        if not names:
+            raise CompareError("the two revisions have no metric in common; score both with the same -m metrics")
+    for name in names:
+        _check_signatures(name, a.metrics[name], b.metrics[name])
+    return names, notes
+
+
+def _references(value: Any) -> tuple[str, ...]:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(str(text) for text in value)
+
+
+def _flags(value: Any) -> list[dict[str, Any]]:
+    return [dict(flag) for flag in value] if isinstance(value, (list, tuple)) else []
+
+
+def _float(value: Any) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+# --- the comparison ------------------------------------------------------------------------
+
+
+def _segment_rows(
+    a: ScoreResult, b: ScoreResult, names: Sequence[str], pairs: Sequence[tuple[int | None, int | None, bool]]
+) -> pd.DataFrame:
+    rows_a = a.segments.to_dict("records")
+    rows_b = b.segments.to_dict("records")
+    records = []
+    for index_a, index_b, moved in pairs:
+        old = rows_a[index_a] if index_a is not None else None
+        new = rows_b[index_b] if index_b is not None else None
+        shown = new if new is not None else old
+        translation_a = str(old["translation"]) if old is not None else None
+        translation_b = str(new["translation"]) if new is not None else None
+        if old is None:
+            status = ADDED
+        elif new is None:
+            status = REMOVED
+        elif moved:
+            status = MOVED
+        elif translation_a != translation_b:
+            status = CHANGED
+        else:
+            status = UNCHANGED
+        flags_a = _flags(old.get("flags")) if old is not None else []
+        flags_b = _flags(new.get("flags")) if new is not None else []
+        checks_a = {flag["check"] for flag in flags_a}
+        checks_b = {flag["check"] for flag in flags_b}
+        record: dict[str, Any] = {
+            "status": status,
+            "id_a": str(old["id"]) if old is not None else None,
+            "id_b": str(new["id"]) if new is not None else None,
+            "paragraph": int(shown["paragraph"]),
+            "link": str(shown["link"]),
+            "source": str(shown["source"]),
+            "translation_a": translation_a,
+            "translation_b": translation_b,
+            "references": _references(shown.get("references")),
+            "translation_changed": old is not None and new is not None and translation_a != translation_b,
+        }
+        gains = []
+        for name in names:
+            score_a = _float(old.get(name)) if old is not None else math.nan
+            score_b = _float(new.get(name)) if new is not None else math.nan
+            record[f"{name}_a"] = score_a
+            record[f"{name}_b"] = score_b
+            record[f"{name}_delta"] = score_b - score_a
+            if not math.isnan(score_b - score_a):
+                gains.append(gain(name, score_b - score_a))
+        record["flags_a"] = flags_a
+        record["flags_b"] = flags_b
+        record["new_flags"] = [flag for flag in flags_b if flag["check"] not in checks_a]
+        record["resolved_flags"] = [flag for flag in flags_a if flag["check"] not in checks_b]
+        record["worst_gain"] = min(gains) if gains else math.nan
+        record["best_gain"] = max(gains) if gains else math.nan
+        records.append(record)
+    columns = ["status", "id_a", "id_b", "paragraph", "link", "source", "translation_a", "translation_b",
+               "references", "translation_changed"]
+    for name in names:
+        columns += [f"{name}_a", f"{name}_b", f"{name}_delta"]
+    columns += ["flags_a", "flags_b", "new_flags", "resolved_flags", "worst_gain", "best_gain"]
+    table = pd.DataFrame(records, columns=columns)
+    table["translation_changed"] = table["translation_changed"].astype(bool)
+    return table
+
+
+def _check_references(table: pd.DataFrame, a: ScoreResult, pairs: Sequence[tuple[int | None, int | None, bool]]) -> None:
+    refs_a = list(a.segments["references"])
+    differing = [
+        row for row, (index_a, index_b, _) in zip(table.itertuples(index=False), pairs)
+        if index_a is not None and index_b is not None and _references(refs_a[index_a]) != row.references
+    ]
+    if differing:
+        first = differing[0]
+        raise CompareError(
+            f"the references differ for {len(differing)} matched segment(s), first {first.id_b}; "
+            "compare revisions scored against the same references"
+        )
+
+
+def _significance(
+    name: str,
+    a: ScoreResult,
+    b: ScoreResult,
+    matched: Sequence[tuple[int, int]],
+    options: Mapping[str, Any],
+) -> tuple[PairedSignificance | None, str | None]:
+    if not matched:
+        return None, "no segment in common"
+    if name in SACREBLEU_METRICS:
+        translations_a = [str(a.segments["translation"].iloc[i]) for i, _ in matched]
+        translations_b = [str(b.segments["translation"].iloc[j]) for _, j in matched]
+        references = [_references(a.segments["references"].iloc[i]) for i, _ in matched]
+        count = max((len(refs) for refs in references), default=0)
+        if count == 0:
+            return None, "no references"
+        streams = [[refs[k] if k < len(refs) else "" for refs in references] for k in range(count)]
+        try:
+            return text_significance(
+                name, translations_a, translations_b, streams, signature=a.metrics[name].signature, **options
+            ), None
+        except CompareError as exc:
+            return None, str(exc)
+    scores_a = [_float(a.segments[name].iloc[i]) if name in a.segments else math.nan for i, _ in matched]
+    scores_b = [_float(b.segments[name].iloc[j]) if name in b.segments else math.nan for _, j in matched]
+    kept = [(x, y) for x, y in zip(scores_a, scores_b) if not (math.isnan(x) or math.isnan(y))]
+    if not kept:
+        return None, "no segment scores"
+    return score_significance(name, [x for x, _ in kept], [y for _, y in kept], **options), None
+
+
+def compare_runs(
+    a: ScoreResult,
+    b: ScoreResult,
+    *,
+    metrics: Sequence[str] | None = None,
+    label_a: str | None = None,
+    label_b: str | None = None,
+    test: str = "bs",
+    bootstrap_samples: int = BOOTSTRAP_SAMPLES,
+    randomization_trials: int = RANDOMIZATION_TRIALS,
+    seed: int | None = DEFAULT_SEED,
+    alpha: float = ALPHA,
+) -> Comparison:
+    """Compare revision ``b`` (new) against ``a`` (old), both scored results or stored runs.
+
+    Raises :class:`CompareError` when a compared metric's signature (or COMET model) differs,
+    when matched segments have different references, or when the revisions share no segment.
+    ``test`` picks the p-value the verdicts use: "bs" (paired bootstrap) or "ar".
+    """
+    if test not in TEST_NAMES:
+        raise CompareError(f"unknown significance test {test!r}; choose bs or ar")
+    names, notes = _choose_metrics(a, b, metrics)
+    pairs = match_segments(a.segments, b.segments)
+    matched = [(i, j) for i, j, _ in pairs if i is not None and j is not None]
+    if not matched and len(a.segments) and len(b.segments):
+        raise CompareError(
+            "the two revisions share no source segment; compare revisions of the same document"
+        )
+    table = _segment_rows(a, b, names, pairs)
+    _check_references(table, a, pairs)
+    options = {
+        "test": test,
+        "bootstrap_samples": bootstrap_samples,
+        "randomization_trials": randomization_trials,
+        "seed": seed,
+        "alpha": alpha,
+    }
+    results = {}
+    for name in names:
+        significance, reason = _significance(name, a, b, sorted(matched), options)
+        if reason:
+            notes.append(f"{name} significance not tested: {reason}.")
+        results[name] = MetricComparison(
+            metric=name,
+            score_a=float(a.metrics[name].corpus_score),
+            score_b=float(b.metrics[name].corpus_score),
+            signature=b.metrics[name].signature,
+            significance=significance,
+            not_tested_reason=reason,
+        )
+    unmatched = len(pairs) - len(matched)
+    if unmatched:
+        notes.append(
+            f"Significance is tested on the {len(matched)} segments whose source text is in both "
+            f"revisions; {unmatched} added or removed segments are left out."
+        )
+    return Comparison(
+        label_a=label_a or _label(a, "A"),
+        label_b=label_b or _label(b, "B"),
+        metrics=results,
+        segments=table,
+        notes=tuple(notes),
+        test=test,
+        alpha=alpha,
+    )
+
+
+def _label(result: ScoreResult, fallback: str) -> str:
+    info = getattr(result, "info", None)
+    return info.label if info is not None else fallback
+
+
+def compare_files(
+    source: str | Path,
+    translation_a: str | Path,
+    translation_b: str | Path,
+    references: Sequence[str | Path] = (),
+    *,
+    metrics: Sequence[str] | None = None,
+    segmentation: str = "sentences",
+    **options: Any,
+) -> Comparison:
+    """Score two translation files of the same source with the same references and compare them."""
+    from tqe.pipeline import score
+
+    a = score(source, translation_a, references, metrics=metrics, segmentation=segmentation)
+    b = score(source, translation_b, references, metrics=metrics, segmentation=segmentation)
+    options.setdefault("label_a", Path(translation_a).name)
+    options.setdefault("label_b", Path(translation_b).name)
+    return compare_runs(a, b, metrics=metrics, **options)
+
+
+# --- the CI gate ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Regression:
+    """One reason to fail a release: a corpus drop or a segment that lost too many points."""
+
+    metric: str
+    message: str
+    segment: str | None = None
+    drop: float = 0.0
+
+
+def regressions(
+    comparison: Comparison,
+    max_segment_drop: float | None = None,
+    require_significant: bool = True,
+) -> list[Regression]:
+    """What makes revision B a regression of A, worst segment first.
+
+    A corpus score that got worse counts when the paired test finds it significant (any drop
+    when ``require_significant`` is False). With ``max_segment_drop``, a matched segment whose
+    translation changed and that lost more than that many points on a metric counts too (COMET
+    points are hundredths). Unchanged texts never count.
+    """
+    found: list[Regression] = []
+    for name, result in comparison.metrics.items():
+        corpus_gain = gain(name, result.delta)
+        if require_significant:
+            failing = result.verdict == WORSE
+        else:
+            failing = corpus_gain < 0
+        if failing:
+            detail = ""
+            if result.significance is not None:
+                detail = f", p = {result.significance.p_value:.4f}"
+            found.append(
+                Regression(
+                    metric=name,
+                    message=f"{name} dropped from {result.score_a:.4g} to {result.score_b:.4g}{detail}",
+                    drop=-corpus_gain,
+                )
+            )
+    if max_segment_drop is not None:
+        segment_drops = []
+        changed = comparison.segments[comparison.segments["translation_changed"]]
+        for row in changed.to_dict("records"):
+            for name in comparison.metrics:
+                delta = row.get(f"{name}_delta")
+                if delta is None or math.isnan(delta):
+                    continue
+                drop = -gain(name, delta)
+                if drop > max_segment_drop:
+                    segment_drops.append(
+                        Regression(
+                            metric=name,
+                            message=(
+                                f"segment {row['id_b']} {name} dropped by {drop:.1f} points "
+                                f"(limit {max_segment_drop:g})"
+                            ),
+                            segment=row["id_b"],
+                            drop=drop,
+                        )
+                    )
+        found += sorted(segment_drops, key=lambda item: -item.drop)
+    return found
+
+
+# --- the report ----------------------------------------------------------------------------
+
+
+def significance_line(result: MetricComparison) -> str:
+    """One plain sentence about a metric, for reports and the terminal."""
+    from tqe.report._format import format_delta, format_score, metric_label
+
+    name = result.metric
+    line = (
+        f"{metric_label(name)}: {format_score(name, result.score_a)} → {format_score(name, result.score_b)} "
+        f"({format_delta(name, result.delta)})"
+    )
+    sig = result.significance
+    if sig is None:
+        return f"{line}, {NOT_TESTED} ({result.not_tested_reason})"
+    return (
+        f"{line}, 95% CI {format_delta(name, sig.ci_low)} to {format_delta(name, sig.ci_high)}, "
+        f"p = {sig.p_value:.4f} ({TEST_NAMES[sig.test]}; bootstrap p = {sig.p_bootstrap:.4f}, "
+        f"randomization p = {sig.p_randomization:.4f}, {sig.segments} segments): {result.verdict}"
+    )
+
+
+def comparison_report(
+    comparison: Comparison,
+    *,
+    title: str | None = None,
+    inputs: Mapping[str, str] | None = None,
+    show_all: bool = False,
+) -> Any:
+    """The comparison as a :class:`tqe.report.Report`: regressed segments (worst first), then
+    improved, added, removed and moved ones; every renderer of ``tqe report`` can show it."""
+    from tqe.diff import word_diff
+    from tqe.report.model import PREVIOUS_LABEL, CorpusScore, Flag, Report, ReportItem
+
+    names = list(comparison.metrics)
+    table = comparison.segments
+
+    def flag_objects(flags: list[dict[str, Any]], new_checks: set[str] | None = None) -> tuple:
+        return tuple(
+            Flag(str(f["check"]), str(f["severity"]), str(f.get("message", "")),
+                 "new" if new_checks is not None and f["check"] in new_checks else None)
+            for f in flags
+        )
+
+    def item(row: Mapping[str, Any], change: str) -> Any:
+        old = row["translation_a"]
+        new = row["translation_b"]
+        removed = row["status"] == REMOVED
+        side = "a" if removed else "b"
+        scores = {n: row[f"{n}_{side}"] for n in names if not math.isnan(row[f"{n}_{side}"])}
+        deltas = {n: row[f"{n}_delta"] for n in names if not math.isnan(row[f"{n}_delta"])}
+        new_checks = {f["check"] for f in row["new_flags"]}
+        references = row["references"]
+        ref_texts = tuple(
+            ("reference" if len(references) == 1 else f"reference {k}", text)
+            for k, text in enumerate(references, start=1)
+        )
+        return ReportItem(
+            id=str(row["id_a"] if removed else row["id_b"]),
+            paragraph=int(row["paragraph"]),
+            link=str(row["link"]),
+            source=str(row["source"]),
+            translation="" if removed else str(new),
+            compare_to=None if old is None else str(old),
+            compare_label=PREVIOUS_LABEL,
+            diff=tuple(word_diff(str(old or ""), "" if removed else str(new))),
+            scores=scores,
+            flags=() if removed else flag_objects(row["flags_b"], new_checks),
+            score_deltas=deltas,
+            resolved_flags=flag_objects(row["resolved_flags"]),
+            extra_texts=(("change", change),) + ref_texts,
+        )
+
+    def moved_note(row: Mapping[str, Any]) -> str:
+        return f"moved from {row['id_a']}" if row["status"] == MOVED else ""
+
+    items = []
+    seen: set[int] = set()
+    for label, frame in (("regressed", comparison.regressed()), ("improved", comparison.improved())):
+        for index, row in zip(frame.index, frame.to_dict("records")):
+            note = ", ".join(filter(None, [label, moved_note(row)]))
+            items.append(item(row, note))
+            seen.add(index)
+    for status, label in ((ADDED, "added segment"), (REMOVED, "removed segment")):
+        for index, row in zip(table.index, table.to_dict("records")):
+            if row["status"] == status:
+                items.append(item(row, label))
+                seen.add(index)
+    for index, row in zip(table.index, table.to_dict("records")):
+        if index in seen:
+            continue
+        flags_changed = bool(row["new_flags"] or row["resolved_flags"])
+        if row["status"] == MOVED or row["translation_changed"] or flags_changed or show_all:
+            note = moved_note(row) or ("changed" if row["translation_changed"] else
+                                       "flags changed" if flags_changed else "unchanged")
+            items.append(item(row, note))
+
+    current_flags = [
+        flag_objects(row["flags_b"]) for row in table.to_dict("records") if row["status"] != REMOVED
+    ]
+    severity_counts = {"critical": 0, "major": 0, "minor": 0}
+    check_counts: dict[str, int] = {}
+    for flags in current_flags:
+        for flag in flags:
+            severity_counts[flag.severity] = severity_counts.get(flag.severity, 0) + 1
+            check_counts[flag.check] = check_counts.get(flag.check, 0) + 1
+    counts = comparison.counts
+    summary = ", ".join(f"{count} {status}" for status, count in counts.items() if count)
+    notes = [significance_line(result) for result in comparison.metrics.values()]
+    notes.append(f"Segments matched by source text: {summary}.")
+    notes += comparison.notes
+    return Report(
+        title=title or f"Revision comparison: {comparison.label_a} → {comparison.label_b}",
+        inputs=tuple((inputs or {"old revision": comparison.label_a, "new revision": comparison.label_b}).items()),
+        metrics=tuple(names),
+        corpus_scores=tuple(
+            CorpusScore(name, result.score_b, result.signature, result.delta)
+            for name, result in comparison.metrics.items()
+        ),
+        severity_counts=severity_counts,
+        check_counts=dict(sorted(check_counts.items())),
+        distributions=(),
+        items=tuple(items),
+        segment_count=len(current_flags),
+        flagged_count=sum(1 for flags in current_flags if flags),
+        compare_label=PREVIOUS_LABEL,
+        show_all=show_all,
+        resolved_count=sum(len(flags) for flags in table["resolved_flags"]),
+        notes=tuple(notes),
+    )
