@@ -110,6 +110,7 @@ def score(
     Give ``table=`` instead of files to read a TSV/CSV/JSONL file with ``source``,
     ``translation`` and optional ``reference`` columns.
     """
+    resolve_metrics(metrics)  # an unknown metric fails before any file is read
     if table is not None:
         segments = load_table_segments(table)
     else:

@@ -1,0 +1,27 @@
+# Two entry points for a fresh machine: `make demo` and `make test`.
+# Each creates its own virtual environment in .venv and installs what it needs.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+SAMPLE := references
+
+.PHONY: demo test bench clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	# torch 2.13.0 is the CPU build; an unpinned torch would pull a multi-GB CUDA build
+	$(BIN)/python -m pip install -q "torch==2.13.0" "setuptools<81"
+	$(BIN)/python -m pip install -q -e ".[comet,xlsx,test]"
+	touch $@
+
+demo: $(BIN)/.installed
+	$(BIN)/tqe score $(SAMPLE)/source.en.txt $(SAMPLE)/translation.v1.fr.txt -r $(SAMPLE)/reference.fr.txt -o reports/sample-v1.json
+
+test: $(BIN)/.installed
+	$(BIN)/python -m pytest -q
+
+bench: $(BIN)/.installed
+	$(BIN)/python benchmarks/bench_score.py
+
+clean:
+	rm -rf $(VENV)

@@ -1,0 +1,156 @@
+"""The command line: exact outputs, exit codes and one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from tqe.cli import cli
+
+SOURCE = [
+    "The council approved a budget of 50,000 euros. Work starts in March.",
+    "Dr. Klein opened the new plant. Was it worth it?",
+    "Thank you.",
+]
+TRANSLATION = [
+    "Le conseil a approuvé un budget de 50 000 euros. Les travaux débutent en mars.",
+    "Le Dr Klein a ouvert la nouvelle usine. Cela en valait-il la peine ?",
+    "Merci.",
+]
+REFERENCE = [
+    "Le conseil a adopté un budget de 50 000 euros. Les travaux commencent en mars.",
+    "Le Dr Klein a inauguré la nouvelle usine. Le jeu en valait-il la chandelle ?",
+    "Merci beaucoup.",
+]
+
+
+@pytest.fixture
+def files(tmp_path):
+    paths = {}
+    for name, lines in (("source.en.txt", SOURCE), ("translation.fr.txt", TRANSLATION), ("reference.fr.txt", REFERENCE)):
+        path = tmp_path / name
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        paths[name.split(".")[0]] = str(path)
+    return paths
+
+
+def run(*args, input=None):
+    return CliRunner().invoke(cli, list(args), input=input)
+
+
+def test_score_json_contract(files):
+    result = run("score", files["source"], files["translation"], "-r", files["reference"], "-m", "bleu,chrf", "-f", "json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.output)
+    assert set(document) >= {"tqe_version", "metrics", "segments"}
+    assert set(document["metrics"]) == {"bleu", "chrf"}
+    assert document["metrics"]["bleu"]["signature"].startswith("nrefs:1|case:mixed|eff:no|tok:13a")
+    assert [s["id"] for s in document["segments"]] == ["1.1", "1.2", "2.1", "2.2", "3.1"]
+    first = document["segments"][0]
+    assert first == {
+        "id": "1.1",
+        "paragraph": 1,
+        "link": "1-1",
+        "source": "The council approved a budget of 50,000 euros.",
+        "translation": "Le conseil a approuvé un budget de 50 000 euros.",
+        "references": ["Le conseil a adopté un budget de 50 000 euros."],
+        "scores": first["scores"],
+        "flags": first["flags"],
+    }
+    import sacrebleu
+
+    assert first["scores"]["bleu"] == pytest.approx(sacrebleu.sentence_bleu(first["translation"], first["references"]).score)
+    assert first["scores"]["chrf"] == pytest.approx(sacrebleu.sentence_chrf(first["translation"], first["references"]).score)
+
+
+def test_translation_from_stdin_equals_file(files):
+    from_file = run("score", files["source"], files["translation"], "-r", files["reference"], "-m", "bleu", "-f", "json")
+    with open(files["translation"], encoding="utf-8") as handle:
+        from_stdin = run("score", files["source"], "-", "-r", files["reference"], "-m", "bleu", "-f", "json", input=handle.read())
+    assert from_stdin.exit_code == 0, from_stdin.output
+    assert json.loads(from_stdin.output)["metrics"] == json.loads(from_file.output)["metrics"]
+
+
+def test_output_file_format_from_extension(files, tmp_path):
+    out = tmp_path / "scores.csv"
+    result = run("score", files["source"], files["translation"], "-r", files["reference"], "-m", "chrf", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.output == ""
+    header = out.read_text(encoding="utf-8").splitlines()[0]
+    assert header == "id,paragraph,link,source,translation,reference,chrf,flags"
+
+
+def test_line_count_mismatch_is_one_error_line(files, tmp_path):
+    short = tmp_path / "translation.fr.txt"
+    short.write_text("Une ligne.\nDeux.\n", encoding="utf-8")
+    out = tmp_path / "out.json"
+    result = run("score", files["source"], str(short), "-o", str(out))
+    assert result.exit_code == 1
+    assert result.output == "Error: translation.fr.txt has 2 lines, source.en.txt has 3\n"
+    assert not out.exists()
+
+
+def test_bad_inputs_give_one_error_line(files, tmp_path):
+    bad_utf8 = tmp_path / "bad.fr.txt"
+    bad_utf8.write_bytes(b"Une ligne.\nD\xe9j\xe0.\nTrois.\n")
+    cases = [
+        ((files["source"], str(tmp_path / "missing.txt")), "does not exist"),
+        ((files["source"], str(bad_utf8)), "bad.fr.txt is not valid UTF-8 (line 2"),
+        ((files["source"], files["translation"], "-m", "blue"), "unknown metric 'blue'"),
+    ]
+    for args, message in cases:
+        result = run("score", *args)
+        assert result.exit_code == 1, (args, result.output)
+        lines = result.output.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("Error: ") and message in lines[0], result.output
+
+
+def test_explicit_lexical_metric_without_reference_is_an_error(files):
+    result = run("score", files["source"], files["translation"], "-m", "bleu")
+    assert result.exit_code == 1
+    assert result.output == "Error: bleu needs a reference translation (-r FILE)\n"
+
+
+def test_table_input(tmp_path):
+    table = tmp_path / "segments.tsv"
+    table.write_text("source\ttranslation\treference\nHello.\tBonjour.\tBonjour !\nThanks.\tMerci.\tMerci.\n", encoding="utf-8")
+    result = run("score", "--table", str(table), "-m", "chrf", "-f", "json")
+    assert result.exit_code == 0, result.output
+    segments = json.loads(result.output)["segments"]
+    assert [s["translation"] for s in segments] == ["Bonjour.", "Merci."]
+    assert segments[1]["scores"]["chrf"] == 100.0
+
+
+def test_align_prints_tsv(files):
+    result = run("align", files["source"], files["translation"])
+    assert result.exit_code == 0, result.output
+    rows = [line.split("\t") for line in result.output.splitlines()]
+    assert rows[0] == ["paragraph", "link", "source", "translation"]
+    assert rows[3] == ["2", "1-1", "Dr. Klein opened the new plant.", "Le Dr Klein a ouvert la nouvelle usine."]
+
+
+def test_missing_arguments_is_usage_error():
+    result = run("score")
+    assert result.exit_code == 2
+    assert "give SOURCE and TRANSLATION" in result.output
+
+
+def test_help_and_lexical_scoring_do_not_import_torch(files):
+    code = (
+        "import sys; from click.testing import CliRunner; from tqe.cli import cli; "
+        "r = CliRunner().invoke(cli, ['--help']); assert r.exit_code == 0; "
+        f"r = CliRunner().invoke(cli, ['score', {files['source']!r}, {files['translation']!r}, '-r', {files['reference']!r}, '-m', 'bleu,chrf']); "
+        "assert r.exit_code == 0, r.output; "
+        "print(sorted(m for m in ('torch', 'transformers', 'comet') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_python_dash_m(files):
+    out = subprocess.run([sys.executable, "-m", "tqe", "--version"], check=True, capture_output=True, text=True).stdout
+    assert out.startswith("tqe, version ")
