@@ -40,7 +40,85 @@ def _create_comet_cache(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX comet_cache_model ON comet_cache (model_id)")
 
 
-MIGRATIONS: list[Migration] = [_create_comet_cache]
+def _create_history(conn: sqlite3.Connection) -> None:
+    """2: run history (tqe.store.history): runs, their metrics, segments, segment scores, flags."""
+    conn.execute(
+        """
+        CREATE TABLE runs (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            document_id TEXT NOT NULL,
+            revision TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            tqe_version TEXT NOT NULL,
+            source_path TEXT,
+            translation_path TEXT,
+            reference_paths TEXT NOT NULL,
+            segment_count INTEGER NOT NULL,
+            skipped TEXT NOT NULL
+        )
+        """
+    )
+    conn.execute("CREATE INDEX runs_document ON runs (document_id)")
+    conn.execute("CREATE INDEX runs_revision ON runs (revision)")
+    conn.execute(
+        """
+        CREATE TABLE run_metrics (
+            run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+            metric TEXT NOT NULL,
+            corpus_score REAL NOT NULL,
+            signature TEXT NOT NULL,
+            segment_signature TEXT,
+            model TEXT,
+            details TEXT NOT NULL DEFAULT '[]',
+            PRIMARY KEY (run_id, metric)
+        )
+        """
+    )
+    conn.execute(
+        """
+        CREATE TABLE segments (
+            run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            segment_id TEXT NOT NULL,
+            paragraph INTEGER NOT NULL,
+            link TEXT NOT NULL,
+            source TEXT NOT NULL,
+            translation TEXT NOT NULL,
+            refs TEXT NOT NULL,
+            details TEXT,
+            PRIMARY KEY (run_id, position)
+        ) WITHOUT ROWID
+        """
+    )
+    conn.execute(
+        """
+        CREATE TABLE segment_scores (
+            run_id INTEGER NOT NULL,
+            position INTEGER NOT NULL,
+            metric TEXT NOT NULL,
+            score REAL,
+            PRIMARY KEY (run_id, position, metric),
+            FOREIGN KEY (run_id, position) REFERENCES segments (run_id, position) ON DELETE CASCADE
+        ) WITHOUT ROWID
+        """
+    )
+    conn.execute(
+        """
+        CREATE TABLE segment_flags (
+            run_id INTEGER NOT NULL,
+            position INTEGER NOT NULL,
+            ordinal INTEGER NOT NULL,
+            check_name TEXT NOT NULL,
+            severity TEXT NOT NULL,
+            message TEXT NOT NULL,
+            PRIMARY KEY (run_id, position, ordinal),
+            FOREIGN KEY (run_id, position) REFERENCES segments (run_id, position) ON DELETE CASCADE
+        ) WITHOUT ROWID
+        """
+    )
+
+
+MIGRATIONS: list[Migration] = [_create_comet_cache, _create_history]
 """``MIGRATIONS[i]`` upgrades ``user_version`` i to i + 1. Append only."""
 
 
