@@ -1,0 +1,136 @@
+"""Rule-based QA checks of an English source against its French translation.
+
+Each check is ``check_x(source, translation, ctx) -> list[Flag]``; :data:`CHECKS` maps the
+check names used in settings and reports to those functions, in the order they run.
+:func:`build_context` computes once what the document-level checks (length ratio,
+consistency) and the glossary checks need. Every module says which translate-toolkit check it
+reuses, or why it does not.
+
+========================  ========  =============================================  ===============================
+check                     severity  finds                                          from
+========================  ========  =============================================  ===============================
+empty                     critical  no translation for a source sentence (1-0)     toolkit untranslated, blank
+addition                  major     translation with no source sentence (0-1)      tqe
+untranslated              major     copy of the source, or still English           toolkit unchanged + tqe
+numbers                   major     numbers that differ in value (English format   tqe (toolkit's is wrong for FR)
+                          minor     left in French: minor)
+end-punctuation           major     question <-> statement (other changes minor)   tqe (toolkit endpunc wrong for FR)
+length-ratio              major     far from the document's usual length ratio     tqe
+encoding                  major     mojibake, replacement/control characters       ftfy
+consistency               minor     same source translated differently, or one     tqe
+                                    translation reused for different sources
+named-entities            minor     names, brands, acronyms missing                tqe (toolkit acronyms wrong for FR)
+typography                minor     French spacing before ; : ! ?, « guillemets »  tqe
+brackets                  minor     brackets lost or added                         toolkit brackets
+urls / emails             major     web / e-mail addresses changed                 toolkit extractors + tqe
+double-space              minor     double spaces not in the source                toolkit doublespacing
+glossary                  major     required French term missing                   tqe
+dnt                       major     do-not-translate term changed                  tqe
+========================  ========  =============================================  ===============================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from tqe.checks.base import (
+    SEVERITIES,
+    SEVERITY_RANK,
+    CheckContext,
+    CheckFunction,
+    Flag,
+    GlossaryEntry,
+    LengthStats,
+    sort_flags,
+)
+from tqe.checks.consistency import check_consistency, consistency_maps
+from tqe.checks.encoding import check_encoding
+from tqe.checks.entities import check_named_entities
+from tqe.checks.glossary import check_dnt, check_glossary, load_dnt, load_glossary
+from tqe.checks.length import check_length_ratio, length_stats
+from tqe.checks.links import check_emails, check_urls
+from tqe.checks.numbers import check_numbers
+from tqe.checks.presence import check_addition, check_empty, check_untranslated
+from tqe.checks.punctuation import check_brackets, check_end_punctuation
+from tqe.checks.typography import check_double_space, check_typography
+
+CHECKS: dict[str, CheckFunction] = {
+    "empty": check_empty,
+    "addition": check_addition,
+    "untranslated": check_untranslated,
+    "numbers": check_numbers,
+    "end-punctuation": check_end_punctuation,
+    "length-ratio": check_length_ratio,
+    "encoding": check_encoding,
+    "consistency": check_consistency,
+    "named-entities": check_named_entities,
+    "typography": check_typography,
+    "brackets": check_brackets,
+    "urls": check_urls,
+    "emails": check_emails,
+    "double-space": check_double_space,
+    "glossary": check_glossary,
+    "dnt": check_dnt,
+}
+
+#: checks that still run when the source or the translation is empty; the others would only
+#: repeat what ``empty`` or ``addition`` already says
+_ON_EMPTY = frozenset({"empty", "addition", "encoding"})
+
+
+def build_context(
+    sources: Sequence[str],
+    translations: Sequence[str],
+    ids: Sequence[str] | None = None,
+    *,
+    severities: Mapping[str, str] | None = None,
+    glossary: Sequence[GlossaryEntry] = (),
+    dnt_terms: Sequence[str] = (),
+    min_segments: int = 10,
+    length_ratio_z: float = 3.5,
+    length_min_chars: int = 20,
+) -> CheckContext:
+    """The context of one document: its length-ratio norm, repeated sentences, glossary."""
+    ids = list(ids) if ids is not None else [str(number) for number in range(1, len(sources) + 1)]
+    same_source, same_translation = consistency_maps(ids, sources, translations)
+    return CheckContext(
+        severities=dict(severities or {}),
+        glossary=tuple(glossary),
+        dnt_terms=tuple(dnt_terms),
+        length=length_stats(sources, translations, min_segments, length_min_chars),
+        length_ratio_z=length_ratio_z,
+        length_min_chars=length_min_chars,
+        same_source=same_source,
+        same_translation=same_translation,
+    )
+
+
+def run_checks(
+    source: str, translation: str, ctx: CheckContext, names: Sequence[str] | None = None
+) -> list[Flag]:
+    """Run the named checks (all of :data:`CHECKS` by default) on one segment, most serious
+    flag first."""
+    blank = not source.strip() or not translation.strip()
+    flags: list[Flag] = []
+    for name in names if names is not None else CHECKS:
+        if blank and name not in _ON_EMPTY:
+            continue
+        flags.extend(CHECKS[name](source, translation, ctx))
+    return sort_flags(flags)
+
+
+__all__ = [
+    "CHECKS",
+    "SEVERITIES",
+    "SEVERITY_RANK",
+    "CheckContext",
+    "CheckFunction",
+    "Flag",
+    "GlossaryEntry",
+    "LengthStats",
+    "build_context",
+    "load_dnt",
+    "load_glossary",
+    "run_checks",
+    "sort_flags",
+]

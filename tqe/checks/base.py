@@ -1,0 +1,121 @@
+"""What every check shares: the Flag record, severities and the document context.
+
+A check is a plain function ``check_x(source, translation, ctx) -> list[Flag]``. Checks that
+need the whole document (length ratio, consistency) read what they need from the
+:class:`CheckContext`, which is built once per document before any check runs.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+#: flag severities, most serious first
+SEVERITIES: tuple[str, ...] = ("critical", "major", "minor")
+SEVERITY_RANK: dict[str, int] = {name: rank for rank, name in enumerate(SEVERITIES)}
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One problem found in one segment: which check, how serious, and what to look at."""
+
+    check: str
+    severity: str
+    message: str
+
+    def __post_init__(self) -> None:
+        if self.severity not in SEVERITY_RANK:
+            raise ValueError(f"unknown severity {self.severity!r}")
+
+    def to_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Flag:
+        return cls(str(data["check"]), str(data["severity"]), str(data["message"]))
+
+
+def sort_flags(flags: list[Flag]) -> list[Flag]:
+    """Most serious first; flags of equal severity keep the order the checks produced them."""
+    return sorted(flags, key=lambda flag: SEVERITY_RANK[flag.severity])
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    """An English term and the French term(s) a translation must use for it."""
+
+    source: str
+    targets: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LengthStats:
+    """Typical log length ratio (translation/source characters) and its robust spread."""
+
+    median: float
+    scale: float
+    from_document: bool
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """Everything a check needs beyond its own segment, computed once per document.
+
+    ``same_source`` maps a normalised source to the (segment id, translation) pairs that
+    translate it; ``same_translation`` maps a normalised translation to its (id, source) pairs.
+    ``severities`` overrides a check's default severity (check name -> severity).
+    """
+
+    severities: Mapping[str, str] = field(default_factory=dict)
+    glossary: tuple[GlossaryEntry, ...] = ()
+    dnt_terms: tuple[str, ...] = ()
+    length: LengthStats | None = None
+    length_ratio_z: float = 3.5
+    length_min_chars: int = 20
+    same_source: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    same_translation: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+
+    def flag(self, check: str, default_severity: str, message: str) -> Flag:
+        """A flag of ``check`` with the configured severity (or the check's own default)."""
+        return Flag(check, self.severities.get(check, default_severity), message)
+
+
+CheckFunction = Callable[[str, str, CheckContext], "list[Flag]"]
+
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007]+")
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free, one-space text for lenient comparisons (``Été`` == ``ete``)."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES).casefold())
+    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return _SPACES.sub(" ", stripped).strip()
+
+
+def shown(text: str, limit: int = 60) -> str:
+    """Text as a message quotes it: no-break spaces shown as spaces, long text cut."""
+    text = _SPACES.sub(" ", text).strip()
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def word_list(text: str) -> list[str]:
+    """The words of a space-separated literal (keeps long word lists readable)."""
+    return text.split()
+
+
+def word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+def quoted(items: list[str] | tuple[str, ...], limit: int = 5) -> str:
+    """``'a', 'b' and 'c'`` for a message; long lists end with ``and N more``."""
+    parts = [f"'{shown(item)}'" for item in items[:limit]]
+    if len(items) > limit:
+        parts.append(f"{len(items) - limit} more")
+    if len(parts) == 1:
+        return parts[0]
+    return ", ".join(parts[:-1]) + " and " + parts[-1]

@@ -1,0 +1,46 @@
+"""``urls`` and ``emails``: web addresses and e-mail addresses copied unchanged.
+
+Addresses are found with translate-toolkit's extractors (``decoration.geturls``,
+``decoration.getemails``, the ones its ``urls``/``emails`` checks use). The comparison is
+tqe's own: the toolkit compares addresses with the punctuation that follows them
+("www.x.org," vs "www.x.org :"), which differs between English and French sentences.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from tqe.checks.base import CheckContext, Flag, quoted
+
+_TRAILING = ".,;:!?)]}»\"'’”"
+
+
+def _addresses(text: str, kind: str) -> Counter[str]:
+    from translate.filters import decoration
+
+    extract = decoration.geturls if kind == "urls" else decoration.getemails
+    return Counter(address.rstrip(_TRAILING) for address in extract(text))
+
+
+def _check(kind: str, label: str, source: str, translation: str, ctx: CheckContext) -> list[Flag]:
+    if not source.strip() or not translation.strip():
+        return []
+    wanted, found = _addresses(source, kind), _addresses(translation, kind)
+    missing = sorted((wanted - found).elements())
+    added = sorted((found - wanted).elements())
+    parts = []
+    if missing:
+        parts.append(f"{label} {quoted(missing)} from the source {'is' if len(missing) == 1 else 'are'} missing or changed")
+    if added:
+        parts.append(f"the translation has {quoted(added)}, not in the source")
+    return [ctx.flag(kind, "major", "; ".join(parts))] if parts else []
+
+
+def check_urls(source: str, translation: str, ctx: CheckContext) -> list[Flag]:
+    """Web addresses of the source missing or altered in the translation."""
+    return _check("urls", "web address", source, translation, ctx)
+
+
+def check_emails(source: str, translation: str, ctx: CheckContext) -> list[Flag]:
+    """E-mail addresses of the source missing or altered in the translation."""
+    return _check("emails", "e-mail address", source, translation, ctx)

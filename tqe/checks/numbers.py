@@ -1,0 +1,258 @@
+"""``numbers``: the numbers of the source must appear in the translation, compared by value.
+
+translate-toolkit's ``numbers`` check is not used: it compares digit strings, so it reports
+"3.5%" -> "3,5 %" as different numbers and sees no difference between "50,000" and "50 000"
+only by accident (it looks for "50" and "000" separately). English and French write the same
+value differently (50,000 = 50 000 = 50 000 with a no-break space; 3.5 = 3,5; 3 p.m. = 15 h),
+so this check parses each number into a value and compares values. A number written in the
+English way inside the French translation ("1,500", "3.5") matches its value but gets a minor
+flag, because a French reader takes "1,500" for one and a half.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from tqe.checks.base import CheckContext, Flag, fold, shown, word_list
+
+_GROUP_SPACES = "\u00a0\u202f\u2009\u2007"  # no-break, narrow no-break, thin, figure space
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number as written, the values it may mean in its language, and values it would mean
+    if it were (wrongly) written the English way in French text."""
+
+    text: str
+    values: frozenset[Decimal]
+    english_values: frozenset[Decimal] = frozenset()
+
+
+def _value(digits: str) -> Decimal:
+    return Decimal(digits).normalize() if digits else Decimal(0)
+
+
+_ENGLISH_NUMBER = re.compile(
+    rf"""(?<![\d])(?:
+        (?P<comma>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?)        # 50,000  1,234.5
+      | (?P<spaced>\d{{1,3}}(?:[{_GROUP_SPACES}]\d{{3}})+(?:\.\d+)?)  # 50 000 (SI style)
+      | (?P<decimal>\d+\.\d+)                              # 3.5
+      | (?P<integer>\d+)                                   # 2024, 3rd, G7
+    )(?![\d])""",
+    re.VERBOSE,
+)
+_CLOCK = re.compile(r"(?::\d{2})?\s*(?P<half>[ap])\.?\s?m\b\.?", re.IGNORECASE)
+
+
+def english_numbers(text: str) -> list[Number]:
+    """Numbers of an English text; "3 p.m." may match 3 or 15 (French uses the 24-hour clock)."""
+    numbers = []
+    for match in _ENGLISH_NUMBER.finditer(text):
+        written = match.group(0)
+        value = _value(re.sub(rf"[,{_GROUP_SPACES}]", "", written))
+        values = {value}
+        clock = _CLOCK.match(text, match.end())
+        if match.group("integer") and clock and 1 <= value <= 12:
+            values.add(value + 12 if clock.group("half").lower() == "p" and value < 12 else value)
+            if clock.group("half").lower() == "a" and value == 12:
+                values.add(Decimal(0))
+        numbers.append(Number(written, frozenset(values)))
+    return numbers
+
+
+_FRENCH_NUMBER = re.compile(
+    rf"""(?<![\d])(?:
+        (?P<spaced>\d{{1,3}}(?:[ {_GROUP_SPACES}]\d{{3}})+(?:,\d+)?)  # 50 000  1 234,5
+      | (?P<commas>\d{{1,3}}(?:,\d{{3}}){{2,}}(?:\.\d+)?)        # 1,000,000 (English way)
+      | (?P<comma>\d+,\d+)                                    # 3,5  (or English 1,500)
+      | (?P<dot>\d+\.\d+)                                     # 3.5 (English way) or 1.500
+      | (?P<integer>\d+)
+    )(?![\d])
+    | \b(?P<roman>[IVXLC]{2,}|[VX])(?:e|ème)\b                # XXIe siècle, Ve République
+    """,
+    re.VERBOSE,
+)
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+def _roman(numeral: str) -> int:
+    total = 0
+    for char, following in zip(numeral, numeral[1:] + " "):
+        value = _ROMAN[char]
+        total += -value if following != " " and _ROMAN[following] > value else value
+    return total
+
+
+def french_numbers(text: str, split_plain_spaces: bool = False) -> list[Number]:
+    """Numbers of a French text. With ``split_plain_spaces``, "12 500" is read as 12 and 500
+    (an ordinary space may just separate two numbers); no-break spaces always group digits."""
+    numbers: list[Number] = []
+    for match in _FRENCH_NUMBER.finditer(text):
+        written = match.group(0)
+        if match.group("roman"):
+            numbers.append(Number(written, frozenset({Decimal(_roman(match.group("roman")))})))
+        elif match.group("spaced"):
+            if split_plain_spaces and " " in written:
+                numbers.extend(french_numbers(written.replace(" ", "\n")))
+                continue
+            numbers.append(Number(written, frozenset({_value(re.sub(r"\D", "", written.split(",")[0]) + _decimals(written, ","))})))
+        elif match.group("commas"):
+            numbers.append(Number(written, frozenset(), frozenset({_value(written.replace(",", ""))})))
+        elif match.group("comma"):
+            english = {_value(written.replace(",", ""))} if re.fullmatch(r"\d{1,3},\d{3}", written) else set()
+            numbers.append(Number(written, frozenset({_value(written.replace(",", "."))}), frozenset(english)))
+        elif match.group("dot"):
+            english = {_value(written)}
+            if re.fullmatch(r"\d{1,3}\.\d{3}", written):
+                english.add(_value(written.replace(".", "")))
+            numbers.append(Number(written, frozenset(), frozenset(english)))
+        else:
+            numbers.append(Number(written, frozenset({_value(written)})))
+    return numbers
+
+
+def _decimals(written: str, mark: str) -> str:
+    return "." + written.split(mark, 1)[1] if mark in written else ""
+
+
+def french_format(value: Decimal) -> str:
+    """``Decimal('50000')`` -> ``50 000``, ``Decimal('3.5')`` -> ``3,5`` (shown with plain spaces)."""
+    whole, _, decimals = format(value, "f").partition(".")
+    grouped = f"{int(whole):,}".replace(",", " ") if len(whole) >= 4 else whole
+    return grouped + ("," + decimals if decimals else "")
+
+
+def _words(pairs: Iterable[tuple[int, str]]) -> dict[int, tuple[str, ...]]:
+    table: dict[int, list[str]] = {}
+    for value, words in pairs:
+        table.setdefault(value, []).extend(words.split("|"))
+    return {value: tuple(words) for value, words in table.items()}
+
+
+# Small numbers are often spelled out on one side only ("two" -> "2", "12" -> "douze").
+_ENGLISH_WORDS = _words(
+    enumerate(
+        word_list(
+            "zero one|first|once two|second|twice three|third four|fourth five|fifth "
+            "six|sixth seven|seventh eight|eighth nine|ninth ten|tenth eleven|eleventh "
+            "twelve|twelfth|dozen thirteen|thirteenth fourteen|fourteenth fifteen|fifteenth "
+            "sixteen|sixteenth seventeen|seventeenth eighteen|eighteenth nineteen|nineteenth "
+            "twenty|twentieth"
+        )
+    )
+)
+_ENGLISH_WORDS.update(
+    _words([(30, "thirty"), (40, "forty"), (50, "fifty"), (60, "sixty"), (70, "seventy"),
+            (80, "eighty"), (90, "ninety"), (100, "hundred"), (1000, "thousand"),
+            (10**6, "million"), (10**9, "billion")])
+)
+_FRENCH_CARDINALS = word_list(
+    "zéro un|une deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze "
+    "quinze seize dix-sept dix-huit dix-neuf vingt"
+)
+
+
+def _ordinal(cardinal: str) -> str:
+    stem = {"cinq": "cinqu", "neuf": "neuv"}.get(cardinal, cardinal.rstrip("e"))
+    return stem + "ième"
+
+
+_FRENCH_WORDS = _words(
+    (value, "|".join([*words.split("|"), *(_ordinal(word) for word in words.split("|"))]))
+    for value, words in enumerate(_FRENCH_CARDINALS)
+)
+_FRENCH_WORDS.update(
+    _words([(1, "premier|première|1er|1re"), (2, "second|seconde|deux"), (12, "douzaine"),
+            (15, "quinzaine"), (20, "vingtaine"), (30, "trente|trentaine"),
+            (40, "quarante|quarantaine"), (50, "cinquante|cinquantaine"), (60, "soixante"),
+            (70, "soixante-dix"), (80, "quatre-vingts|quatre-vingt"), (90, "quatre-vingt-dix"),
+            (100, "cent|cents|centaine"), (1000, "mille|millier"), (10**6, "million|millions"),
+            (10**9, "milliard|milliards")])
+)
+
+
+def _spelled(value: Decimal, text: str, table: dict[int, tuple[str, ...]]) -> bool:
+    if value != value.to_integral_value() or int(value) not in table:
+        return False
+    folded = fold(text)
+    return any(re.search(rf"(?<![\w-]){re.escape(fold(word))}(?![\w-])", folded) for word in table[int(value)])
+
+
+@dataclass(frozen=True)
+class _Comparison:
+    missing: list[Number]
+    extra: list[Number]
+    english_format: list[tuple[Number, Decimal]]
+
+    @property
+    def problems(self) -> int:
+        return len(self.missing) + len(self.extra)
+
+
+def _compare(source: str, source_numbers: list[Number], translation: str, target_numbers: list[Number]) -> _Comparison:
+    unused = list(target_numbers)
+    unmatched: list[Number] = []
+    for number in source_numbers:
+        found = next((target for target in unused if number.values & target.values), None)
+        if found is None:
+            unmatched.append(number)
+        else:
+            unused.remove(found)
+    english_format = []
+    missing = []
+    for number in unmatched:
+        found = next((target for target in unused if number.values & target.english_values), None)
+        if found is not None:
+            unused.remove(found)
+            english_format.append((found, min(number.values & found.english_values)))
+        elif not any(_spelled(value, translation, _FRENCH_WORDS) for value in number.values):
+            missing.append(number)
+    extra = [
+        number
+        for number in unused
+        if not any(_spelled(value, source, _ENGLISH_WORDS) for value in number.values | number.english_values)
+    ]
+    return _Comparison(missing, extra, english_format)
+
+
+def _listed(numbers: list[Number]) -> str:
+    texts = [shown(number.text) for number in numbers]
+    return texts[0] if len(texts) == 1 else ", ".join(texts[:-1]) + " and " + texts[-1]
+
+
+def check_numbers(source: str, translation: str, ctx: CheckContext) -> list[Flag]:
+    """Numbers that differ in value between source and translation (major), and English
+    number formats left in the French text (minor)."""
+    if not source.strip() or not translation.strip():
+        return []
+    source_numbers = english_numbers(source)
+    comparisons = [
+        _compare(source, source_numbers, translation, french_numbers(translation, split))
+        for split in (False, True)
+    ]
+    best = min(comparisons, key=lambda comparison: comparison.problems)
+    flags = []
+    if best.missing and best.extra:
+        noun = "number" if len(best.missing) == 1 else "numbers"
+        verb = "is" if len(best.missing) == 1 else "are"
+        message = f"{noun} {_listed(best.missing)} in the source {verb} missing; the translation has {_listed(best.extra)}"
+        flags.append(ctx.flag("numbers", "major", message))
+    elif best.missing:
+        noun = "number" if len(best.missing) == 1 else "numbers"
+        verb = "is" if len(best.missing) == 1 else "are"
+        flags.append(ctx.flag("numbers", "major", f"{noun} {_listed(best.missing)} in the source {verb} missing from the translation"))
+    elif best.extra:
+        noun = "number" if len(best.extra) == 1 else "numbers"
+        flags.append(ctx.flag("numbers", "major", f"the translation has {noun} {_listed(best.extra)}, not in the source"))
+    for number, value in best.english_format:
+        flags.append(
+            ctx.flag(
+                "numbers",
+                "minor",
+                f"number {shown(number.text)} is written the English way; in French write {french_format(value)}",
+            )
+        )
+    return flags

@@ -1,0 +1,72 @@
+"""``end-punctuation`` and ``brackets``: sentence type and paired punctuation kept.
+
+translate-toolkit's ``endpunc`` is not used: for a French target it demands the exact French
+spacing before "?" (so "Vrai?" fails, which is a typography matter, reported by
+``typography``), and it fails on the normal English -> French move of a full stop outside
+closing quotes ('said "no."' -> 'a dit « non ».'). This check compares only the kind of
+sentence ending: question, exclamation, statement, ellipsis, colon. Its ``brackets`` check
+fits as it is and is called for the decision.
+"""
+
+from __future__ import annotations
+
+from tqe.checks import toolkit
+from tqe.checks.base import CheckContext, Flag
+
+_CLOSERS = " \t\n\u00a0\u202f\u2009\"'’”»)]}*_"
+_KINDS = {
+    "?": "a question",
+    "!": "an exclamation",
+    ".": "a statement",
+    "…": "an unfinished sentence (…)",
+    ":": "an introduction (:)",
+    ";": "a clause (;)",
+    "": "no final punctuation",
+}
+
+
+def ending(text: str) -> str:
+    """The final punctuation mark of ``text``, past closing quotes and brackets ("" if none).
+
+    "?!" counts as a question and "..." as "…".
+    """
+    stripped = text.rstrip(_CLOSERS)
+    if stripped.endswith("..."):
+        return "…"
+    tail = stripped[-3:]
+    if "?" in tail and tail.rstrip("?!") != tail:
+        return "?"
+    if stripped and stripped[-1] in _KINDS:
+        return stripped[-1]
+    return ""
+
+
+def check_end_punctuation(source: str, translation: str, ctx: CheckContext) -> list[Flag]:
+    """The translation ends differently from the source: a question that became a statement
+    is major (the meaning changed); other differences (! for ., a lost full stop) are minor."""
+    if not source.strip() or not translation.strip():
+        return []
+    source_end, translation_end = ending(source), ending(translation)
+    if source_end == translation_end:
+        return []
+    severity = "major" if "?" in (source_end, translation_end) else "minor"
+    shown_end = f"'{translation_end}'" if translation_end else "nothing"
+    source_kind, translation_kind = _KINDS[source_end], _KINDS[translation_end]
+    message = (
+        f"the source ends as {source_kind} ('{source_end}') but the translation ends with {shown_end}"
+        if source_end
+        else f"the source has no final punctuation but the translation ends as {translation_kind} ('{translation_end}')"
+    )
+    return [ctx.flag("end-punctuation", severity, message)]
+
+
+def check_brackets(source: str, translation: str, ctx: CheckContext) -> list[Flag]:
+    """Brackets ( ) [ ] { } that the translation lost or added (translate-toolkit ``brackets``)."""
+    if not source.strip() or not translation.strip() or toolkit.passes("brackets", source, translation):
+        return []
+    differences = []
+    for bracket in "()[]{}":
+        have, want = translation.count(bracket), source.count(bracket)
+        if have != want:
+            differences.append(f"'{bracket}' {want} in the source, {have} in the translation")
+    return [ctx.flag("brackets", "minor", "brackets differ: " + "; ".join(differences))]

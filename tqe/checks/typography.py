@@ -1,0 +1,55 @@
+"""``typography`` (French spacing and quotation marks) and ``double-space``.
+
+French puts a space (ideally a narrow no-break space) before ; ! ? and a no-break space
+before : and inside « guillemets », and uses « » rather than English quotes. translate-toolkit
+has no check for this: its ``puncspacing`` compares spacing with the English source (so
+French spacing counts as a difference), and its French ``punctranslate`` also rewrites times
+("14:30" -> "14 :30"). So this check reads the translation alone. An ordinary space counts as
+a space: asking for the no-break kind everywhere would flag nearly every translation.
+``double-space`` is translate-toolkit's ``doublespacing`` as it is.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tqe.checks import toolkit
+from tqe.checks.base import CheckContext, Flag, quoted
+
+_SPACE = " \t\u00a0\u202f\u2009"
+# a word (or closing quote/bracket) glued to ; ! ? - not "?!" and not inside URLs
+_GLUED_MARK = re.compile(rf"(?P<word>[^\s{_SPACE}]*[\w»)\]])(?P<mark>[;!?]+)(?=[\s{_SPACE}»)\]\"”.,]|$)")
+# a colon glued to the word before it and followed by a space or the end: not 14:30, not https://
+_GLUED_COLON = re.compile(rf"(?P<word>[^\s{_SPACE}]*(?:[^\W\d_]|[»)\]]))(?P<mark>:)(?=[\s{_SPACE}]|$)")
+_OPEN_GLUED = re.compile(rf"«(?=[^{_SPACE}\s])")
+_CLOSE_GLUED = re.compile(rf"(?<=[^{_SPACE}\s])»")
+_ENGLISH_QUOTES = re.compile(r"[\"“”]")
+_URL = re.compile(r"\b(?:https?://|www\.)\S+|\S+@\S+\.\w+")
+
+
+def check_typography(source: str, translation: str, ctx: CheckContext) -> list[Flag]:
+    """French typography of the translation: space before ; : ! ?, spaces inside « », and
+    « » instead of English double quotes (only when the translation has no « » at all:
+    French uses “ ” for quotes inside quotes)."""
+    if not translation.strip():
+        return []
+    text = _URL.sub(" ", translation)
+    problems = []
+    glued = [m.group("word") + m.group("mark") for m in _GLUED_MARK.finditer(text)]
+    glued += [m.group("word") + m.group("mark") for m in _GLUED_COLON.finditer(text)]
+    glued = [token for token in glued if token not in source]  # a name such as "Yahoo!"
+    if glued:
+        problems.append(f"put a space before ; : ! ? in French ({quoted(glued, 3)})")
+    if _OPEN_GLUED.search(text) or _CLOSE_GLUED.search(text):
+        problems.append("put a space inside « guillemets » («\u00a0…\u00a0»)")
+    if _ENGLISH_QUOTES.search(text) and "«" not in text:
+        problems.append("use « guillemets » for quotations instead of English quotes")
+    return [ctx.flag("typography", "minor", "; ".join(problems))] if problems else []
+
+
+def check_double_space(source: str, translation: str, ctx: CheckContext) -> list[Flag]:
+    """Double spaces in the translation that the source does not have (translate-toolkit
+    ``doublespacing``)."""
+    if not translation.strip() or toolkit.passes("doublespacing", source, translation):
+        return []
+    return [ctx.flag("double-space", "minor", "the translation has double spaces the source does not have")]
