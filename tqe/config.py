@@ -1,0 +1,311 @@
+"""Flag settings: score thresholds, checks on or off, glossary files.
+
+Settings come from ``tqe.toml`` or from ``[tool.tqe]`` in ``pyproject.toml`` (same keys),
+found in the start directory, or from a file given explicitly; command-line options then
+override them with :meth:`FlagConfig.with_overrides` / :meth:`FlagConfig.with_threshold`.
+
+The file format (every key optional)::
+
+    [flags]
+    disable = ["typography", "double-space"]   # checks to turn off ("scores" turns off
+                                               # every score flag, "chrf-score" one metric's)
+    enable = ["numbers", "empty"]              # run only these checks (default: all)
+    min_segments = 10        # relative score flags and the length-ratio norm need this many
+    length_ratio_z = 3.5     # robust z-score beyond which a length ratio is flagged
+    length_min_chars = 20    # sources shorter than this are not length-checked
+
+    [flags.severity]         # change a check's severity
+    named-entities = "major"
+
+    [flags.thresholds.chrf]  # one table per metric; it replaces that metric's defaults
+    below = 40               # absolute: flag a segment scoring below 40 ...
+    severity = "major"       # ... with this severity (default "major")
+    percentile = 5           # relative: flag the document's bottom 5% ...
+    robust_z = -3            # ... or segments 3 robust deviations worse than the median
+    relative_severity = "minor"                # severity of relative flags (default "minor")
+
+    [flags.thresholds.ter]
+    above = 80               # for error rates (TER), where higher is worse
+
+    [glossary]
+    path = "references/glossary.tsv"   # CSV/TSV with a header: source, target
+    dnt = "references/dnt.txt"         # do-not-translate terms, one per line
+
+Paths are relative to the settings file. Default thresholds: chrF below 40 and COMET below
+0.6 are major; for BLEU, chrF, chrF++, TER and COMET a segment 3 robust deviations worse than
+the document median is minor (``robust_z = -3``). No percentile by default: a bottom
+percentile flags a fixed share of every document, even a flawless one; robust z only flags
+real outliers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tqe.checks import CHECKS, SEVERITIES
+from tqe.errors import ConfigError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+CONFIG_FILE = "tqe.toml"
+
+
+@dataclass(frozen=True)
+class MetricThreshold:
+    """When a segment's score for ``metric`` is flagged.
+
+    ``below``/``above`` are absolute limits (``above`` for error rates such as TER), flagged
+    with ``severity``. ``percentile`` (bottom N% of the document) and ``robust_z`` (a negative
+    number: how many robust standard deviations worse than the document median; "worse" is
+    lower, or higher for TER) are relative, flagged with ``relative_severity``.
+    """
+
+    metric: str
+    below: float | None = None
+    percentile: float | None = None
+    robust_z: float | None = None
+    severity: str = "major"
+    above: float | None = None
+    relative_severity: str = "minor"
+
+    def __post_init__(self) -> None:
+        for name in ("severity", "relative_severity"):
+            value = getattr(self, name)
+            if value not in SEVERITIES:
+                raise ConfigError(
+                    f"threshold {self.metric}.{name} must be one of {', '.join(SEVERITIES)}, not {value!r}"
+                )
+        for name in ("below", "above", "percentile", "robust_z"):
+            value = getattr(self, name)
+            if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value)):
+                raise ConfigError(f"threshold {self.metric}.{name} must be a number, not {value!r}")
+        if self.percentile is not None and not 0 < self.percentile < 100:
+            raise ConfigError(f"threshold {self.metric}.percentile must be between 0 and 100, not {self.percentile}")
+        if self.robust_z is not None and self.robust_z >= 0:
+            raise ConfigError(
+                f"threshold {self.metric}.robust_z must be negative (e.g. -3: three deviations worse than the median)"
+            )
+
+    @property
+    def absolute(self) -> float | None:
+        """The absolute limit, whichever side it is on."""
+        return self.below if self.below is not None else self.above
+
+
+DEFAULT_THRESHOLDS: tuple[MetricThreshold, ...] = (
+    # sentence-level BLEU is too noisy for an absolute limit: outliers only
+    MetricThreshold("bleu", robust_z=-3.0),
+    MetricThreshold("chrf", below=40.0, robust_z=-3.0),
+    # chrF++ adds word bigrams and runs a few points under chrF
+    MetricThreshold("chrf++", below=38.0, robust_z=-3.0),
+    MetricThreshold("ter", robust_z=-3.0),
+    # wmt22-comet-da: good translations score 0.8 and above, poor ones under 0.6
+    MetricThreshold("comet", below=0.6, robust_z=-3.0),
+)
+
+#: names that turn off score flags: "scores" for all, "<metric>-score" for one metric
+SCORE_CHECK_SUFFIX = "-score"
+
+
+@dataclass(frozen=True)
+class FlagConfig:
+    """Everything the flag stage needs: score thresholds, which checks run, glossary files."""
+
+    thresholds: tuple[MetricThreshold, ...] = DEFAULT_THRESHOLDS
+    disabled_checks: frozenset[str] = frozenset()
+    enabled_checks: frozenset[str] | None = None
+    severities: Mapping[str, str] = field(default_factory=dict)
+    glossary_path: Path | None = None
+    dnt_path: Path | None = None
+    min_segments: int = 10
+    length_ratio_z: float = 3.5
+    length_min_chars: int = 20
+    origin: Path | None = None  # the settings file these came from, for messages
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "disabled_checks", frozenset(self.disabled_checks))
+        if self.enabled_checks is not None:
+            object.__setattr__(self, "enabled_checks", frozenset(self.enabled_checks))
+        for path_field in ("glossary_path", "dnt_path", "origin"):
+            value = getattr(self, path_field)
+            if value is not None and not isinstance(value, Path):
+                object.__setattr__(self, path_field, Path(value))
+        known = set(CHECKS) | {"scores"} | {t.metric + SCORE_CHECK_SUFFIX for t in self.thresholds}
+        for name in sorted(self.disabled_checks | (self.enabled_checks or frozenset())):
+            if name not in known and not name.endswith(SCORE_CHECK_SUFFIX):
+                raise ConfigError(f"unknown check {name!r}; checks are: {', '.join(CHECKS)}")
+        for name, severity in self.severities.items():
+            if name not in CHECKS:
+                raise ConfigError(f"unknown check {name!r} in severities; checks are: {', '.join(CHECKS)}")
+            if severity not in SEVERITIES:
+                raise ConfigError(f"severity of {name!r} must be one of {', '.join(SEVERITIES)}, not {severity!r}")
+        if isinstance(self.min_segments, bool) or not isinstance(self.min_segments, int) or self.min_segments < 3:
+            raise ConfigError(f"min_segments must be a whole number of at least 3, not {self.min_segments!r}")
+        if isinstance(self.length_ratio_z, bool) or not isinstance(self.length_ratio_z, (int, float)) or self.length_ratio_z <= 0:
+            raise ConfigError(f"length_ratio_z must be a positive number, not {self.length_ratio_z!r}")
+        if isinstance(self.length_min_chars, bool) or not isinstance(self.length_min_chars, int) or self.length_min_chars < 0:
+            raise ConfigError(f"length_min_chars must be a whole number, not {self.length_min_chars!r}")
+
+    def check_enabled(self, name: str) -> bool:
+        """Whether the check (or ``"<metric>-score"`` flag) called ``name`` runs."""
+        if name in self.disabled_checks:
+            return False
+        if name.endswith(SCORE_CHECK_SUFFIX):
+            return "scores" not in self.disabled_checks
+        return self.enabled_checks is None or name in self.enabled_checks
+
+    @property
+    def checks(self) -> tuple[str, ...]:
+        """The enabled checks, in running order."""
+        return tuple(name for name in CHECKS if self.check_enabled(name))
+
+    def threshold(self, metric: str) -> MetricThreshold | None:
+        return next((threshold for threshold in self.thresholds if threshold.metric == metric), None)
+
+    def absolute_thresholds(self) -> dict[str, float]:
+        """metric -> absolute limit, for drawing on score distributions in reports."""
+        return {t.metric: t.absolute for t in self.thresholds if t.absolute is not None}
+
+    def with_overrides(self, **changes: Any) -> FlagConfig:
+        """A copy with some fields replaced (command-line options); unknown names raise
+        ConfigError."""
+        names = {item.name for item in dataclasses.fields(self)}
+        unknown = sorted(set(changes) - names)
+        if unknown:
+            raise ConfigError(f"unknown flag setting {unknown[0]!r}; settings are: {', '.join(sorted(names))}")
+        return dataclasses.replace(self, **changes)
+
+    def with_threshold(self, metric: str, **values: Any) -> FlagConfig:
+        """A copy where ``metric``'s threshold has some values changed (or is created), e.g.
+        ``config.with_threshold("chrf", below=50)`` for ``--min-chrf 50``."""
+        names = {item.name for item in dataclasses.fields(MetricThreshold)} - {"metric"}
+        unknown = sorted(set(values) - names)
+        if unknown:
+            raise ConfigError(f"unknown threshold setting {unknown[0]!r}; use {', '.join(sorted(names))}")
+        current = self.threshold(metric)
+        updated = dataclasses.replace(current, **values) if current else MetricThreshold(metric, **values)
+        others = tuple(threshold for threshold in self.thresholds if threshold.metric != metric)
+        return dataclasses.replace(self, thresholds=(*others, updated))
+
+
+# ---------------------------------------------------------------------------- loading
+
+_FLAG_KEYS = {"disable", "enable", "severity", "thresholds", "min_segments", "length_ratio_z", "length_min_chars"}
+_THRESHOLD_KEYS = {"below", "above", "percentile", "robust_z", "severity", "relative_severity"}
+_GLOSSARY_KEYS = {"path", "dnt"}
+
+
+def find_config(start_dir: Path) -> tuple[Path, Mapping[str, Any]] | None:
+    """The settings in ``start_dir``: ``tqe.toml`` first, else ``[tool.tqe]`` of
+    ``pyproject.toml``; None when neither is there."""
+    candidate = Path(start_dir) / CONFIG_FILE
+    if candidate.is_file():
+        return candidate, _read_toml(candidate)
+    pyproject = Path(start_dir) / "pyproject.toml"
+    if pyproject.is_file():
+        section = _tool_section(_read_toml(pyproject))
+        if section is not None:
+            if not isinstance(section, dict):
+                raise ConfigError(f"{pyproject}: [tool.tqe] must be a table")
+            return pyproject, section
+    return None
+
+
+def load_config(start_dir: Path, explicit: Path | None = None) -> FlagConfig:
+    """Read flag settings: ``explicit`` if given (a tqe.toml-style file, or a pyproject.toml,
+    whose ``[tool.tqe]`` is used), else the file :func:`find_config` finds, else defaults.
+    Bad TOML, unknown keys and bad values raise ConfigError naming the key and the file."""
+    if explicit is not None:
+        explicit = Path(explicit)
+        if not explicit.is_file():
+            raise ConfigError(f"settings file not found: {explicit}")
+        data = _read_toml(explicit)
+        if explicit.name == "pyproject.toml":
+            data = _tool_section(data) or {}
+        found: tuple[Path, Mapping[str, Any]] | None = (explicit, data)
+    else:
+        found = find_config(start_dir)
+    if found is None:
+        return FlagConfig()
+    path, data = found
+    try:
+        return _parse(data, path)
+    except ConfigError as error:
+        raise ConfigError(f"{path}: {error}") from None
+
+
+def _tool_section(pyproject: Mapping[str, Any]) -> Any:
+    tool = pyproject.get("tool")
+    return tool.get("tqe") if isinstance(tool, dict) else None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path} is not valid TOML: {error}") from None
+    except OSError as error:
+        raise ConfigError(f"cannot read {path}: {error.strerror}") from None
+
+
+def _table(value: Any, name: str) -> Mapping[str, Any]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{name} must be a table")
+    return value
+
+
+def _unknown(table: Mapping[str, Any], allowed: set[str], where: str) -> None:
+    unknown = sorted(set(table) - allowed)
+    if unknown:
+        raise ConfigError(f"unknown key {where}{unknown[0]!r}; allowed: {', '.join(sorted(allowed))}")
+
+
+def _names(value: Any, key: str) -> frozenset[str]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ConfigError(f"flags.{key} must be a list of check names")
+    return frozenset(value)
+
+
+def _parse(data: Mapping[str, Any], path: Path) -> FlagConfig:
+    _unknown(data, {"flags", "glossary"}, "")
+    flags = _table(data.get("flags", {}), "[flags]")
+    _unknown(flags, _FLAG_KEYS, "flags.")
+    glossary = _table(data.get("glossary", {}), "[glossary]")
+    _unknown(glossary, _GLOSSARY_KEYS, "glossary.")
+
+    from tqe.metrics import METRICS
+
+    thresholds = {threshold.metric: threshold for threshold in DEFAULT_THRESHOLDS}
+    for metric, table in _table(flags.get("thresholds", {}), "[flags.thresholds]").items():
+        if metric not in METRICS:
+            raise ConfigError(f"unknown metric in [flags.thresholds.{metric}]; metrics are: {', '.join(METRICS)}")
+        table = _table(table, f"[flags.thresholds.{metric}]")
+        _unknown(table, _THRESHOLD_KEYS, f"flags.thresholds.{metric}.")
+        thresholds[metric] = MetricThreshold(metric, **table)
+
+    settings: dict[str, Any] = {"thresholds": tuple(thresholds.values()), "origin": path}
+    if "disable" in flags:
+        settings["disabled_checks"] = _names(flags["disable"], "disable")
+    if "enable" in flags:
+        settings["enabled_checks"] = _names(flags["enable"], "enable")
+    if "severity" in flags:
+        settings["severities"] = dict(_table(flags["severity"], "[flags.severity]"))
+    for key in ("min_segments", "length_ratio_z", "length_min_chars"):
+        if key in flags:
+            settings[key] = flags[key]
+    for key, setting in (("path", "glossary_path"), ("dnt", "dnt_path")):
+        if key in glossary:
+            if not isinstance(glossary[key], str) or not glossary[key]:
+                raise ConfigError(f"glossary.{key} must be a file path")
+            settings[setting] = (path.parent / glossary[key]).resolve()
+    return FlagConfig(**settings)
