@@ -1,0 +1,192 @@
+"""The flag stage: adds a ``flags`` column from the rule-based checks and the score thresholds.
+
+Each segment gets a list of ``{"check", "severity", "message"}`` dicts, most serious first.
+Score flags are absolute (chrF below 40) and relative to the document (bottom percentile,
+robust z-score): absolute limits catch a weak translation everywhere, relative ones still
+point at the worst segments of a strong translation. Relative flags need at least
+``config.min_segments`` scored segments (10 by default): with fewer, the median and spread of
+the scores are too unstable (one segment moves them) and a 5% percentile is not even one
+segment.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from tqe.checks import (
+    SEVERITIES,
+    SEVERITY_RANK,
+    Flag,
+    build_context,
+    load_dnt,
+    load_glossary,
+    run_checks,
+    sort_flags,
+)
+from tqe.config import SCORE_CHECK_SUFFIX, FlagConfig, MetricThreshold
+
+__all__ = ["SEVERITIES", "count_flags", "count_flags_by_check", "flag_segments", "score_flags", "worst_severity"]
+
+_DISPLAY = {"bleu": "BLEU", "chrf": "chrF", "chrf++": "chrF++", "ter": "TER", "comet": "COMET"}
+_MAD_TO_SIGMA = 0.6745  # modified z-score of Iglewicz and Hoaglin: 0.6745 * (x - median) / MAD
+_MEAN_AD_TO_SIGMA = 0.7979  # when MAD is 0: (x - median) / (1.253314 * mean absolute deviation)
+
+
+def _lower_is_better(metric: str) -> bool:
+    from tqe.metrics import LOWER_IS_BETTER
+
+    return metric in LOWER_IS_BETTER
+
+
+@dataclass(frozen=True)
+class _Norm:
+    """A metric's document statistics, oriented so that lower is always worse."""
+
+    median: float
+    spread: float | None  # robust sigma, None when every score is the same
+    cutoffs: dict[float, float]  # percentile -> score at that percentile
+
+
+def _norm(values: Sequence[float], percentiles: Sequence[float]) -> _Norm:
+    series = pd.Series(values, dtype=float)
+    median = float(series.median())
+    deviations = (series - median).abs()
+    mad = float(deviations.median())
+    if mad > 0:
+        spread: float | None = mad / _MAD_TO_SIGMA
+    else:
+        mean_ad = float(deviations.mean())
+        spread = 1.253314 * mean_ad if mean_ad > 0 else None
+    cutoffs = {p: float(series.quantile(p / 100)) for p in percentiles}
+    return _Norm(median, spread, cutoffs)
+
+
+def _number(value: float) -> str:
+    return f"{value:.3f}" if abs(value) < 2 else f"{value:.1f}"
+
+
+def score_flags(
+    scores: Sequence[float], threshold: MetricThreshold, min_segments: int = 10
+) -> list[Flag | None]:
+    """One flag (or None) per segment for one metric's scores (NaN: never flagged).
+
+    Absolute limits use ``threshold.severity``; the percentile and robust z tests use
+    ``threshold.relative_severity`` and run only with ``min_segments`` scores or more. When
+    several tests fire, the flag has the most serious severity and names every reason.
+    """
+    metric = threshold.metric
+    name = _DISPLAY.get(metric, metric)
+    sign = -1.0 if _lower_is_better(metric) else 1.0
+    present = [float(score) for score in scores if score is not None and not math.isnan(float(score))]
+    relative = len(present) >= min_segments and (threshold.percentile is not None or threshold.robust_z is not None)
+    percentiles = [threshold.percentile] if threshold.percentile is not None else []
+    norm = _norm([sign * score for score in present], percentiles) if relative else None
+    flags: list[Flag | None] = []
+    for score in scores:
+        if score is None or math.isnan(float(score)):
+            flags.append(None)
+            continue
+        score = float(score)
+        reasons: list[tuple[str, str]] = []
+        if threshold.below is not None and score < threshold.below:
+            reasons.append((threshold.severity, f"{name} {_number(score)} is below {_number(threshold.below)}"))
+        if threshold.above is not None and score > threshold.above:
+            reasons.append((threshold.severity, f"{name} {_number(score)} is above {_number(threshold.above)}"))
+        if norm is not None:
+            oriented = sign * score
+            if threshold.percentile is not None:
+                cutoff = norm.cutoffs[threshold.percentile]
+                # "< median" keeps ties (many BLEU zeros) from flagging half the document
+                if oriented <= cutoff and oriented < norm.median:
+                    message = (
+                        f"{name} {_number(score)} is in this document's worst {threshold.percentile:g}% "
+                        f"(cut-off {_number(sign * cutoff)})"
+                    )
+                    reasons.append((threshold.relative_severity, message))
+            if threshold.robust_z is not None and norm.spread is not None:
+                z = (oriented - norm.median) / norm.spread
+                if z <= threshold.robust_z:
+                    message = (
+                        f"{name} {_number(score)} is far {'above' if sign < 0 else 'below'} this "
+                        f"document's median {_number(sign * norm.median)} (robust z {sign * z:+.1f})"
+                    )
+                    reasons.append((threshold.relative_severity, message))
+        if not reasons:
+            flags.append(None)
+            continue
+        severity = min((severity for severity, _ in reasons), key=SEVERITY_RANK.__getitem__)
+        flags.append(Flag(metric + SCORE_CHECK_SUFFIX, severity, "; ".join(message for _, message in reasons)))
+    return flags
+
+
+def flag_segments(
+    segments: pd.DataFrame, config: FlagConfig, metric_columns: Sequence[str] = ()
+) -> pd.DataFrame:
+    """A copy of ``segments`` with a ``flags`` column: per segment, a list of flag dicts
+    (check, severity, message), most serious first; an empty list when the segment is clean.
+
+    ``metric_columns`` names the score columns to apply thresholds to; left empty, every
+    column that has a threshold in ``config`` is used. Glossary and do-not-translate files
+    named in ``config`` are read here (InputError for a bad file).
+    """
+    flagged = segments.copy()
+    sources = [str(text) if isinstance(text, str) else "" for text in flagged["source"]]
+    translations = [str(text) if isinstance(text, str) else "" for text in flagged["translation"]]
+    ids = [str(segment_id) for segment_id in flagged["id"]] if "id" in flagged else None
+    glossary = load_glossary(config.glossary_path) if config.glossary_path else ()
+    dnt_terms = load_dnt(config.dnt_path) if config.dnt_path else ()
+    ctx = build_context(
+        sources,
+        translations,
+        ids,
+        severities=config.severities,
+        glossary=glossary,
+        dnt_terms=dnt_terms,
+        min_segments=config.min_segments,
+        length_ratio_z=config.length_ratio_z,
+        length_min_chars=config.length_min_chars,
+    )
+    checks = config.checks
+    per_segment = [run_checks(source, translation, ctx, checks) for source, translation in zip(sources, translations)]
+
+    metrics = list(metric_columns) or [t.metric for t in config.thresholds if t.metric in flagged.columns]
+    for metric in metrics:
+        threshold = config.threshold(metric)
+        if threshold is None or metric not in flagged.columns or not config.check_enabled(metric + SCORE_CHECK_SUFFIX):
+            continue
+        scores = pd.to_numeric(flagged[metric], errors="coerce").tolist()
+        for flags, flag in zip(per_segment, score_flags(scores, threshold, config.min_segments)):
+            if flag is not None:
+                flags.append(flag)
+
+    flagged["flags"] = [[flag.to_dict() for flag in sort_flags(flags)] for flags in per_segment]
+    return flagged
+
+
+def worst_severity(flags: Sequence[dict]) -> str | None:
+    """The most serious severity in a segment's flags, or None when it has none."""
+    severities = [flag["severity"] for flag in flags]
+    return min(severities, key=SEVERITY_RANK.__getitem__) if severities else None
+
+
+def count_flags(segments: pd.DataFrame) -> dict[str, int]:
+    """Number of flags per severity, every severity present (0 when none), most serious first."""
+    counts = Counter(flag["severity"] for flags in _flag_lists(segments) for flag in flags)
+    return {severity: counts.get(severity, 0) for severity in SEVERITIES}
+
+
+def count_flags_by_check(segments: pd.DataFrame) -> dict[str, int]:
+    """Number of flags per check name, most frequent first."""
+    counts = Counter(flag["check"] for flags in _flag_lists(segments) for flag in flags)
+    return dict(counts.most_common())
+
+
+def _flag_lists(segments: pd.DataFrame) -> list[list[dict]]:
+    if "flags" not in segments:
+        return []
+    return [flags if isinstance(flags, list) else [] for flags in segments["flags"]]
