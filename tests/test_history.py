@@ -1,0 +1,261 @@
+"""Run history: writes and reads, migrations, concurrent writers, killed writers, revisions."""
+
+from __future__ import annotations
+
+import math
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tqe.document import build_segments
+from tqe.errors import StoreError
+from tqe.metrics.base import MetricResult
+from tqe.pipeline import ScoreResult, score_segments
+from tqe.store import history
+from tqe.store.db import MIGRATIONS, connect, migrate_db, schema_version
+from tqe.store.history import document_id, find_run, list_runs, load_run, save_run
+
+ROOT = Path(__file__).resolve().parent.parent
+
+SOURCES = ["The reservoir is full. It rained.", "The pumps were repaired.", "Costs rose."]
+REFERENCES = ["Le réservoir est plein. Il a plu.", "Les pompes ont été réparées.", "Les coûts ont augmenté."]
+
+
+def scored(translations, flags=None) -> ScoreResult:
+    segments = build_segments(SOURCES, translations, [REFERENCES], segmentation="lines")
+    result = score_segments(segments, ["bleu", "chrf"])
+    if flags is not None:
+        result.segments["flags"] = flags
+    return result
+
+
+def test_save_and_load_keep_every_segment_score_and_flag(tmp_path: Path) -> None:
+    db = tmp_path / "h.db"
+    flags = [[{"check": "numbers", "severity": "major", "message": "8,900 ≠ 9 800"}], [], []]
+    result = scored(REFERENCES, flags)
+    info = save_run(db, result, source_path="src.txt", translation_path="mt.txt",
+                    reference_paths=["ref.txt"], revision="v1")
+    assert info.id == 1 and info.revision == "v1" and info.segment_count == 3
+    assert info.source_path == str(Path("src.txt").resolve())
+
+    run = load_run(db, "v1")
+    assert run.info.id == 1 and run.info.reference_paths == (str(Path("ref.txt").resolve()),)
+    columns = ["id", "paragraph", "link", "source", "translation", "references"]
+    pd.testing.assert_frame_equal(run.segments[columns], result.segments[columns])
+    for name in ("bleu", "chrf"):
+        assert list(run.segments[name]) == list(result.segments[name])
+        assert run.metrics[name].corpus_score == result.metrics[name].corpus_score
+        assert run.metrics[name].signature == result.metrics[name].signature
+        assert run.metrics[name].segment_signature == result.metrics[name].segment_signature
+    assert list(run.segments["flags"]) == flags
+    assert run.corpus == result.corpus
+
+
+def test_missing_scores_details_and_skipped_metrics_round_trip(tmp_path: Path) -> None:
+    segments = build_segments(SOURCES, REFERENCES, [], segmentation="lines")
+    spans = [[{"text": "plein", "severity": "minor"}], [], None]
+    comet = MetricResult("comet", 0.5, [0.9, math.nan, 0.1], "comet|model:m|version:2.2.7|refs:0",
+                         details={"comet_error_spans": spans})
+    segments["comet"] = comet.segment_scores
+    segments["comet_error_spans"] = spans
+    result = ScoreResult(segments, {"comet": comet}, {"bleu": "bleu needs a reference translation (-r FILE)"})
+    save_run(tmp_path / "h.db", result, revision="qe")
+    run = load_run(tmp_path / "h.db", "latest")
+    assert run.skipped == result.skipped
+    assert run.segments["comet"].iloc[0] == 0.9 and math.isnan(run.segments["comet"].iloc[1])
+    assert run.metrics["comet"].details["comet_error_spans"] == [spans[0], [], None]
+    assert list(run.segments["references"]) == [(), (), ()]
+    conn = sqlite3.connect(tmp_path / "h.db")
+    assert conn.execute("SELECT model FROM run_metrics").fetchone()[0] == "m"
+
+
+def test_history_lists_runs_with_change_from_previous_revision(tmp_path: Path) -> None:
+    db = tmp_path / "h.db"
+    save_run(db, scored(["Le réservoir. Il a plu.", "Pompes.", "Coûts."]), source_path="a/source.en.txt", revision="v1")
+    save_run(db, scored(REFERENCES), source_path="a/source.en.txt", revision="v2")
+    other = ScoreResult(*_other_document())
+    save_run(db, other, source_path="b/other.txt", revision="x1")
+
+    runs = list_runs(db)
+    assert list(runs["run"]) == [1, 2, 3]
+    assert list(runs["revision"]) == ["v1", "v2", "x1"]
+    assert math.isnan(runs["bleu_change"].iloc[0])
+    assert runs["bleu_change"].iloc[1] == pytest.approx(runs["bleu"].iloc[1] - runs["bleu"].iloc[0])
+    assert math.isnan(runs["bleu_change"].iloc[2])  # a different document has no previous run
+
+    assert list(list_runs(db, "source.en.txt")["run"]) == [1, 2]
+    assert list(list_runs(db, runs["document"].iloc[2][:8])["run"]) == [3]
+    assert list_runs(db, "missing.txt").empty
+
+
+def _other_document():
+    segments = build_segments(["Other text."], ["Autre texte."], [["Autre texte."]], segmentation="lines")
+    result = score_segments(segments, ["bleu"])
+    return result.segments, result.metrics
+
+
+def test_run_references(tmp_path: Path) -> None:
+    db = tmp_path / "h.db"
+    for label in ("v1", "2", "v3"):
+        save_run(db, scored(REFERENCES), source_path="s.txt", revision=label)
+    assert find_run(db, "latest").revision == "v3"
+    assert find_run(db, "previous").revision == "2"
+    assert find_run(db, "2").id == 2  # the label "2" is run 2 as well here
+    assert find_run(db, "#1").revision == "v1"
+    assert find_run(db, "3").revision == "v3"
+    assert find_run(db, "v1").id == 1
+    with pytest.raises(StoreError, match="no run 'v9'"):
+        find_run(db, "v9")
+    with pytest.raises(StoreError, match="no run history at"):
+        list_runs(tmp_path / "none.db")
+
+
+def test_label_wins_over_id_and_newest_label_is_taken(tmp_path: Path) -> None:
+    db = tmp_path / "h.db"
+    save_run(db, scored(REFERENCES), revision="2")
+    save_run(db, scored(REFERENCES), revision="same")
+    save_run(db, scored(REFERENCES), revision="same")
+    assert find_run(db, "2").id == 1
+    assert find_run(db, "#2").id == 2
+    assert find_run(db, "same").id == 3
+
+
+def test_document_id_ignores_alignment_and_translation() -> None:
+    one = pd.DataFrame({"paragraph": [1, 1, 2], "source": ["A b.", "C d.", "E."]})
+    merged = pd.DataFrame({"paragraph": [1, 2, 2], "source": ["A  b. C d.", "", "E."]})
+    edited = pd.DataFrame({"paragraph": [1, 1, 2], "source": ["A b.", "C e.", "E."]})
+    assert document_id(one) == document_id(merged)
+    assert document_id(one) != document_id(edited)
+    assert len(document_id(one)) == 64
+
+
+def test_fresh_database_has_every_migration_and_old_one_upgrades(tmp_path: Path) -> None:
+    conn = connect(tmp_path / "new.db")
+    assert schema_version(conn) == len(MIGRATIONS) >= 2
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {"runs", "run_metrics", "segments", "segment_scores", "segment_flags", "comet_cache"} <= tables
+    conn.close()
+
+    old = connect(tmp_path / "old.db", migrate=False)
+    migrate_db(old, MIGRATIONS[:1])
+    old.execute("INSERT INTO comet_cache (key, model_id, score) VALUES ('k', 'm', 0.5)")
+    old.close()
+    save_run(tmp_path / "old.db", scored(REFERENCES), revision="v1")
+    upgraded = sqlite3.connect(tmp_path / "old.db")
+    assert upgraded.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    assert upgraded.execute("SELECT score FROM comet_cache WHERE key = 'k'").fetchone()[0] == 0.5
+    assert upgraded.execute("SELECT count(*) FROM runs").fetchone()[0] == 1
+
+
+def test_failure_between_segment_inserts_leaves_no_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "h.db"
+    save_run(db, scored(REFERENCES), revision="kept")
+    real_rows = history._segment_rows
+
+    def failing_rows(run_id, result):
+        for number, row in enumerate(real_rows(run_id, result)):
+            if number == 2:
+                raise RuntimeError("disk pulled")
+            yield row
+
+    monkeypatch.setattr(history, "_segment_rows", failing_rows)
+    with pytest.raises(RuntimeError, match="disk pulled"):
+        save_run(db, scored(REFERENCES), revision="lost")
+    conn = sqlite3.connect(db)
+    assert [row[0] for row in conn.execute("SELECT revision FROM runs")] == ["kept"]
+    assert conn.execute("SELECT count(*) FROM segments").fetchone()[0] == 3
+    assert conn.execute("SELECT count(*) FROM segment_scores").fetchone()[0] == 6
+
+
+def _script(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "writer.py"
+    path.write_text(textwrap.dedent(f"""
+        import sys
+        sys.path.insert(0, {str(ROOT / 'tests')!r})
+        from test_history import scored, REFERENCES
+        from tqe.store import history
+        db = sys.argv[1]
+        {textwrap.indent(textwrap.dedent(body), '        ').strip()}
+    """), encoding="utf-8")
+    return path
+
+
+def test_killed_writer_leaves_no_half_written_run(tmp_path: Path) -> None:
+    db = tmp_path / "h.db"
+    save_run(db, scored(REFERENCES), revision="kept")
+    script = _script(tmp_path, """
+        import time
+        real_rows = history._segment_rows
+        def slow_rows(run_id, result):
+            for number, row in enumerate(real_rows(run_id, result)):
+                if number == 1:
+                    print("inside", flush=True)
+                    time.sleep(60)
+                yield row
+        history._segment_rows = slow_rows
+        history.save_run(db, scored(REFERENCES), revision="killed")
+    """)
+    process = subprocess.Popen([sys.executable, str(script), str(db)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout.readline().strip() == "inside"
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+    assert [row["revision"] for _, row in list_runs(db).iterrows()] == ["kept"]
+    conn = connect(db)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert conn.execute("SELECT count(*) FROM segments").fetchone()[0] == 3
+    save_run(db, scored(REFERENCES), revision="after")  # the write lock was released
+    assert list(list_runs(db)["revision"]) == ["kept", "after"]
+
+
+def test_concurrent_writers_both_complete(tmp_path: Path) -> None:
+    db = tmp_path / "h.db"
+    script = _script(tmp_path, """
+        for number in range(10):
+            history.save_run(db, scored(REFERENCES), revision=f"{sys.argv[2]}-{number}")
+    """)
+    writers = [subprocess.Popen([sys.executable, str(script), str(db), name]) for name in ("a", "b")]
+    assert [writer.wait(timeout=120) for writer in writers] == [0, 0]
+    runs = list_runs(db)
+    assert sorted(runs["revision"]) == sorted(f"{name}-{n}" for name in "ab" for n in range(10))
+    conn = connect(db)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    counts = conn.execute("SELECT run_id, count(*) FROM segments GROUP BY run_id").fetchall()
+    assert len(counts) == 20 and all(count == 3 for _, count in counts)
+    assert conn.execute("SELECT count(*) FROM segment_scores").fetchone()[0] == 20 * 3 * 2
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_default_revision_is_the_git_commit_of_a_clean_translation(tmp_path: Path) -> None:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    translation = repo / "mt.fr.txt"
+    translation.write_text("Bonjour.\n", encoding="utf-8")
+    untracked = repo / "draft.fr.txt"
+    untracked.write_text("Salut.\n", encoding="utf-8")
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True, env=env).stdout.strip()
+
+    git("init", "-q")
+    git("add", "mt.fr.txt")
+    git("commit", "-q", "-m", "first")
+    commit = git("log", "-1", "--format=%h")
+    assert history.default_revision(translation) == commit
+    assert history.git_revision(untracked) is None
+    translation.write_text("Bonjour !\n", encoding="utf-8")
+    assert history.git_revision(translation) is None
+    label = history.default_revision(translation)
+    assert label.endswith("Z") and label[:4].isdigit() and "T" in label
+    assert history.git_revision(tmp_path / "missing.txt") is None

@@ -1,0 +1,526 @@
+"""Run history: every ``tqe score --save`` becomes one run in tqe's SQLite file.
+
+A run keeps what a later comparison needs without the input files: each segment's texts,
+scores and flags, the document scores with their signatures, and what did not run. A run is
+written in one transaction, so a process killed mid-run leaves no trace of it, and two
+processes saving at once both succeed (the second waits for the write lock).
+
+A document is identified by its source text (:func:`document_id`), independent of the
+translation, the input format and the sentence alignment; runs of the same source file whose
+text was edited are still linked through the source file's path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import sqlite3
+import subprocess
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Sequence
+
+import pandas as pd
+
+from tqe.document import SEGMENT_COLUMNS
+from tqe.errors import StoreError
+from tqe.metrics.base import MetricResult
+from tqe.pipeline import ScoreResult
+from tqe.store.db import DEFAULT_DB_PATH, connect, transaction
+
+LATEST, PREVIOUS = "latest", "previous"
+"""Run references that name the newest run and the run before it of the same document."""
+
+_GIT_TIMEOUT_S = 10
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """What identifies a stored run (without its segments)."""
+
+    id: int
+    document_id: str
+    revision: str
+    created_at: str
+    tqe_version: str
+    source_path: str | None
+    translation_path: str | None
+    reference_paths: tuple[str, ...]
+    segment_count: int
+    corpus: dict[str, float] = field(default_factory=dict)
+    signatures: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        """How reports name the run: ``#12 (v2)``."""
+        return f"#{self.id} ({self.revision})"
+
+
+@dataclass(frozen=True)
+class StoredRun(ScoreResult):
+    """A run read back from the history: a :class:`ScoreResult` plus its :class:`RunInfo`."""
+
+    info: RunInfo | None = None
+
+
+def _normalise(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def document_id(segments: pd.DataFrame) -> str:
+    """SHA-256 (hex) of the source text as the segments table holds it.
+
+    Each paragraph's source segments are joined by one space (whitespace collapsed), so the id
+    depends neither on how sentences were grouped into segments nor on the translation;
+    paragraphs are joined by newlines, counting paragraphs without source text as empty.
+    """
+    paragraphs: dict[int, list[str]] = {}
+    for paragraph, source in zip(segments["paragraph"], segments["source"]):
+        text = _normalise(source)
+        if text:
+            paragraphs.setdefault(int(paragraph), []).append(text)
+    last = max((int(p) for p in segments["paragraph"]), default=0)
+    joined = "\n".join(" ".join(paragraphs.get(number, [])) for number in range(1, last + 1))
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _git(folder: Path, *args: str) -> str | None:
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(folder), *args],
+            capture_output=True,
+            text=True,
+            timeout=_GIT_TIMEOUT_S,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() if done.returncode == 0 else None
+
+
+def git_revision(path: str | Path | None) -> str | None:
+    """The short hash of the last commit of ``path`` when git tracks it unchanged, else None."""
+    if path is None or str(path) == "-":
+        return None
+    file = Path(path).resolve()
+    if not file.is_file():
+        return None
+    folder = file.parent
+    if _git(folder, "ls-files", "--error-unmatch", "--", file.name) is None:
+        return None  # not in a repository, or not tracked
+    status = _git(folder, "status", "--porcelain", "--", file.name)
+    if status is None or status:
+        return None  # modified since its last commit
+    return _git(folder, "log", "-1", "--format=%h", "--", file.name) or None
+
+
+def default_revision(translation_path: str | Path | None) -> str:
+    """The git commit of the translation file when it is committed and clean, else the time."""
+    return git_revision(translation_path) or _now()
+
+
+def _path_text(path: str | Path | None) -> str | None:
+    if path is None:
+        return None
+    if str(path) == "-":
+        return "-"
+    return str(Path(path).resolve())
+
+
+def _model_of(signature: str) -> str | None:
+    for part in signature.split("|"):
+        key, _, value = part.partition(":")
+        if key == "model":
+            return value
+    return None
+
+
+def _score(value: Any) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _detail_owners(result: ScoreResult) -> dict[str, str]:
+    return {detail: name for name, metric in result.metrics.items() for detail in metric.details}
+
+
+def _segment_rows(run_id: int, result: ScoreResult) -> Iterator[tuple]:
+    """One ``segments`` row per segment, in document order."""
+    details = list(_detail_owners(result))
+    for position, row in enumerate(result.segments.to_dict("records")):
+        extra = {name: row[name] for name in details if name in row and _present(row[name])}
+        yield (
+            run_id,
+            position,
+            str(row["id"]),
+            int(row["paragraph"]),
+            str(row["link"]),
+            str(row["source"]),
+            str(row["translation"]),
+            _json(list(row["references"])),
+            _json(extra) if extra else None,
+        )
+
+
+def _present(value: Any) -> bool:
+    return not (value is None or (isinstance(value, float) and math.isnan(value)))
+
+
+def _score_rows(run_id: int, result: ScoreResult) -> Iterator[tuple]:
+    for name, metric in result.metrics.items():
+        values = result.segments[name] if name in result.segments.columns else metric.segment_scores
+        for position, value in enumerate(values):
+            yield run_id, position, name, _score(value)
+
+
+def _flag_rows(run_id: int, result: ScoreResult) -> Iterator[tuple]:
+    if "flags" not in result.segments.columns:
+        return
+    for position, flags in enumerate(result.segments["flags"]):
+        for ordinal, flag in enumerate(flags if isinstance(flags, (list, tuple)) else []):
+            yield (
+                run_id,
+                position,
+                ordinal,
+                str(flag["check"]),
+                str(flag["severity"]),
+                str(flag.get("message", "")),
+            )
+
+
+def save_run(
+    db_path: str | Path | None,
+    result: ScoreResult,
+    *,
+    source_path: str | Path | None = None,
+    translation_path: str | Path | None = None,
+    reference_paths: Sequence[str | Path] = (),
+    revision: str | None = None,
+) -> RunInfo:
+    """Record a scored (and possibly flagged) document as one run, all or nothing.
+
+    ``revision`` labels the run (default: :func:`default_revision` of the translation file).
+    ``db_path`` None means :data:`tqe.store.db.DEFAULT_DB_PATH`.
+    """
+    from tqe import __version__
+
+    label = (revision or "").strip() or default_revision(translation_path)
+    segments = result.segments
+    doc_id = document_id(segments)
+    created_at = _now()
+    refs = [_path_text(p) for p in reference_paths]
+    conn = connect(DEFAULT_DB_PATH if db_path is None else db_path)
+    try:
+        with transaction(conn):
+            cursor = conn.execute(
+                "INSERT INTO runs (document_id, revision, created_at, tqe_version, source_path, "
+                "translation_path, reference_paths, segment_count, skipped) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    doc_id,
+                    label,
+                    created_at,
+                    __version__,
+                    _path_text(source_path),
+                    _path_text(translation_path),
+                    _json(refs),
+                    len(segments),
+                    _json(dict(result.skipped)),
+                ),
+            )
+            run_id = int(cursor.lastrowid)
+            conn.executemany(
+                "INSERT INTO run_metrics (run_id, metric, corpus_score, signature, "
+                "segment_signature, model, details) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        run_id,
+                        name,
+                        float(metric.corpus_score),
+                        metric.signature,
+                        metric.segment_signature,
+                        _model_of(metric.signature),
+                        _json(list(metric.details)),
+                    )
+                    for name, metric in result.metrics.items()
+                ],
+            )
+            conn.executemany(
+                "INSERT INTO segments (run_id, position, segment_id, paragraph, link, source, "
+                "translation, refs, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                _segment_rows(run_id, result),
+            )
+            conn.executemany(
+                "INSERT INTO segment_scores (run_id, position, metric, score) VALUES (?, ?, ?, ?)",
+                _score_rows(run_id, result),
+            )
+            conn.executemany(
+                "INSERT INTO segment_flags (run_id, position, ordinal, check_name, severity, message) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                _flag_rows(run_id, result),
+            )
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot save the run: {exc}") from exc
+    finally:
+        conn.close()
+    return RunInfo(
+        id=run_id,
+        document_id=doc_id,
+        revision=label,
+        created_at=created_at,
+        tqe_version=__version__,
+        source_path=_path_text(source_path),
+        translation_path=_path_text(translation_path),
+        reference_paths=tuple(r for r in refs if r is not None),
+        segment_count=len(segments),
+        corpus=result.corpus,
+        signatures={name: metric.signature for name, metric in result.metrics.items()},
+    )
+
+
+# --- reading -------------------------------------------------------------------------------
+
+_RUN_COLUMNS = (
+    "id, document_id, revision, created_at, tqe_version, source_path, translation_path, "
+    "reference_paths, segment_count"
+)
+
+
+def _open(db_path: str | Path | None) -> sqlite3.Connection:
+    path = Path(DEFAULT_DB_PATH if db_path is None else db_path)
+    if not path.is_file():
+        raise StoreError(f"no run history at {path}; save a run first with tqe score --save")
+    return connect(path)
+
+
+def _run_infos(conn: sqlite3.Connection, where: str = "", params: Sequence[Any] = ()) -> list[RunInfo]:
+    rows = conn.execute(f"SELECT {_RUN_COLUMNS} FROM runs {where} ORDER BY id", params).fetchall()
+    metrics: dict[int, dict[str, tuple[float, str]]] = {}
+    ids = [row[0] for row in rows]
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for run_id, name, score, signature in conn.execute(
+            f"SELECT run_id, metric, corpus_score, signature FROM run_metrics "
+            f"WHERE run_id IN ({marks}) ORDER BY run_id, rowid",
+            chunk,
+        ):
+            metrics.setdefault(run_id, {})[name] = (score, signature)
+    infos = []
+    for run_id, doc, revision, created, version, source, translation, refs, count in rows:
+        run_metrics = metrics.get(run_id, {})
+        infos.append(
+            RunInfo(
+                id=int(run_id),
+                document_id=doc,
+                revision=revision,
+                created_at=created,
+                tqe_version=version,
+                source_path=source,
+                translation_path=translation,
+                reference_paths=tuple(json.loads(refs)),
+                segment_count=int(count),
+                corpus={name: float(score) for name, (score, _) in run_metrics.items()},
+                signatures={name: signature for name, (_, signature) in run_metrics.items()},
+            )
+        )
+    return infos
+
+
+def _same_document(run: RunInfo, other: RunInfo) -> bool:
+    """Same source text, or the same source file (whose text may have been edited)."""
+    if run.document_id == other.document_id:
+        return True
+    return bool(run.source_path) and run.source_path not in ("-",) and run.source_path == other.source_path
+
+
+def _matches_document(run: RunInfo, document: str) -> bool:
+    wanted = document.strip()
+    if not wanted:
+        return True
+    if len(wanted) >= 6 and run.document_id.startswith(wanted.lower()):
+        return True
+    if not run.source_path:
+        return False
+    if run.source_path == _path_text(wanted):
+        return True
+    return Path(run.source_path).name == wanted
+
+
+def _filter(runs: Iterable[RunInfo], document: str | None) -> list[RunInfo]:
+    return [run for run in runs if document is None or _matches_document(run, document)]
+
+
+def _previous_of(run: RunInfo, runs: Sequence[RunInfo]) -> RunInfo | None:
+    earlier = [other for other in runs if other.id < run.id and _same_document(run, other)]
+    return earlier[-1] if earlier else None
+
+
+def list_runs(db_path: str | Path | None = None, document: str | None = None) -> pd.DataFrame:
+    """Every run, oldest first, with its document scores and the change from the run before it.
+
+    ``document`` keeps the runs whose document id starts with it (6+ characters) or whose
+    source file has that path or name. Columns: run, revision, created_at, document, source,
+    segments, tqe_version, then ``<metric>`` and ``<metric>_change`` for every metric.
+    """
+    conn = _open(db_path)
+    try:
+        every_run = _run_infos(conn)
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot read the run history: {exc}") from exc
+    finally:
+        conn.close()
+    runs = _filter(every_run, document)
+    metric_names: list[str] = []
+    for run in runs:
+        metric_names += [name for name in run.corpus if name not in metric_names]
+    records = []
+    for run in runs:
+        previous = _previous_of(run, every_run)
+        record: dict[str, Any] = {
+            "run": run.id,
+            "revision": run.revision,
+            "created_at": run.created_at,
+            "document": run.document_id[:12],
+            "source": Path(run.source_path).name if run.source_path else "",
+            "segments": run.segment_count,
+            "tqe_version": run.tqe_version,
+        }
+        for name in metric_names:
+            score = run.corpus.get(name, math.nan)
+            before = previous.corpus.get(name) if previous else None
+            comparable = before is not None and previous.signatures.get(name) == run.signatures.get(name)
+            record[name] = score
+            record[f"{name}_change"] = score - before if comparable else math.nan
+        records.append(record)
+    columns = ["run", "revision", "created_at", "document", "source", "segments", "tqe_version"]
+    for name in metric_names:
+        columns += [name, f"{name}_change"]
+    return pd.DataFrame(records, columns=columns)
+
+
+def find_run(db_path: str | Path | None, run_ref: str | int, document: str | None = None) -> RunInfo:
+    """Resolve a run reference: ``latest``, ``previous``, a revision label, a run id or ``#ID``.
+
+    A label wins over an id that reads the same; the newest run with a label is taken.
+    ``previous`` is the run before the latest one of the same document.
+    """
+    conn = _open(db_path)
+    try:
+        every_run = _run_infos(conn)
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot read the run history: {exc}") from exc
+    finally:
+        conn.close()
+    return _resolve(every_run, str(run_ref).strip(), document)
+
+
+def _resolve(every_run: Sequence[RunInfo], ref: str, document: str | None) -> RunInfo:
+    runs = _filter(every_run, document)
+    where = f" for {document}" if document else ""
+    if not runs:
+        raise StoreError(f"no saved run{where}; save one with tqe score --save")
+    if ref.lower() == LATEST:
+        return runs[-1]
+    if ref.lower() == PREVIOUS:
+        previous = _previous_of(runs[-1], runs)
+        if previous is None:
+            raise StoreError(f"the latest run (#{runs[-1].id}) has no earlier run of the same document{where}")
+        return previous
+    if not ref.startswith("#"):
+        labelled = [run for run in runs if run.revision == ref]
+        if labelled:
+            return labelled[-1]
+    number = ref[1:] if ref.startswith("#") else ref
+    if number.isdigit():
+        for run in runs:
+            if run.id == int(number):
+                return run
+    raise StoreError(
+        f"no run {ref!r}{where}; give a run id or revision label from tqe history, or latest/previous"
+    )
+
+
+def load_run(db_path: str | Path | None, run_ref: str | int, document: str | None = None) -> StoredRun:
+    """Read one run back as a :class:`StoredRun` (segments table, metric results, info)."""
+    info = find_run(db_path, run_ref, document)
+    conn = _open(db_path)
+    try:
+        return _load(conn, info)
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot read run #{info.id}: {exc}") from exc
+    finally:
+        conn.close()
+
+
+def _load(conn: sqlite3.Connection, info: RunInfo) -> StoredRun:
+    run_id = info.id
+    rows = conn.execute(
+        "SELECT position, segment_id, paragraph, link, source, translation, refs, details "
+        "FROM segments WHERE run_id = ? ORDER BY position",
+        (run_id,),
+    ).fetchall()
+    positions = {row[0]: index for index, row in enumerate(rows)}
+    table: dict[str, list[Any]] = {
+        "id": [row[1] for row in rows],
+        "paragraph": [int(row[2]) for row in rows],
+        "link": [row[3] for row in rows],
+        "source": [row[4] for row in rows],
+        "translation": [row[5] for row in rows],
+        "references": [tuple(json.loads(row[6])) for row in rows],
+    }
+    segment_details = [json.loads(row[7]) if row[7] else {} for row in rows]
+
+    metric_rows = conn.execute(
+        "SELECT metric, corpus_score, signature, segment_signature, details FROM run_metrics "
+        "WHERE run_id = ? ORDER BY rowid",
+        (run_id,),
+    ).fetchall()
+    scores: dict[str, list[float]] = {name: [math.nan] * len(rows) for name, *_ in metric_rows}
+    for position, name, score in conn.execute(
+        "SELECT position, metric, score FROM segment_scores WHERE run_id = ?", (run_id,)
+    ):
+        if name in scores and position in positions:
+            scores[name][positions[position]] = math.nan if score is None else float(score)
+    flags: list[list[dict[str, str]]] = [[] for _ in rows]
+    for position, check, severity, message in conn.execute(
+        "SELECT position, check_name, severity, message FROM segment_flags WHERE run_id = ? "
+        "ORDER BY position, ordinal",
+        (run_id,),
+    ):
+        flags[positions[position]].append({"check": check, "severity": severity, "message": message})
+    skipped_text = conn.execute("SELECT skipped FROM runs WHERE id = ?", (run_id,)).fetchone()[0]
+
+    segments = pd.DataFrame(table, columns=SEGMENT_COLUMNS)
+    metrics: dict[str, MetricResult] = {}
+    for name, corpus_score, signature, segment_signature, detail_names in metric_rows:
+        segments[name] = scores[name]
+        details = {
+            detail: [extra.get(detail) for extra in segment_details]
+            for detail in json.loads(detail_names or "[]")
+        }
+        for detail, values in details.items():
+            segments[detail] = values
+        metrics[name] = MetricResult(
+            name=name,
+            corpus_score=float(corpus_score),
+            segment_scores=list(scores[name]),
+            signature=signature,
+            segment_signature=segment_signature,
+            details=details,
+        )
+    segments["flags"] = flags
+    return StoredRun(segments=segments, metrics=metrics, skipped=json.loads(skipped_text), info=info)
