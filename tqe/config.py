@@ -82,17 +82,17 @@ class MetricThreshold:
             value = getattr(self, name)
             if value not in SEVERITIES:
                 raise ConfigError(
-                    f"threshold {self.metric}.{name} must be one of {', '.join(SEVERITIES)}, not {value!r}"
+                    f"flags.thresholds.{self.metric}.{name} must be one of {', '.join(SEVERITIES)}, not {value!r}"
                 )
         for name in ("below", "above", "percentile", "robust_z"):
             value = getattr(self, name)
             if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value)):
-                raise ConfigError(f"threshold {self.metric}.{name} must be a number, not {value!r}")
+                raise ConfigError(f"flags.thresholds.{self.metric}.{name} must be a number, not {value!r}")
         if self.percentile is not None and not 0 < self.percentile < 100:
-            raise ConfigError(f"threshold {self.metric}.percentile must be between 0 and 100, not {self.percentile}")
+            raise ConfigError(f"flags.thresholds.{self.metric}.percentile must be between 0 and 100, not {self.percentile}")
         if self.robust_z is not None and self.robust_z >= 0:
             raise ConfigError(
-                f"threshold {self.metric}.robust_z must be negative (e.g. -3: three deviations worse than the median)"
+                f"flags.thresholds.{self.metric}.robust_z must be negative (e.g. -3: three deviations worse than the median)"
             )
 
     @property
@@ -267,7 +267,7 @@ def _table(value: Any, name: str) -> Mapping[str, Any]:
 def _unknown(table: Mapping[str, Any], allowed: set[str], where: str) -> None:
     unknown = sorted(set(table) - allowed)
     if unknown:
-        raise ConfigError(f"unknown key {where}{unknown[0]!r}; allowed: {', '.join(sorted(allowed))}")
+        raise ConfigError(f"unknown key '{where}{unknown[0]}'; allowed: {', '.join(sorted(allowed))}")
 
 
 def _names(value: Any, key: str) -> frozenset[str]:

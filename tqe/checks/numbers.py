@@ -71,7 +71,7 @@ _FRENCH_NUMBER = re.compile(
       | (?P<dot>\d+\.\d+)                                     # 3.5 (English way) or 1.500
       | (?P<integer>\d+)
     )(?![\d])
-    | \b(?P<roman>[IVXLC]{2,}|[VX])(?:e|ème)\b                # XXIe siècle, Ve République
+    | \b(?P<roman>[IVXLC]{{2,}}|[VX])(?:e|ème)\b                # XXIe siècle, Ve République
     """,
     re.VERBOSE,
 )

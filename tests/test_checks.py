@@ -1,0 +1,539 @@
+"""Each rule-based check on small English -> French cases that must and must not flag."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tqe.checks import (
+    CHECKS,
+    CheckContext,
+    Flag,
+    GlossaryEntry,
+    build_context,
+    load_dnt,
+    load_glossary,
+    run_checks,
+)
+from tqe.checks.consistency import check_consistency
+from tqe.checks.encoding import check_encoding
+from tqe.checks.entities import check_named_entities
+from tqe.checks.glossary import check_dnt, check_glossary
+from tqe.checks.length import check_length_ratio
+from tqe.checks.links import check_emails, check_urls
+from tqe.checks.numbers import check_numbers, english_numbers, french_numbers
+from tqe.checks.presence import check_addition, check_empty, check_untranslated
+from tqe.checks.punctuation import check_brackets, check_end_punctuation, ending
+from tqe.checks.typography import check_double_space, check_typography
+from tqe.config import FlagConfig
+from tqe.errors import InputError
+from tqe.flag import flag_segments
+
+DATA = Path(__file__).parent / "data"
+CTX = CheckContext()
+NBSP, NNBSP = "\u00a0", "\u202f"
+
+
+def messages(flags: list[Flag]) -> list[str]:
+    return [flag.message for flag in flags]
+
+
+# ------------------------------------------------------------------ empty, addition, untranslated
+
+
+def test_empty_translation_is_critical_and_quotes_the_source() -> None:
+    [flag] = check_empty("The plant closed in May.", "", CTX)
+    assert (flag.check, flag.severity) == ("empty", "critical")
+    assert "The plant closed in May." in flag.message
+
+
+def test_blank_translation_is_empty_too() -> None:
+    [flag] = check_empty("The plant closed.", "  \u00a0 ", CTX)
+    assert flag.severity == "critical" and "blank" in flag.message
+
+
+def test_translated_sentence_is_not_empty() -> None:
+    assert check_empty("The plant closed.", "L'usine a fermé.", CTX) == []
+    assert check_empty("", "", CTX) == []
+
+
+def test_addition_without_source() -> None:
+    [flag] = check_addition("", "Une phrase ajoutée.", CTX)
+    assert (flag.check, flag.severity) == ("addition", "major")
+    assert "Une phrase ajoutée." in flag.message
+    assert check_addition("Source.", "Traduction.", CTX) == []
+
+
+def test_copy_of_the_source_is_untranslated() -> None:
+    [flag] = check_untranslated("The water is safe to drink.", "The water is safe to drink.", CTX)
+    assert (flag.check, flag.severity) == ("untranslated", "major")
+
+
+def test_english_sentence_inside_a_french_segment_is_untranslated() -> None:
+    translation = (
+        "Rien de cela n'est dû au hasard. On behalf of the Board, I thank our 640 employees, "
+        "who kept the system running day and night."
+    )
+    [flag] = check_untranslated("None of this happens by chance. On behalf of the Board...", translation, CTX)
+    assert "On behalf of the Board" in flag.message
+    assert "Rien de cela" not in flag.message
+
+
+@pytest.mark.parametrize(
+    ("source", "translation"),
+    [
+        ("Emmanuel Macron", "Emmanuel Macron"),  # a name is the same in French
+        ("COVID-19", "COVID-19"),
+        ("The cat sat on the mat with the dog.", "Le chat était assis sur le tapis avec le chien."),
+        ("It was a record year for the plant.", "Ce fut une année record pour l'usine."),
+    ],
+)
+def test_names_and_french_sentences_are_not_untranslated(source: str, translation: str) -> None:
+    assert check_untranslated(source, translation, CTX) == []
+
+
+# ------------------------------------------------------------------------------------ numbers
+
+
+@pytest.mark.parametrize(
+    "translation",
+    ["50 000 personnes", f"50{NBSP}000 personnes", f"50{NNBSP}000 personnes", "50\u2009000 personnes"],
+)
+def test_thousands_separators_of_both_languages_match(translation: str) -> None:
+    assert check_numbers("50,000 people", translation, CTX) == []
+
+
+def test_wrong_number_is_major_and_quotes_both_numbers() -> None:
+    [flag] = check_numbers("50,000 people", "5 000 personnes", CTX)
+    assert (flag.check, flag.severity) == ("numbers", "major")
+    assert flag.message == "number 50,000 in the source is missing; the translation has 5 000"
+
+
+@pytest.mark.parametrize(
+    ("source", "translation"),
+    [
+        ("3.5%", "3,5 %"),
+        ("20%", f"20{NNBSP}%"),
+        ("In 2023, 500 people came.", "En 2023, 500 personnes sont venues."),
+        ("On March 1, 2024, at 3 p.m.", "Le 1er mars 2024, à 15 h"),
+        ("at 3:30 pm", "à 15 h 30"),
+        ("the 21st century", "le XXIe siècle"),
+        ("the Fifth Republic", "la Ve République"),
+        ("2 people", "deux personnes"),
+        ("two people", "2 personnes"),
+        ("12 500 metres", "12 500 mètres"),
+        ("in 2023 2 teams", "en 2023 2 équipes"),  # a plain space may separate two numbers
+        ("$1.2 billion", "1,2 milliard de dollars"),
+        ("6/15/2024", "15/06/2024"),
+        ("No numbers here.", "Aucun chiffre ici."),
+    ],
+)
+def test_same_values_in_french_formats_raise_nothing(source: str, translation: str) -> None:
+    assert check_numbers(source, translation, CTX) == []
+
+
+def test_changed_year_is_flagged() -> None:
+    [flag] = check_numbers("It opened in 1960.", "Elle a ouvert en 1906.", CTX)
+    assert "1960" in flag.message and "1906" in flag.message
+
+
+def test_missing_and_extra_numbers_are_reported_on_their_own() -> None:
+    [missing] = check_numbers("from 5 to 7 days", "de 5 jours", CTX)
+    assert missing.message == "number 7 in the source is missing from the translation"
+    [extra] = check_numbers("a few days", "3 jours", CTX)
+    assert extra.message == "the translation has number 3, not in the source"
+
+
+def test_english_format_in_french_is_minor() -> None:
+    [flag] = check_numbers("1,500 jobs", "1,500 emplois", CTX)
+    assert flag.severity == "minor"
+    assert "1,500" in flag.message and "1 500" in flag.message
+    [flag] = check_numbers("3.5%", "3.5 %", CTX)
+    assert flag.severity == "minor" and "3,5" in flag.message
+
+
+def test_number_parsers_read_values() -> None:
+    assert [set(number.values) for number in english_numbers("1,234.5 and 7")] == [{1234.5}, {7}]
+    assert [set(number.values) for number in french_numbers(f"1{NBSP}234,5 et 7")] == [{1234.5}, {7}]
+
+
+# ----------------------------------------------------------------------------- punctuation
+
+
+def test_question_turned_statement_is_major() -> None:
+    [flag] = check_end_punctuation(
+        "How much water does a household use?", "Voyons combien d'eau un ménage consomme.", CTX
+    )
+    assert (flag.check, flag.severity) == ("end-punctuation", "major")
+    assert "question" in flag.message
+
+
+@pytest.mark.parametrize(
+    ("source", "translation"),
+    [
+        ("Is it true?", "Est-ce vrai ?"),
+        ("Is it true?", f"Est-ce vrai{NNBSP}?"),
+        ('He said "no."', "Il a dit « non »."),  # the full stop moves outside the quotes
+        ('He asked: "Why?"', "Il a demandé : « Pourquoi ? »"),
+        ("Wait...", "Attendez…"),
+        ("Annual Report 2023", "Rapport annuel 2023"),
+    ],
+)
+def test_same_sentence_type_raises_nothing(source: str, translation: str) -> None:
+    assert check_end_punctuation(source, translation, CTX) == []
+
+
+def test_exclamation_to_statement_is_minor() -> None:
+    [flag] = check_end_punctuation("Stop!", "Arrêtez.", CTX)
+    assert flag.severity == "minor"
+
+
+def test_ending_reads_past_closing_quotes() -> None:
+    assert ending("Il a dit « non ! »") == "!"
+    assert ending("Vraiment ?!") == "?"
+
+
+def test_brackets_from_translate_toolkit() -> None:
+    [flag] = check_brackets("The authority (NRWA) said", "La régie NRWA) a dit", CTX)
+    assert flag.check == "brackets" and "'('" in flag.message
+    assert check_brackets("The authority (NRWA) said", "La régie (NRWA) a dit", CTX) == []
+
+
+# ------------------------------------------------------------------------------ typography
+
+
+@pytest.mark.parametrize(
+    ("translation", "quoted_token"),
+    [
+        ("Est-ce vrai?", "vrai?"),
+        ("Il a déclaré: non.", "déclaré:"),
+        ("Attention!", "Attention!"),
+        ("Oui; non.", "Oui;"),
+    ],
+)
+def test_missing_space_before_high_punctuation(translation: str, quoted_token: str) -> None:
+    [flag] = check_typography("x", translation, CTX)
+    assert (flag.check, flag.severity) == ("typography", "minor")
+    assert quoted_token in flag.message
+
+
+@pytest.mark.parametrize(
+    "translation",
+    [
+        "Est-ce vrai ?",
+        f"Est-ce vrai{NNBSP}? Il a déclaré{NBSP}: « non ».",
+        "À 14:30, voir https://example.org/a:b ou écrire à info@example.org.",
+        "Il a dit : « C’est “faux” ».",  # English quotes inside guillemets are French usage
+        "Quoi ?!",
+    ],
+)
+def test_correct_french_typography_raises_nothing(translation: str) -> None:
+    assert check_typography("x", translation, CTX) == []
+
+
+def test_guillemets_without_inner_spaces_and_english_quotes() -> None:
+    [flag] = check_typography("x", "Il a dit «non».", CTX)
+    assert "guillemets" in flag.message
+    [flag] = check_typography('He said "no".', 'Il a dit "non".', CTX)
+    assert "instead of English quotes" in flag.message
+
+
+def test_brand_with_exclamation_mark_is_kept_as_in_the_source() -> None:
+    assert check_typography("Yahoo! said", "Yahoo! a annoncé", CTX) == []
+
+
+def test_double_space_from_translate_toolkit() -> None:
+    assert check_double_space("a b", "a  b", CTX)[0].check == "double-space"
+    assert check_double_space("a  b", "a  b", CTX) == []
+
+
+# ---------------------------------------------------------------------------------- links
+
+
+def test_changed_url_and_email_are_flagged() -> None:
+    [flag] = check_urls("See https://nrwa.org/report.", "Voir https://nrwa.fr/rapport.", CTX)
+    assert "'https://nrwa.org/report'" in flag.message and "'https://nrwa.fr/rapport'" in flag.message
+    [flag] = check_emails("Write to info@nrwa.org.", "Écrivez à info@nrwa.fr.", CTX)
+    assert "info@nrwa.org" in flag.message
+
+
+def test_url_followed_by_french_punctuation_is_unchanged() -> None:
+    assert check_urls("Visit www.nrwa.org, now.", "Consultez www.nrwa.org : maintenant.", CTX) == []
+
+
+# -------------------------------------------------------------------------------- encoding
+
+
+def test_mojibake_is_flagged_with_the_probable_text() -> None:
+    [flag] = check_encoding("The president said", "Le prÃ©sident a dÃ©clarÃ©", CTX)
+    assert (flag.check, flag.severity) == ("encoding", "major")
+    assert "'prÃ©sident' (probably 'président')" in flag.message
+
+
+def test_replacement_character_in_the_source_is_flagged_as_source() -> None:
+    [flag] = check_encoding("Caf\ufffd open", "Café ouvert", CTX)
+    assert flag.message.startswith("the source has replacement characters")
+
+
+def test_correct_french_is_not_mojibake() -> None:
+    text = f"Il a dit «{NBSP}non{NBSP}» à l’équipe… Œuvre, 20{NNBSP}%, São Paulo, Zürich, 5 €."
+    assert check_encoding("He said no.", text, CTX) == []
+
+
+# ----------------------------------------------------------------------------- length ratio
+
+
+def _ctx_for(sources: list[str], translations: list[str]) -> CheckContext:
+    return build_context(sources, translations)
+
+
+def test_much_shorter_translation_in_a_regular_document() -> None:
+    sources = [f"Sentence number {i} of the annual report is about water." for i in range(12)]
+    translations = [f"La phrase numéro {i} du rapport annuel porte sur l'eau potable." for i in range(12)]
+    ctx = _ctx_for(sources, translations)
+    assert ctx.length is not None and ctx.length.from_document
+    [flag] = check_length_ratio(sources[0], "La phrase.", ctx)
+    assert (flag.check, flag.severity) == ("length-ratio", "major")
+    assert "shorter" in flag.message
+    [flag] = check_length_ratio(sources[0], translations[0] * 3, ctx)
+    assert "longer" in flag.message
+    assert check_length_ratio(sources[0], translations[0], ctx) == []
+
+
+def test_short_document_uses_the_english_french_prior_and_short_sources_are_skipped() -> None:
+    ctx = _ctx_for(["One sentence of reasonable length here."], ["Une phrase de longueur raisonnable ici."])
+    assert ctx.length is not None and not ctx.length.from_document
+    assert check_length_ratio("One sentence of reasonable length here.", "Une phrase.", ctx)
+    assert check_length_ratio("OK.", "D'accord, c'est entendu.", ctx) == []
+
+
+# ------------------------------------------------------------------------------ consistency
+
+
+def test_same_source_translated_differently() -> None:
+    sources = ["The plant met every standard.", "It was hot.", "The plant met every standard."]
+    translations = ["L'usine a respecté toutes les normes.", "Il faisait chaud.", "L'usine a satisfait à chaque norme."]
+    ctx = build_context(sources, translations, ["1.1", "1.2", "2.1"])
+    [flag] = check_consistency(sources[0], translations[0], ctx)
+    assert (flag.check, flag.severity) == ("consistency", "minor")
+    assert "segment 2.1" in flag.message and "L'usine a satisfait à chaque norme." in flag.message
+
+
+def test_same_translation_for_different_sources() -> None:
+    sources = ["The plant met every standard.", "The plant met most standards."]
+    translations = ["L'usine a respecté toutes les normes."] * 2
+    ctx = build_context(sources, translations, ["1.1", "1.2"])
+    [flag] = check_consistency(sources[0], translations[0], ctx)
+    assert "different source sentence in segment 1.2" in flag.message
+
+
+def test_repeated_pair_and_typographic_variants_are_consistent() -> None:
+    sources = ["The plant met every standard.", "The plant met every standard.", "Yes.", "Yes."]
+    translations = ["L’usine a respecté toutes les normes.", "L'usine a respecté toutes les normes.", "Oui.", "D'accord."]
+    ctx = build_context(sources, translations)
+    assert all(check_consistency(s, t, ctx) == [] for s, t in zip(sources, translations))
+
+
+# --------------------------------------------------------------------------- named entities
+
+
+def test_missing_person_name_is_minor_and_quoted() -> None:
+    [flag] = check_named_entities(
+        "The UN and NATO met in Brussels with Emmanuel Macron.", "L'ONU et l'OTAN se sont réunies avec le président.", CTX
+    )
+    assert (flag.check, flag.severity) == ("named-entities", "minor")
+    assert "'Brussels'" in flag.message and "'Emmanuel Macron'" in flag.message
+
+
+def test_missing_acronym_is_flagged() -> None:
+    [flag] = check_named_entities("The NRWA replaced 18 miles of pipe.", "La régie a remplacé 18 miles de tuyaux.", CTX)
+    assert "'NRWA'" in flag.message
+
+
+@pytest.mark.parametrize(
+    ("source", "translation"),
+    [
+        ("The UN and NATO met in Brussels on Monday.", "L'ONU et l'OTAN se sont réunies lundi à Bruxelles."),
+        ("Apple unveiled the iPhone 15 in California.", "Apple a présenté l'iPhone 15 en Californie."),
+        ("Chinese and Russian officials met British diplomats.", "Des responsables chinois et russes ont vu des diplomates britanniques."),
+        ("In 2023, the Northfield Regional Water Authority (NRWA) delivered water.", "En 2023, la Régie régionale de l'eau de Northfield (NRWA) a fourni de l'eau."),
+        ("She chairs the Board of Directors since May.", "Elle préside le conseil d'administration depuis mai."),
+        ("By mid-August, Lake Corran had fallen.", "À la mi-août, le lac Corran avait baissé."),
+        ("He met Mr. Delaney in Germany.", "Il a rencontré M. Delaney en Allemagne."),
+    ],
+)
+def test_names_in_their_french_forms_raise_nothing(source: str, translation: str) -> None:
+    assert check_named_entities(source, translation, CTX) == []
+
+
+# ------------------------------------------------------------------------ glossary and dnt
+
+
+def test_load_glossary_tsv_with_alternatives() -> None:
+    entries = load_glossary(DATA / "glossary.tsv")
+    assert entries[0] == GlossaryEntry("water main", ("conduite principale",))
+    assert entries[1].targets == ("compteur intelligent", "compteur communicant")
+
+
+def test_load_glossary_csv_with_bom_quotes_and_semicolons() -> None:
+    assert load_glossary(DATA / "glossary.csv")[0] == GlossaryEntry("central bank", ("banque centrale",))
+    assert load_glossary(DATA / "glossary_semicolon.csv") == (GlossaryEntry("leak detection", ("détection des fuites",)),)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("glossary_bad_header.tsv", "needs a header row"),
+        ("glossary_bad_row.tsv", "line 3: expected an English and a French term"),
+        ("glossary_missing.tsv", "glossary file not found"),
+    ],
+)
+def test_bad_glossary_is_one_clear_input_error(name: str, expected: str) -> None:
+    with pytest.raises(InputError, match=expected) as caught:
+        load_glossary(DATA / name)
+    assert "\n" not in str(caught.value)
+
+
+def test_glossary_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "glossary.tsv"
+    path.write_bytes("source\ttarget\nrate\tdébit\n".encode("latin-1"))
+    with pytest.raises(InputError, match="not UTF-8"):
+        load_glossary(path)
+
+
+def test_glossary_term_missing_is_major() -> None:
+    ctx = CheckContext(glossary=load_glossary(DATA / "glossary.tsv"))
+    source = "Crews replaced 18 miles of water main."
+    [flag] = check_glossary(source, "Les équipes ont remplacé 18 miles d'eau principale.", ctx)
+    assert (flag.check, flag.severity) == ("glossary", "major")
+    assert "'water main' should be translated as 'conduite principale'" in flag.message
+    assert check_glossary(source, "Les équipes ont remplacé 18 miles de conduite principale.", ctx) == []
+
+
+def test_glossary_allows_plurals_case_and_alternatives() -> None:
+    ctx = CheckContext(glossary=load_glossary(DATA / "glossary.tsv"))
+    assert check_glossary("Smart Meters were installed.", "Des compteurs communicants ont été posés.", ctx) == []
+    assert check_glossary("The interest rate rose.", "Le taux d'intérêt a augmenté.", ctx) == []
+    assert check_glossary("Nothing relevant.", "Rien à voir.", ctx) == []
+
+
+def test_dnt_list_and_check(tmp_path: Path) -> None:
+    path = tmp_path / "dnt.txt"
+    path.write_text("# product names\nAquaTrack\n\nMyNRWA\n", encoding="utf-8")
+    terms = load_dnt(path)
+    assert terms == ("AquaTrack", "MyNRWA")
+    ctx = CheckContext(dnt_terms=terms)
+    [flag] = check_dnt("Use the AquaTrack app.", "Utilisez l'application Aquatrack.", ctx)
+    assert (flag.check, flag.severity) == ("dnt", "major") and "'AquaTrack'" in flag.message
+    assert check_dnt("Use the AquaTrack app.", "Utilisez l'application AquaTrack.", ctx) == []
+
+
+def test_dnt_csv_skips_header(tmp_path: Path) -> None:
+    path = tmp_path / "dnt.csv"
+    path.write_text("term\nAquaTrack\n", encoding="utf-8")
+    assert load_dnt(path) == ("AquaTrack",)
+
+
+# --------------------------------------------------------------------------- registry, runner
+
+
+def test_registry_names() -> None:
+    assert {"empty", "untranslated", "numbers", "end-punctuation", "length-ratio", "encoding", "consistency",
+            "named-entities", "typography", "glossary", "dnt", "addition"} <= set(CHECKS)
+
+
+def test_run_checks_sorts_by_severity_and_skips_content_checks_on_empty() -> None:
+    flags = run_checks("Is the water safe? 50,000 people ask.", "L'eau est sûre. 5 000 personnes demandent:", CTX)
+    assert [flag.severity for flag in flags] == sorted(
+        (flag.severity for flag in flags), key=["critical", "major", "minor"].index
+    )
+    assert {flag.check for flag in flags} >= {"numbers", "end-punctuation", "typography"}
+    assert [flag.check for flag in run_checks("Hello 5.", "", CTX)] == ["empty"]
+
+
+def test_flag_to_dict() -> None:
+    assert Flag("numbers", "major", "m").to_dict() == {"check": "numbers", "severity": "major", "message": "m"}
+
+
+# ------------------------------------------------------------- no false alarms on clean text
+
+NEWS = [
+    (
+        ("The European Central Bank raised its key interest rate by 0.25 percentage points on Thursday, "
+         "to 4.5%, its highest level since 2001."),
+        ("La Banque centrale européenne a relevé jeudi son principal taux d’intérêt de 0,25 point de "
+         f"pourcentage, à 4,5{NNBSP}%, son plus haut niveau depuis 2001."),
+    ),
+    (
+        "“Inflation is still too high,” ECB President Christine Lagarde told reporters in Frankfurt.",
+        (f"«{NBSP}L’inflation reste trop élevée{NBSP}», a déclaré la présidente de la BCE, Christine Lagarde, "
+         "aux journalistes à Francfort."),
+    ),
+    (
+        "Consumer prices in the euro area rose 5.3% in August from a year earlier, according to Eurostat.",
+        (f"Selon Eurostat, les prix à la consommation dans la zone euro ont augmenté de 5,3{NNBSP}% en août "
+         "sur un an."),
+    ),
+    ("Will the bank stop here?", f"La banque va-t-elle s’arrêter là{NNBSP}?"),
+    (
+        ("Economists are divided: some expect another increase in December, while others believe rates "
+         "have peaked."),
+        (f"Les économistes sont partagés{NBSP}: certains prévoient une nouvelle hausse en décembre, tandis "
+         "que d’autres estiment que les taux ont atteint leur sommet."),
+    ),
+    (
+        "In Germany, the largest economy in the bloc, output shrank by 0.1% in the second quarter.",
+        "En Allemagne, première économie du bloc, la production a reculé de 0,1 % au deuxième trimestre.",
+    ),
+    (
+        "The decision will raise borrowing costs for about 350 million people in 20 countries.",
+        "Cette décision va renchérir le coût du crédit pour quelque 350 millions de personnes dans 20 pays.",
+    ),
+    (
+        "Markets reacted calmly, and the euro fell 0.6% against the dollar to $1.0730 by 3 p.m. in London.",
+        ("Les marchés ont réagi avec calme et l’euro a reculé de 0,6 % face au dollar, à 1,0730 dollar, "
+         "vers 15 h à Londres."),
+    ),
+    (
+        "The bank's next policy meeting is scheduled for October 26.",
+        "La prochaine réunion de politique monétaire de la banque est prévue le 26 octobre.",
+    ),
+    (
+        "Mortgage holders in Spain and Italy, where most loans carry variable rates, will feel the change first.",
+        ("Les emprunteurs immobiliers d’Espagne et d’Italie, où la plupart des prêts sont à taux variable, "
+         "seront les premiers à ressentir ce changement."),
+    ),
+    (
+        "The US Federal Reserve, which meets next week, is expected to keep its rates unchanged.",
+        "La Réserve fédérale américaine, qui se réunit la semaine prochaine, devrait laisser ses taux inchangés.",
+    ),
+]
+
+
+def news_segments() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "id": [f"1.{number}" for number in range(1, len(NEWS) + 1)],
+            "paragraph": [1] * len(NEWS),
+            "link": ["1-1"] * len(NEWS),
+            "source": [source for source, _ in NEWS],
+            "translation": [translation for _, translation in NEWS],
+            "references": [()] * len(NEWS),
+        }
+    )
+
+
+def test_clean_news_translation_raises_no_flag() -> None:
+    flagged = flag_segments(news_segments(), FlagConfig())
+    raised = [(row.id, flag) for row in flagged.itertuples() for flag in row.flags]
+    assert raised == []
+
+
+def test_clean_news_with_plain_spaces_raises_no_flag() -> None:
+    """Ordinary spaces where typographers use no-break ones are not worth a flag."""
+    segments = news_segments()
+    segments["translation"] = segments["translation"].str.replace(NBSP, " ").str.replace(NNBSP, " ")
+    flagged = flag_segments(segments, FlagConfig())
+    assert [flag for flags in flagged["flags"] for flag in flags] == []

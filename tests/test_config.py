@@ -1,0 +1,130 @@
+"""Flag settings from tqe.toml or [tool.tqe], command-line overrides, and clear errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tqe.config import DEFAULT_THRESHOLDS, FlagConfig, MetricThreshold, load_config
+from tqe.errors import ConfigError
+
+TQE_TOML = """
+[flags]
+disable = ["typography"]
+severity = { named-entities = "major" }
+min_segments = 20
+
+[flags.thresholds.chrf]
+below = 40
+percentile = 5
+
+[flags.thresholds.ter]
+above = 80
+severity = "critical"
+
+[glossary]
+path = "references/glossary.tsv"
+dnt = "references/dnt.txt"
+"""
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_defaults_without_settings_file(tmp_path: Path) -> None:
+    config = load_config(tmp_path)
+    assert config == FlagConfig()
+    assert config.threshold("chrf") == MetricThreshold("chrf", below=40.0, robust_z=-3.0)
+    assert config.threshold("comet").below == 0.6
+    assert config.checks[0] == "empty" and "typography" in config.checks
+    assert config.absolute_thresholds() == {"chrf": 40.0, "chrf++": 38.0, "comet": 0.6}
+
+
+def test_tqe_toml(tmp_path: Path) -> None:
+    write(tmp_path / "tqe.toml", TQE_TOML)
+    config = load_config(tmp_path)
+    assert config.origin == tmp_path / "tqe.toml"
+    assert not config.check_enabled("typography") and config.check_enabled("numbers")
+    assert config.severities == {"named-entities": "major"}
+    assert config.min_segments == 20
+    # a metric table replaces that metric's defaults; other metrics keep theirs
+    assert config.threshold("chrf") == MetricThreshold("chrf", below=40, percentile=5)
+    assert config.threshold("ter") == MetricThreshold("ter", above=80, severity="critical")
+    assert config.threshold("comet") == {t.metric: t for t in DEFAULT_THRESHOLDS}["comet"]
+    # paths are relative to the settings file
+    assert config.glossary_path == (tmp_path / "references" / "glossary.tsv").resolve()
+    assert config.dnt_path == (tmp_path / "references" / "dnt.txt").resolve()
+
+
+def test_pyproject_tool_tqe(tmp_path: Path) -> None:
+    write(tmp_path / "pyproject.toml", '[project]\nname = "x"\n\n[tool.tqe.flags]\nenable = ["numbers", "empty"]\n')
+    config = load_config(tmp_path)
+    assert config.checks == ("empty", "numbers")
+    assert config.origin == tmp_path / "pyproject.toml"
+
+
+def test_pyproject_without_tool_tqe_gives_defaults(tmp_path: Path) -> None:
+    write(tmp_path / "pyproject.toml", '[project]\nname = "x"\n')
+    assert load_config(tmp_path) == FlagConfig()
+
+
+def test_tqe_toml_wins_over_pyproject_and_explicit_wins_over_both(tmp_path: Path) -> None:
+    write(tmp_path / "pyproject.toml", '[tool.tqe.flags]\ndisable = ["numbers"]\n')
+    write(tmp_path / "tqe.toml", '[flags]\ndisable = ["typography"]\n')
+    assert load_config(tmp_path).disabled_checks == {"typography"}
+    explicit = write(tmp_path / "strict.toml", '[flags]\ndisable = ["brackets"]\n')
+    assert load_config(tmp_path, explicit).disabled_checks == {"brackets"}
+    assert load_config(tmp_path, tmp_path / "pyproject.toml").disabled_checks == {"numbers"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[flags\n", "is not valid TOML"),
+        ("[flags]\ndisabled = []\n", "unknown key 'flags.disabled'"),
+        ("[flagz]\n", "unknown key 'flagz'"),
+        ("[flags.thresholds.chrf]\nbellow = 40\n", "unknown key 'flags.thresholds.chrf.bellow'"),
+        ("[flags.thresholds.chrf]\nbelow = \"forty\"\n", "flags.thresholds.chrf.below must be a number"),
+        ("[flags.thresholds.chrf]\nseverity = \"high\"\n", "flags.thresholds.chrf.severity must be one of critical, major, minor"),
+        ("[flags.thresholds.chrf]\npercentile = 150\n", "percentile must be between 0 and 100"),
+        ("[flags.thresholds.chrf]\nrobust_z = 3\n", "robust_z must be negative"),
+        ("[flags.thresholds.chrff]\nbelow = 40\n", "unknown metric in [flags.thresholds.chrff]"),
+        ("[flags]\ndisable = [\"typo\"]\n", "unknown check 'typo'"),
+        ("[flags]\ndisable = \"typography\"\n", "flags.disable must be a list"),
+        ("[flags]\nmin_segments = 1\n", "min_segments must be a whole number of at least 3"),
+        ("[flags.severity]\ntypography = \"urgent\"\n", "severity of 'typography' must be one of"),
+        ("[glossary]\npath = 3\n", "glossary.path must be a file path"),
+    ],
+)
+def test_bad_settings_give_one_line_naming_file_and_key(tmp_path: Path, text: str, expected: str) -> None:
+    write(tmp_path / "tqe.toml", text)
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    message = str(caught.value)
+    assert expected in message
+    assert "tqe.toml" in message
+    assert "\n" not in message
+
+
+def test_missing_explicit_file(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="settings file not found"):
+        load_config(tmp_path, tmp_path / "nope.toml")
+
+
+def test_overrides_for_the_command_line(tmp_path: Path) -> None:
+    config = FlagConfig().with_overrides(glossary_path=str(tmp_path / "g.tsv"), disabled_checks={"typography"})
+    assert config.glossary_path == tmp_path / "g.tsv"
+    assert config.disabled_checks == frozenset({"typography"})
+    stricter = config.with_threshold("chrf", below=50)
+    assert stricter.threshold("chrf") == MetricThreshold("chrf", below=50, robust_z=-3.0)
+    assert config.threshold("chrf").below == 40.0  # the original is unchanged
+    assert stricter.with_threshold("bleu", below=10).threshold("bleu").below == 10
+    with pytest.raises(ConfigError, match="unknown flag setting 'glossary'"):
+        config.with_overrides(glossary="x")
+    with pytest.raises(ConfigError, match="unknown threshold setting 'min'"):
+        config.with_threshold("chrf", min=3)
+    with pytest.raises(ConfigError, match="unknown check"):
+        config.with_overrides(disabled_checks={"nonsense"})
