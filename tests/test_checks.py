@@ -88,6 +88,8 @@ def test_english_sentence_inside_a_french_segment_is_untranslated() -> None:
         ("COVID-19", "COVID-19"),
         ("The cat sat on the mat with the dog.", "Le chat était assis sur le tapis avec le chien."),
         ("It was a record year for the plant.", "Ce fut une année record pour l'usine."),
+        # a quoted English title in a French sentence is not untranslated text
+        ("He read the book on the train.", "Il a lu « The Lord of the Rings » dans le train."),
     ],
 )
 def test_names_and_french_sentences_are_not_untranslated(source: str, translation: str) -> None:
@@ -127,6 +129,8 @@ def test_wrong_number_is_major_and_quotes_both_numbers() -> None:
         ("in 2023 2 teams", "en 2023 2 équipes"),  # a plain space may separate two numbers
         ("$1.2 billion", "1,2 milliard de dollars"),
         ("6/15/2024", "15/06/2024"),
+        ("the 2022-23 season", "la saison 2022-2023"),
+        ("in the 1990s", "dans les années 1990"),
         ("No numbers here.", "Aucun chiffre ici."),
     ],
 )
@@ -362,6 +366,9 @@ def test_missing_acronym_is_flagged() -> None:
         ("She chairs the Board of Directors since May.", "Elle préside le conseil d'administration depuis mai."),
         ("By mid-August, Lake Corran had fallen.", "À la mi-août, le lac Corran avait baissé."),
         ("He met Mr. Delaney in Germany.", "Il a rencontré M. Delaney en Allemagne."),
+        ("The COVID-19 pandemic hit NATO members.", "La pandémie de Covid-19 a touché les membres de l'Otan."),
+        ("English-speaking fans cheered.", "Les supporters anglophones ont applaudi."),
+        ("Sales rose to £3.2m in the 1990s.", "Les ventes ont atteint 3,2 millions de livres dans les années 1990."),
     ],
 )
 def test_names_in_their_french_forms_raise_nothing(source: str, translation: str) -> None:

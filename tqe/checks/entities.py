@@ -34,7 +34,7 @@ FRENCH_FORMS: dict[str, str] = {
     "Mr": "M.|monsieur", "Mrs": "Mme|madame", "Ms": "Mme|madame", "Dr": "Dr|docteur|docteure",
     "Prime": "Premier|Première", "Government": "gouvernement", "House": "Chambre|Maison",
     "White": "Blanche|blanc", "State": "État|Etat", "States": "États|Etats", "United": "Uni|Unis|Unies",
-    "Kingdom": "Royaume", "Council": "Conseil", "Bank": "Banque", "Foreign": "étrangères|étranger",
+    "Kingdom": "Royaume", "Council": "Conseil", "Bank": "Banque|Cisjordanie", "Foreign": "étrangères|étranger",
     "Health": "santé", "World": "mondial|monde", "Trade": "commerce", "Cup": "Coupe", "Games": "Jeux",
     "Labour": "travailliste", "Labor": "travail", "Treasury": "Trésor", "Secretary": "secrétaire",
     "Court": "Cour|tribunal", "Church": "Église", "Chief": "chef|directeur|directrice|en chef",
@@ -43,7 +43,7 @@ FRENCH_FORMS: dict[str, str] = {
     "Authority": "autorité|régie|administration", "Survey": "institut|étude|relevé",
     "Department": "ministère|département|service", "Geological": "géologique",
     # compass and regions
-    "North": "Nord", "South": "Sud", "East": "Est|Orient", "West": "Ouest|Occident",
+    "North": "Nord", "South": "Sud", "East": "Est|Orient", "West": "Ouest|Occident|Cisjordanie",
     "Middle": "Moyen", "Northern": "Nord|septentrional", "Southern": "Sud|méridional",
     "Eastern": "Est|oriental", "Western": "Ouest|occidental", "New": "Nouveau|Nouvelle|New",
     # countries, peoples, languages
@@ -54,8 +54,8 @@ FRENCH_FORMS: dict[str, str] = {
     "Switzerland": "Suisse", "Swiss": "suisse", "Austria": "Autriche", "Austrian": "autrichien",
     "Hungary": "Hongrie", "Hungarian": "hongrois", "Ireland": "Irlande", "Irish": "irlandais",
     "Scotland": "Écosse", "Scottish": "écossais", "Wales": "Galles", "Welsh": "gallois",
-    "England": "Angleterre", "English": "anglais", "Britain": "Bretagne|Royaume-Uni",
-    "British": "britannique", "French": "français", "France": "France", "Morocco": "Maroc",
+    "England": "Angleterre", "English": "anglais|anglophone", "Britain": "Bretagne|Royaume-Uni",
+    "British": "britannique", "French": "français|francophone", "France": "France", "Morocco": "Maroc",
     "Moroccan": "marocain", "Lebanon": "Liban", "Lebanese": "libanais", "Iraq": "Irak",
     "Iraqi": "irakien", "Saudi": "saoudien|Arabie", "India": "Inde", "Japan": "Japon",
     "Japanese": "japonais", "Korea": "Corée", "Korean": "coréen", "Brazil": "Brésil",
@@ -81,7 +81,8 @@ _TITLES = word_set("Mr Mrs Ms Dr Prof St Gen Sen Rep Gov Lt Col Capt Sgt")
 _IGNORED = _TITLES | word_set("I I'm I've I'd I'll OK Jr Sr Inc Ltd Co")
 # lower-case words that may sit inside a multi-word name: "Board of Directors"
 _CONNECTORS = word_set("of for the de du des la le von van der al bin")
-_TOKEN = re.compile(r"[^\W\d_][\w&'’.-]*\w|[^\W\d_]|\d+[^\W\d_]\w*|[^\W\d_]+\d\w*")
+# words starting with a letter; "1990s", "5G" and "£3.2m" are left to the numbers check
+_TOKEN = re.compile(r"(?<![\w.])[^\W\d_][\w&'’.-]*\w|(?<![\w.])[^\W\d_]")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;…]|[\"“«(\[—–])\s*$")
 _PREFIX = 4
 
@@ -174,10 +175,16 @@ def _common_prefix(first: str, second: str) -> int:
 def _word_present(word: str, translation: str, folded: str, folded_words: set[str]) -> bool:
     """``word`` as it is (case-sensitive for strict tokens), one of its French forms, or for
     ordinary words a translation word sharing its first four letters."""
-    if _strict(word) and re.search(rf"(?<!\w){re.escape(word)}(?!\w)", translation):
+    # acronyms keep their case, except that French may write "Covid-19" or "l'Otan";
+    # two-letter ones must match exactly ("UN" is not the article "un")
+    flags = re.IGNORECASE if len(word) > 2 else 0
+    if _strict(word) and re.search(rf"(?<!\w){re.escape(word)}(?!\w)", translation, flags):
         return True
-    forms = FRENCH_FORMS.get(word) or (FRENCH_FORMS.get(word[:-1], "") if word.endswith("s") else "")
-    for form in filter(None, forms.split("|")):
+    forms = []
+    for part in dict.fromkeys([word, *word.split("-")]):  # "English-speaking": "English"
+        found = FRENCH_FORMS.get(part) or (FRENCH_FORMS.get(part[:-1], "") if part.endswith("s") else "")
+        forms.extend(found.split("|"))
+    for form in filter(None, forms):
         if re.search(rf"(?<!\w){re.escape(fold(form))}", folded):
             return True
     if _strict(word):

@@ -59,6 +59,9 @@ def english_numbers(text: str) -> list[Number]:
             values.add(value + 12 if clock.group("half").lower() == "p" and value < 12 else value)
             if clock.group("half").lower() == "a" and value == 12:
                 values.add(Decimal(0))
+        season = re.search(r"(?<!\d)(\d\d)\d\d[-–/]$", text[: match.start()])
+        if season and len(written) == 2:  # "2022-23" is "2022-2023" in French
+            values.add(_value(season.group(1) + written))
         numbers.append(Number(written, frozenset(values)))
     return numbers
 

@@ -43,7 +43,7 @@ _ENGLISH_WORDS = word_set(
     "by for it its they their them we our you your he his she her which who what when where "
     "why how would will should could not but or at into about after before over than then "
     "there here also only just all any some many more most other such said says year years "
-    "people new first last do does did can may might must"
+    "people first last do does did can may might must"
 )
 _FRENCH_WORDS = word_set(
     "le la les des du de et un une est sont été être avec dans pour par sur au aux ce cette "
@@ -56,8 +56,11 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 
 def _language_counts(text: str) -> tuple[int, int, int]:
-    words = [word.casefold() for word in _WORD.findall(text)]
-    english = sum(word in _ENGLISH_WORDS for word in words)
+    found = _WORD.findall(text)
+    words = [word.casefold() for word in found]
+    # capitalised words are left out of the English count: a quoted English title or a name
+    # ("The Lord of the Rings", "New York Times") in a French sentence is not untranslated
+    english = sum(word in _ENGLISH_WORDS for word in found if word.islower())
     french = sum(word in _FRENCH_WORDS or word.split("'")[0] in {"l", "d", "qu", "n", "s", "c", "j"} for word in words)
     return len(words), english, french
 
