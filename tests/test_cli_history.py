@@ -1,0 +1,206 @@
+"""tqe history / tqe compare / score --save on the command line: outputs and exact exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from tqe.cli import input_options, report_errors
+from tqe.cli_history import REGRESSION_EXIT_CODE, compare, history, save_if_asked, save_options
+from tqe.document import build_segments
+from tqe.pipeline import ScoreResult, score_segments
+from tqe.store.history import save_run
+
+SAMPLES = Path(__file__).resolve().parent.parent / "references"
+
+SOURCES = [f"Sentence number {i} is about the water supply." for i in range(30)]
+REFERENCES = [f"La phrase numéro {i} parle de l'approvisionnement en eau." for i in range(30)]
+WORSE = [f"Phrase {i} eau." if i % 2 else ref for i, ref in enumerate(REFERENCES)]
+
+
+@click.command("score")
+@input_options
+@save_options
+@click.option("-q", "--quiet", is_flag=True)
+@report_errors
+def score_and_save(source, translation, references, table, segmentation, save, revision, db, quiet) -> None:
+    """What tqe score does with --save, --revision and --db."""
+    from tqe.pipeline import score
+
+    result = score(source, translation, references, table=table, metrics=["bleu", "chrf"], segmentation=segmentation)
+    save_if_asked(result, save=save, db=db, revision=revision, source=source, translation=translation,
+                  references=references, table=table, quiet=quiet)
+
+
+tqe = click.Group("tqe", commands=[history, compare, score_and_save])
+
+
+@pytest.fixture(autouse=True)
+def _default_seed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SACREBLEU_SEED", raising=False)
+
+
+def run(*args: str):
+    return CliRunner().invoke(tqe, [str(a) for a in args])
+
+
+def scored(translations) -> ScoreResult:
+    return score_segments(build_segments(SOURCES, translations, [REFERENCES], segmentation="lines"), ["bleu", "chrf"])
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "history.db"
+    save_run(path, scored(REFERENCES), source_path="source.en.txt", revision="good")
+    save_run(path, scored(WORSE), source_path="source.en.txt", revision="<b>bad</b>")
+    return path
+
+
+def test_score_save_records_a_run_that_history_lists(tmp_path: Path) -> None:
+    db = tmp_path / "h.db"
+    args = [SAMPLES / "source.en.txt", SAMPLES / "translation.v1.fr.txt", "-r", SAMPLES / "reference.fr.txt"]
+    first = run("score", *args, "--save", "--db", db, "--revision", "v1")
+    assert first.exit_code == 0, first.output
+    assert first.stderr == "Saved run #1 (revision v1).\n"
+    args[1] = SAMPLES / "translation.v2.fr.txt"
+    assert run("score", *args, "--save", "--db", db, "--revision", "v2", "-q").exit_code == 0
+    listed = run("history", "--db", db, "-f", "json")
+    assert listed.exit_code == 0
+    runs = json.loads(listed.stdout)
+    assert [r["revision"] for r in runs] == ["v1", "v2"]
+    assert runs[1]["scores"]["bleu"]["change"] == pytest.approx(runs[1]["scores"]["bleu"]["score"] - runs[0]["scores"]["bleu"]["score"])
+    assert runs[0]["source"] == "source.en.txt" and runs[0]["scores"]["bleu"]["change"] is None
+
+    compared = run("compare", "v1", "v2", "--db", db, "-f", "json", "--fail-on-regression", "--max-segment-drop", "90")
+    assert compared.exit_code == 0, compared.output
+    record = json.loads(compared.stdout)
+    assert record["metrics"]["bleu"]["verdict"] == "better" and record["regressions"] == []
+    assert {s["status"] for s in record["segments"]} == {"changed"}
+
+
+def test_revision_and_db_need_save(tmp_path: Path) -> None:
+    args = [SAMPLES / "source.en.txt", SAMPLES / "translation.v1.fr.txt", "-r", SAMPLES / "reference.fr.txt"]
+    result = run("score", *args, "--revision", "v1")
+    assert result.exit_code == 2 and "--revision and --db need --save" in result.output
+
+
+def test_history_formats(db: Path, tmp_path: Path) -> None:
+    table = run("history", "--db", db, "-f", "table")
+    assert table.exit_code == 0
+    lines = table.stdout.splitlines()
+    assert lines[0].split()[:5] == ["run", "revision", "date", "source", "segs"]
+    assert lines[1].startswith("#1") and "<b>bad</b>" in lines[2] and "(-" in lines[2]
+
+    csv_text = run("history", "source.en.txt", "--db", db, "-f", "csv").stdout
+    assert csv_text.splitlines()[0].startswith("run,revision,created_at,document,source,segments,tqe_version,bleu,bleu_change")
+
+    page = tmp_path / "history.html"
+    assert run("history", "--db", db, "-o", page).exit_code == 0
+    html = page.read_text(encoding="utf-8")
+    assert html.count("<svg") == 2 and "<polyline" in html
+    assert "&lt;b&gt;bad&lt;/b&gt;" in html and "<b>bad</b>" not in html
+    assert "<script" not in html
+
+    assert json.loads(run("history", "missing.txt", "--db", db, "-f", "json").stdout) == []
+
+
+def test_history_without_database_is_an_error(tmp_path: Path) -> None:
+    result = run("history", "--db", tmp_path / "none.db")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: no run history at ") and result.stderr.count("\n") == 1
+
+
+def test_regression_exits_3_with_one_line_per_reason(db: Path) -> None:
+    result = run("compare", "good", "<b>bad</b>", "--db", db, "-f", "json", "--fail-on-regression")
+    assert result.exit_code == REGRESSION_EXIT_CODE == 3
+    record = json.loads(result.stdout)
+    assert record["metrics"]["bleu"]["verdict"] == "worse"
+    assert record["metrics"]["bleu"]["significance"]["p_value"] < 0.05
+    low, high = record["metrics"]["bleu"]["significance"]["ci95"]
+    assert low < record["metrics"]["bleu"]["delta"] < high < 0
+    assert result.stderr.splitlines() == [f"Regression: {reason}" for reason in record["regressions"]]
+    assert len(record["regressions"]) == 2
+
+    with_segments = run("compare", "previous", "latest", "--db", db, "-f", "json", "--fail-on-regression", "--max-segment-drop", "50")
+    assert with_segments.exit_code == 3
+    assert any("segment 2.1 bleu dropped by" in line for line in with_segments.stderr.splitlines())
+
+    assert run("compare", "previous", "latest", "--db", db, "-f", "json").exit_code == 0
+    assert run("compare", "latest", "previous", "--db", db, "-f", "json", "--fail-on-regression").exit_code == 0
+
+
+def test_no_significance_gate_counts_any_drop(tmp_path: Path) -> None:
+    db = tmp_path / "h.db"
+    save_run(db, scored(REFERENCES), revision="a")
+    slightly = REFERENCES[:-1] + ["La phrase numéro 29 parle de l'eau."]
+    save_run(db, scored(slightly), revision="b")
+    assert run("compare", "a", "b", "--db", db, "-f", "json", "--fail-on-regression").exit_code == 0
+    result = run("compare", "a", "b", "--db", db, "-f", "json", "--fail-on-regression", "--no-significance")
+    assert result.exit_code == 3
+
+
+def test_compare_two_files_matches_sacrebleu(tmp_path: Path) -> None:
+    from sacrebleu.significance import PairedTest
+
+    from tqe.metrics.lexical import _build
+
+    v1, v2, ref = (SAMPLES / n for n in ("translation.v1.fr.txt", "translation.v2.fr.txt", "reference.fr.txt"))
+    result = run("compare", v1, v2, "--source", SAMPLES / "source.en.txt", "-r", ref, "-m", "bleu",
+                 "--segmentation", "lines", "--test", "ar", "-f", "json")
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    lines = [p.read_text(encoding="utf-8").splitlines() for p in (v1, v2, ref)]
+    _, scores = PairedTest([("v1", lines[0]), ("v2", lines[1])], {"bleu": _build("bleu", {})}, [lines[2]], test_type="ar")()
+    (name,) = [k for k in scores if k != "System"]
+    assert record["metrics"]["bleu"]["significance"]["p_randomization"] == scores[name][1].p_value
+    assert record["metrics"]["bleu"]["significance"]["p_value"] == scores[name][1].p_value
+    assert record["a"] == "translation.v1.fr.txt"
+
+
+def test_compare_writes_reports_in_the_report_formats(db: Path, tmp_path: Path) -> None:
+    for name in ("cmp.html", "cmp.md", "cmp.csv", "cmp.json"):
+        target = tmp_path / name
+        result = run("compare", "1", "2", "--db", db, "-o", target)
+        assert result.exit_code == 0, result.output
+        assert result.stdout == ""
+        text = target.read_text(encoding="utf-8-sig")
+        assert "2.1" in text
+    assert "&lt;b&gt;bad&lt;/b&gt;" in (tmp_path / "cmp.html").read_text(encoding="utf-8")
+    assert json.loads((tmp_path / "cmp.json").read_text(encoding="utf-8"))["metrics"]["bleu"]["verdict"] == "worse"
+
+
+@pytest.mark.parametrize(
+    "args, code, message",
+    [
+        (["nope", "latest"], 1, "Error: no run 'nope'"),
+        (["--test", "t", "1", "2"], 2, "Invalid value for '--test'"),
+        (["1", "2", "--fail-on-regression", "--max-segment-drop", "-1"], 2, "Invalid value for '--max-segment-drop'"),
+        (["1", "2", "--max-segment-drop", "5"], 2, "need --fail-on-regression"),
+        (["1", "2", "-r", "ref.txt"], 2, "does not exist"),
+        (["1", "2", "-m", "ter"], 1, "Error: ter was not scored in revision A and B"),
+    ],
+)
+def test_compare_exit_codes(db: Path, args, code, message) -> None:
+    result = run("compare", *args, "--db", db)
+    assert result.exit_code == code, result.output
+    assert message in result.output
+
+
+def test_files_need_a_source_and_same_signatures(db: Path, tmp_path: Path) -> None:
+    v1, v2 = SAMPLES / "translation.v1.fr.txt", SAMPLES / "translation.v2.fr.txt"
+    missing = run("compare", v1, v2)
+    assert missing.exit_code == 2 and "needs --source FILE" in missing.output
+    not_files = run("compare", "1", v2, "--source", SAMPLES / "source.en.txt", "--db", db)
+    assert not_files.exit_code == 2 and "'1' is not a file" in not_files.output
+
+    other = tmp_path / "other.db"
+    save_run(other, scored(REFERENCES), revision="one")
+    two_refs = score_segments(build_segments(SOURCES, REFERENCES, [REFERENCES, REFERENCES], segmentation="lines"), ["bleu"])
+    save_run(other, two_refs, revision="two")
+    result = run("compare", "one", "two", "--db", other, "-m", "bleu")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: bleu signatures differ: nrefs:1|") and " vs nrefs:2|" in result.stderr

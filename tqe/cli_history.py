@@ -1,0 +1,499 @@
+"""``tqe history`` and ``tqe compare``, plus the ``--save`` options of ``tqe score``.
+
+The commands only adapt: they parse options, call :mod:`tqe.store.history` and
+:mod:`tqe.compare`, and render. The renderers of the history listing (text table, JSON, CSV and
+an HTML page with an inline SVG trend chart per metric) are pure functions of its DataFrame.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import math
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Sequence
+
+import click
+
+from tqe.cli import report_errors
+from tqe.io.write import neutralise_formula
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+REGRESSION_EXIT_CODE = 3
+"""Exit status of ``tqe compare --fail-on-regression`` when revision B regresses."""
+
+REPORT_SUFFIXES = (".html", ".htm", ".md", ".markdown", ".csv", ".xlsx")
+
+
+class RegressionFound(click.ClickException):
+    """Revision B regresses A: exit status 3, one ``Regression:`` line per reason on stderr."""
+
+    exit_code = REGRESSION_EXIT_CODE
+
+    def __init__(self, reasons: Sequence[str]) -> None:
+        super().__init__("; ".join(reasons))
+        self.reasons = list(reasons)
+
+    def show(self, file: Any = None) -> None:
+        for reason in self.reasons:
+            click.echo(f"Regression: {reason}", err=True)
+
+
+def db_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--db PATH``: the history database (default .tqe/history.db in the working directory)."""
+    return click.option(
+        "--db", "db", type=click.Path(dir_okay=False, path_type=Path), default=None,
+        help="History database file. Default: .tqe/history.db in the working directory.",
+    )(command)
+
+
+def save_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--save``, ``--revision LABEL`` and ``--db PATH`` for ``tqe score``."""
+    command = db_option(command)
+    command = click.option(
+        "--revision", default=None,
+        help="Label of the saved run. Default: the translation file's git commit when it is "
+             "committed unchanged, else the current time.",
+    )(command)
+    return click.option("--save", is_flag=True, help="Record the run in the history database (see tqe history).")(command)
+
+
+def save_if_asked(
+    result: Any,
+    *,
+    save: bool,
+    db: Path | None,
+    revision: str | None,
+    source: str | None,
+    translation: str | None,
+    references: Sequence[str],
+    table: str | None,
+    quiet: bool = False,
+) -> None:
+    """Save ``result`` as a run when ``--save`` was given; say so on stderr."""
+    if not save:
+        if revision is not None or db is not None:
+            raise click.UsageError("--revision and --db need --save")
+        return
+    from tqe.store.history import save_run
+
+    info = save_run(
+        db, result,
+        source_path=table or source,
+        translation_path=table or translation,
+        reference_paths=list(references),
+        revision=revision,
+    )
+    if not quiet:
+        click.echo(f"Saved run #{info.id} (revision {info.revision}).", err=True)
+
+
+def _default_format(output: Path | None, suffixes: dict[str, str], fallback: str = "json") -> str:
+    if output is not None:
+        return suffixes.get(output.suffix.lower(), fallback)
+    return "table" if sys.stdout.isatty() else "json"
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from tqe.io.write import atomic_write
+
+    atomic_write(output, text)
+
+
+# --- history -------------------------------------------------------------------------------
+
+
+def _metric_names(runs: pd.DataFrame) -> list[str]:
+    return [column for column in runs.columns if f"{column}_change" in runs.columns]
+
+
+def _number(value: Any) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
+def history_records(runs: pd.DataFrame) -> list[dict[str, Any]]:
+    """One JSON-ready dict per run."""
+    names = _metric_names(runs)
+    records = []
+    for row in runs.to_dict("records"):
+        records.append({
+            "run": int(row["run"]),
+            "revision": row["revision"],
+            "created_at": row["created_at"],
+            "document": row["document"],
+            "source": row["source"],
+            "segments": int(row["segments"]),
+            "tqe_version": row["tqe_version"],
+            "scores": {
+                name: {"score": _number(row[name]), "change": _number(row[f"{name}_change"])}
+                for name in names
+                if _number(row[name]) is not None
+            },
+        })
+    return records
+
+
+def history_json(runs: pd.DataFrame) -> str:
+    return json.dumps(history_records(runs), ensure_ascii=False, indent=2) + "\n"
+
+
+def history_csv(runs: pd.DataFrame) -> str:
+    """CSV with text cells neutralised against spreadsheet formulas."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(list(runs.columns))
+    for row in runs.itertuples(index=False):
+        writer.writerow([
+            "" if isinstance(value, float) and math.isnan(value) else neutralise_formula(value)
+            for value in row
+        ])
+    return buffer.getvalue()
+
+
+def _label(name: str) -> str:
+    from tqe.report._format import metric_label
+
+    return metric_label(name)
+
+
+def _format_score(name: str, value: float | None, delta: bool = False) -> str:
+    from tqe.report._format import format_delta, format_score
+
+    if value is None:
+        return "" if delta else "–"
+    return format_delta(name, value) if delta else format_score(name, value)
+
+
+def history_table(runs: pd.DataFrame) -> str:
+    """A plain text table: one line per run, each metric with its change from the previous run."""
+    from tqe.report.terminal import sanitize
+
+    names = _metric_names(runs)
+    header = ["run", "revision", "date", "source", "segs"] + [_label(n) for n in names]
+    lines = [header]
+    for record in history_records(runs):
+        cells = [
+            f"#{record['run']}", sanitize(str(record["revision"])), str(record["created_at"])[:16].replace("T", " "),
+            sanitize(str(record["source"])), str(record["segments"]),
+        ]
+        for name in names:
+            entry = record["scores"].get(name)
+            if entry is None:
+                cells.append("–")
+                continue
+            change = _format_score(name, entry["change"], delta=True)
+            cells.append(_format_score(name, entry["score"]) + (f" ({change})" if change else ""))
+        lines.append(cells)
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    return "".join("  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip() + "\n" for line in lines)
+
+
+def _esc(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def trend_svg(name: str, records: Sequence[dict[str, Any]], width: int = 640, height: int = 200) -> str:
+    """An inline SVG line chart of one metric's document score across runs (oldest left)."""
+    points = [(r, r["scores"][name]["score"]) for r in records if name in r["scores"]]
+    left, right, top, bottom = 48, 12, 12, 28
+    inner_w, inner_h = width - left - right, height - top - bottom
+    values = [value for _, value in points]
+    low, high = (min(values), max(values)) if values else (0.0, 1.0)
+    if high - low < 1e-9:
+        low, high = low - 1, high + 1
+    pad = (high - low) * 0.1
+    low, high = low - pad, high + pad
+
+    def x(index: int) -> float:
+        return left + (inner_w * index / (len(points) - 1) if len(points) > 1 else inner_w / 2)
+
+    def y(value: float) -> float:
+        return top + inner_h * (1 - (value - low) / (high - low))
+
+    title = f"{_label(name)} by run"
+    parts = [
+        f'<svg class="trend" role="img" aria-label="{_esc(title)}" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">',
+        f"<title>{_esc(title)}</title>",
+        f'<line x1="{left}" y1="{top + inner_h}" x2="{left + inner_w}" y2="{top + inner_h}" class="axis"/>',
+        f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + inner_h}" class="axis"/>',
+    ]
+    for tick in (low + pad, high - pad):
+        parts.append(
+            f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">{_esc(_format_score(name, tick))}</text>'
+        )
+    if len(points) > 1:
+        path = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, (_, v) in enumerate(points))
+        parts.append(f'<polyline points="{path}" class="line"/>')
+    for index, (record, value) in enumerate(points):
+        label = f"#{record['run']} {record['revision']}: {_format_score(name, value)}"
+        parts.append(
+            f'<circle cx="{x(index):.1f}" cy="{y(value):.1f}" r="4"><title>{_esc(label)}</title></circle>'
+        )
+        parts.append(
+            f'<text x="{x(index):.1f}" y="{height - 8}" text-anchor="middle">{_esc("#" + str(record["run"]))}</text>'
+        )
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+_HISTORY_CSS = """
+body{font-family:system-ui,sans-serif;margin:2rem;color:#1b1b1b}
+table{border-collapse:collapse;margin:1rem 0}th,td{padding:.3rem .6rem;border-bottom:1px solid #ddd;text-align:left}
+td.num{text-align:right;font-variant-numeric:tabular-nums}.up{color:#1a7f37}.down{color:#c62828}
+svg.trend{display:block;margin:.5rem 0 1.5rem}svg .axis{stroke:#999}svg .line{fill:none;stroke:#1f5fbf;stroke-width:2}
+svg circle{fill:#1f5fbf}svg text{font-size:11px;fill:#555}
+"""
+
+
+def history_html(runs: pd.DataFrame, title: str = "tqe run history") -> str:
+    """A self-contained page: the runs table and one trend chart per metric; all text escaped."""
+    from tqe.metrics import LOWER_IS_BETTER
+
+    records = history_records(runs)
+    names = _metric_names(runs)
+    head = "".join(f"<th>{_esc(h)}</th>" for h in ["Run", "Revision", "Date", "Source", "Segments"] + [_label(n) for n in names])
+    body = []
+    for record in records:
+        cells = [
+            f"<td>#{record['run']}</td>",
+            f"<td>{_esc(record['revision'])}</td>",
+            f"<td>{_esc(record['created_at'])}</td>",
+            f"<td title=\"{_esc(record['document'])}\">{_esc(record['source'])}</td>",
+            f"<td class=\"num\">{record['segments']}</td>",
+        ]
+        for name in names:
+            entry = record["scores"].get(name)
+            if entry is None:
+                cells.append("<td class=\"num\">–</td>")
+                continue
+            change = entry["change"]
+            css = ""
+            if change:
+                improved = change < 0 if name in LOWER_IS_BETTER else change > 0
+                css = "up" if improved else "down"
+            delta = f' <span class="{css}">({_esc(_format_score(name, change, delta=True))})</span>' if change is not None else ""
+            cells.append(f"<td class=\"num\">{_esc(_format_score(name, entry['score']))}{delta}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    charts = "".join(f"<h2>{_esc(_label(n))}</h2>\n{trend_svg(n, records)}\n" for n in names)
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
+        f"<title>{_esc(title)}</title>\n<style>{_HISTORY_CSS}</style>\n</head>\n<body>\n"
+        f"<h1>{_esc(title)}</h1>\n<p>{len(records)} run(s); changes are from the previous run of the same document.</p>\n"
+        f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(body) + "\n</tbody>\n</table>\n"
+        f"{charts}</body>\n</html>\n"
+    )
+
+
+HISTORY_SUFFIXES = {".json": "json", ".csv": "csv", ".html": "html", ".htm": "html", ".txt": "table"}
+
+
+@click.command("history")
+@click.argument("document", required=False)
+@db_option
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json", "csv", "html"]),
+              help="Output format. Default: table on a terminal, else JSON (or from the -o extension).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file; FILE.html gives a page with a trend chart per metric.")
+@report_errors
+def history(document, db, fmt, output) -> None:
+    """List saved runs, oldest first, with document scores and the change from the previous run.
+
+    DOCUMENT keeps the runs of one document: its source file name or path, or the start of
+    its document id (6+ characters).
+
+    Example: tqe history source.en.txt -o history.html
+    """
+    from tqe.store.history import list_runs
+
+    runs = list_runs(db, document)
+    fmt = fmt or _default_format(output, HISTORY_SUFFIXES)
+    render = {"table": history_table, "json": history_json, "csv": history_csv, "html": history_html}[fmt]
+    _emit(render(runs), output)
+
+
+# --- compare -------------------------------------------------------------------------------
+
+
+def comparison_record(comparison: Any, reasons: Sequence[str] | None = None) -> dict[str, Any]:
+    """The comparison as JSON-ready data: metrics with significance, segment changes, gate."""
+    def number(value: Any) -> float | None:
+        return _number(value)
+
+    metrics = {}
+    for name, result in comparison.metrics.items():
+        sig = result.significance
+        metrics[name] = {
+            "score_a": result.score_a,
+            "score_b": result.score_b,
+            "delta": result.delta,
+            "verdict": result.verdict,
+            "signature": result.signature,
+            "significance": None if sig is None else {
+                "test": sig.test,
+                "p_value": sig.p_value,
+                "p_bootstrap": sig.p_bootstrap,
+                "p_randomization": sig.p_randomization,
+                "ci95": [sig.ci_low, sig.ci_high],
+                "segments": sig.segments,
+                "bootstrap_samples": sig.bootstrap_samples,
+                "randomization_trials": sig.randomization_trials,
+                "seed": sig.seed,
+            },
+            **({"not_tested": result.not_tested_reason} if sig is None else {}),
+        }
+    names = list(comparison.metrics)
+    segments = []
+    for row in comparison.segments.to_dict("records"):
+        if row["status"] == "unchanged" and not (row["new_flags"] or row["resolved_flags"]):
+            continue
+        segments.append({
+            "status": row["status"],
+            "id_a": row["id_a"],
+            "id_b": row["id_b"],
+            "source": row["source"],
+            "translation_a": row["translation_a"],
+            "translation_b": row["translation_b"],
+            "scores_a": {n: number(row[f"{n}_a"]) for n in names},
+            "scores_b": {n: number(row[f"{n}_b"]) for n in names},
+            "deltas": {n: number(row[f"{n}_delta"]) for n in names},
+            "new_flags": row["new_flags"],
+            "resolved_flags": row["resolved_flags"],
+        })
+    record: dict[str, Any] = {
+        "a": comparison.label_a,
+        "b": comparison.label_b,
+        "metrics": metrics,
+        "counts": comparison.counts,
+        "segments": segments,
+        "notes": list(comparison.notes),
+    }
+    if reasons is not None:
+        record["regressions"] = list(reasons)
+    return record
+
+
+def _is_file(value: str) -> bool:
+    return Path(value).is_file()
+
+
+@click.command("compare")
+@click.argument("a")
+@click.argument("b")
+@click.option("--source", type=click.Path(exists=True, dir_okay=False, path_type=str),
+              help="With two translation files: their source file.")
+@click.option("-r", "--reference", "references", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=str),
+              help="With two translation files: a reference translation; repeat for several.")
+@click.option("--segmentation", type=click.Choice(["sentences", "lines"]), default="sentences", show_default=True,
+              help="With two translation files: 'sentences' splits and aligns each line; 'lines' keeps lines.")
+@db_option
+@click.option("--document", default=None,
+              help="With run references: look for runs of this document only (source file name or path, or document id).")
+@click.option("-m", "--metric", "metrics", multiple=True,
+              help="Metric to compare (repeat or comma-separate). Default: every metric both revisions have.")
+@click.option("--test", "test", type=click.Choice(["bs", "ar"]), default="bs", show_default=True,
+              help="p-value behind the verdict: bs = paired bootstrap, ar = approximate randomization.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]),
+              help="Output format. Default: table on a terminal, else JSON.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write a report file: .html, .md, .csv, .xlsx (as tqe report) or .json.")
+@click.option("--all", "show_all", is_flag=True, help="List unchanged segments too.")
+@click.option("--fail-on-regression", is_flag=True,
+              help="Exit with status 3 when B regresses: a significant corpus drop, or a segment over --max-segment-drop.")
+@click.option("--max-segment-drop", type=click.FloatRange(min=0), default=None, metavar="POINTS",
+              help="With --fail-on-regression: also fail when a changed segment loses more than POINTS "
+                   "on any metric (BLEU/chrF/TER points; COMET in hundredths).")
+@click.option("--significance/--no-significance", default=True, show_default=True,
+              help="With --fail-on-regression: count a corpus drop only when significant (p < 0.05), or any drop.")
+@click.option("-q", "--quiet", is_flag=True, help="No warnings on stderr.")
+@report_errors
+def compare(a, b, source, references, segmentation, db, document, metrics, test, fmt, output, show_all,
+            fail_on_regression, max_segment_drop, significance, quiet) -> None:
+    """Compare revision B with revision A: corpus deltas with paired significance, then the
+    segments that regressed, improved, were added, removed or moved (matched by source text).
+
+    A and B are two saved runs (run id, revision label, latest or previous; see tqe history)
+    or two translation files of the same source, given with --source and the same -r
+    references.
+
+    Exit status: 0 done; 1 an input, history or comparison error (an Error: line, e.g.
+    different metric signatures); 2 bad options; 3 with --fail-on-regression, B regresses
+    (one Regression: line per reason on stderr).
+
+    Example: tqe compare previous latest --fail-on-regression --max-segment-drop 20
+    """
+    from tqe.compare import comparison_report, regressions
+
+    if not fail_on_regression and (max_segment_drop is not None or not significance):
+        raise click.UsageError("--max-segment-drop and --no-significance need --fail-on-regression")
+    files = _is_file(a) and _is_file(b)
+    if files:
+        if not source:
+            raise click.UsageError("comparing two translation files needs --source FILE (and the same -r references)")
+        comparison = _compare_files(source, a, b, references, segmentation, metrics, test, quiet)
+    else:
+        if source or references:
+            missing = next(name for name in (a, b) if not _is_file(name))
+            raise click.UsageError(f"--source and -r compare two translation files, and {missing!r} is not a file")
+        comparison = _compare_runs(db, a, b, document, metrics, test)
+
+    reasons = None
+    if fail_on_regression:
+        found = regressions(comparison, max_segment_drop=max_segment_drop, require_significant=significance)
+        reasons = [item.message for item in found]
+
+    if output is not None and output.suffix.lower() in REPORT_SUFFIXES:
+        from tqe.report import write_report
+
+        write_report(comparison_report(comparison, show_all=show_all), output)
+    else:
+        fmt = fmt or _default_format(output, {".json": "json", ".txt": "table"})
+        if fmt == "json":
+            text = json.dumps(comparison_record(comparison, reasons), ensure_ascii=False, indent=2) + "\n"
+        else:
+            from tqe.report import render_terminal
+
+            color = output is None and sys.stdout.isatty()
+            text = render_terminal(comparison_report(comparison, show_all=show_all), color=color)
+        _emit(text, output)
+    if reasons:
+        raise RegressionFound(reasons)
+
+
+def _compare_runs(db: Path | None, a: str, b: str, document: str | None, metrics: Sequence[str], test: str) -> Any:
+    from tqe.compare import compare_runs
+    from tqe.store.history import load_run
+
+    run_a = load_run(db, a, document)
+    run_b = load_run(db, b, document)
+    return compare_runs(run_a, run_b, metrics=list(metrics) or None, test=test)
+
+
+def _compare_files(source: str, a: str, b: str, references: Sequence[str], segmentation: str,
+                   metrics: Sequence[str], test: str, quiet: bool) -> Any:
+    from tqe.compare import compare_runs
+    from tqe.pipeline import score
+
+    def warn_skip(name: str, reason: str) -> None:
+        if not quiet:
+            click.echo(f"Warning: {name} skipped: {reason}", err=True)
+
+    results = []
+    for translation in (a, b):
+        results.append(score(source, translation, list(references), metrics=list(metrics) or None,
+                             segmentation=segmentation, on_skip=warn_skip if not results else None))
+    return compare_runs(results[0], results[1], metrics=list(metrics) or None, test=test,
+                        label_a=Path(a).name, label_b=Path(b).name)
