@@ -33,7 +33,10 @@ CORPUS = Path(__file__).parent / "data" / "align_corpus.txt"
             ["See No. 5 and Fig. 3 for details.", "Prices rose approx. 4 percent."],
         ),
         ("Read Annex B. The annex lists 50,000 items.", ["Read Annex B.", "The annex lists 50,000 items."]),
-        ("The museum stays open until 10 p.m. Will it travel?", ["The museum stays open until 10 p.m.", "Will it travel?"]),
+        (
+            "The museum stays open until 10 p.m. Will it travel?",
+            ["The museum stays open until 10 p.m.", "Will it travel?"],
+        ),
         ("Is it true? Yes! It is.", ["Is it true?", "Yes!", "It is."]),
         ("He said: “Stop.” Then he left.", ["He said: “Stop.”", "Then he left."]),
         ('He said "Stop." Then he left.', ['He said "Stop."', "Then he left."]),
@@ -42,7 +45,10 @@ CORPUS = Path(__file__).parent / "data" / "align_corpus.txt"
             "Visit www.example.com or write to john.doe@example.org. We answer within 24 hours.",
             ["Visit www.example.com or write to john.doe@example.org.", "We answer within 24 hours."],
         ),
-        ("He hesitated... Then he left. She waited… and waited.", ["He hesitated...", "Then he left.", "She waited… and waited."]),
+        (
+            "He hesitated... Then he left. She waited… and waited.",
+            ["He hesitated...", "Then he left.", "She waited… and waited."],
+        ),
         ("Apple released an update. iOS 17 is out.", ["Apple released an update.", "iOS 17 is out."]),
         ("The rate is 3.5. The next figure is 4.", ["The rate is 3.5.", "The next figure is 4."]),
     ],
@@ -71,19 +77,31 @@ def test_english(text, expected):
         # The opening guillemet belongs to the sentence it opens.
         ("Il a souri. « Le bio était un risque », dit-il.", ["Il a souri.", "« Le bio était un risque », dit-il."]),
         # A question inside a quote followed by a lower-case verb is one sentence.
-        ("« Tu viens ? » demanda-t-il. Elle ne répondit pas.", ["« Tu viens ? » demanda-t-il.", "Elle ne répondit pas."]),
+        (
+            "« Tu viens ? » demanda-t-il. Elle ne répondit pas.",
+            ["« Tu viens ? » demanda-t-il.", "Elle ne répondit pas."],
+        ),
         ("« Quoi ? », dit-il. Rien.", ["« Quoi ? », dit-il.", "Rien."]),
         (
             "Il faut des fruits, p. ex. des pommes, c.-à-d. des fruits locaux. Le prix est de 3,5 €.",
             ["Il faut des fruits, p. ex. des pommes, c.-à-d. des fruits locaux.", "Le prix est de 3,5 €."],
         ),
-        ("Il est né en 52 av. J.-C. à Rome. Il est mort jeune.", ["Il est né en 52 av. J.-C. à Rome.", "Il est mort jeune."]),
-        ("Voir la p. 12 et le n° 5. Le Pr Durand l'a confirmé.", ["Voir la p. 12 et le n° 5.", "Le Pr Durand l'a confirmé."]),
+        (
+            "Il est né en 52 av. J.-C. à Rome. Il est mort jeune.",
+            ["Il est né en 52 av. J.-C. à Rome.", "Il est mort jeune."],
+        ),
+        (
+            "Voir la p. 12 et le n° 5. Le Pr Durand l'a confirmé.",
+            ["Voir la p. 12 et le n° 5.", "Le Pr Durand l'a confirmé."],
+        ),
         (
             f"Elle emploie 3{NNBSP}400 personnes, soit 12,5 % de plus. Environ 1.200 sont à Lyon.",
             [f"Elle emploie 3{NNBSP}400 personnes, soit 12,5 % de plus.", "Environ 1.200 sont à Lyon."],
         ),
-        ("Il hésita… Puis il partit. Elle attendit… et attendit.", ["Il hésita…", "Puis il partit.", "Elle attendit… et attendit."]),
+        (
+            "Il hésita… Puis il partit. Elle attendit… et attendit.",
+            ["Il hésita…", "Puis il partit.", "Elle attendit… et attendit."],
+        ),
         ("La loi […] est claire. C'est tout.", ["La loi […] est claire.", "C'est tout."]),
     ],
 )
@@ -95,10 +113,22 @@ def test_french(text, expected):
     "text, lang, expected",
     [
         # "etc." before a capitalised word ends the sentence; before a lower-case one it does not.
-        ("We bought apples, pears, etc. Then we went home.", "en", ["We bought apples, pears, etc.", "Then we went home."]),
-        ("We bought apples, pears, etc. Bananas were sold out.", "en", ["We bought apples, pears, etc.", "Bananas were sold out."]),
+        (
+            "We bought apples, pears, etc. Then we went home.",
+            "en",
+            ["We bought apples, pears, etc.", "Then we went home."],
+        ),
+        (
+            "We bought apples, pears, etc. Bananas were sold out.",
+            "en",
+            ["We bought apples, pears, etc.", "Bananas were sold out."],
+        ),
         ("We bought apples, pears, etc. and went home.", "en", ["We bought apples, pears, etc. and went home."]),
-        ("Des pommes, des poires, etc. Ensuite, nous sommes partis.", "fr", ["Des pommes, des poires, etc.", "Ensuite, nous sommes partis."]),
+        (
+            "Des pommes, des poires, etc. Ensuite, nous sommes partis.",
+            "fr",
+            ["Des pommes, des poires, etc.", "Ensuite, nous sommes partis."],
+        ),
         ("Des pommes, des poires, etc. et des noix.", "fr", ["Des pommes, des poires, etc. et des noix."]),
     ],
 )

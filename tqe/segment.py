@@ -44,8 +44,7 @@ _ENGLISH_NEVER_FINAL = frozenset(
     "e.g i.e vs cf approx fig figs vol vols pp p".split()
 )
 _FRENCH_NEVER_FINAL = frozenset(
-    "m mm mme mmes mlle mlles dr pr st ste p pp ex c.-à-d c-à-d cf env av vol fig art n no nos "
-    "réf tél".split()
+    "m mm mme mmes mlle mlles dr pr st ste p pp ex c.-à-d c-à-d cf env av vol fig art n no nos réf tél".split()
 )
 
 # Abbreviations that end the sentence when a capitalised word follows ("…, pears, etc. Then",
@@ -139,7 +138,7 @@ def _continues_previous(sentence: str) -> bool:
     if sentence[0] in _CONTINUATION_START:
         return True
     match = _LEADING_WORD.match(sentence)
-    return bool(match) and match.group().islower()
+    return match is not None and match.group().islower()
 
 
 def split_sentences(text: str, lang: str) -> list[str]:
