@@ -64,8 +64,9 @@ class LengthStats:
 class CheckContext:
     """Everything a check needs beyond its own segment, computed once per document.
 
-    ``same_source`` maps a normalised source to the (segment id, translation) pairs that
-    translate it; ``same_translation`` maps a normalised translation to its (id, source) pairs.
+    ``same_source`` maps a repeated (normalised) source to its different translations, each
+    with the ids of the segments that use it; ``same_translation`` does the same for a
+    translation used for different sources.
     ``severities`` overrides a check's default severity (check name -> severity).
     """
 
@@ -75,8 +76,8 @@ class CheckContext:
     length: LengthStats | None = None
     length_ratio_z: float = 3.5
     length_min_chars: int = 20
-    same_source: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
-    same_translation: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    same_source: Mapping[str, Mapping[str, tuple[tuple[str, ...], str]]] = field(default_factory=dict)
+    same_translation: Mapping[str, Mapping[str, tuple[tuple[str, ...], str]]] = field(default_factory=dict)
 
     def flag(self, check: str, default_severity: str, message: str) -> Flag:
         """A flag of ``check`` with the configured severity (or the check's own default)."""

@@ -10,13 +10,15 @@ apostrophes and spaces, so typographic variants alone do not count; short segmen
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
 from tqe.checks.base import CheckContext, Flag, fold, quoted
 
 MIN_WORDS = 4
 
 
+@lru_cache(maxsize=65536)
 def normalise(text: str) -> str:
     """The form two sentences are compared in: folded, without punctuation."""
     return " ".join(re.findall(r"\w+", fold(text)))
@@ -26,49 +28,66 @@ def _long_enough(text: str) -> bool:
     return len(normalise(text).split()) >= MIN_WORDS
 
 
+Variants = Mapping[str, Mapping[str, tuple[tuple[str, ...], str]]]
+
+
+def _group(pairs: list[tuple[str, str, str]]) -> dict[str, dict[str, tuple[tuple[str, ...], str]]]:
+    """key -> {normalised other side -> (segment ids, other side as first written)}, keeping
+    only keys with more than one variant."""
+    groups: dict[str, dict[str, tuple[tuple[str, ...], str]]] = {}
+    for key, segment_id, other in pairs:
+        variants = groups.setdefault(key, {})
+        ids, text = variants.get(normalise(other), ((), other))
+        variants[normalise(other)] = ((*ids, segment_id), text)
+    return {key: variants for key, variants in groups.items() if len(variants) > 1}
+
+
 def consistency_maps(
     ids: Sequence[str], sources: Sequence[str], translations: Sequence[str]
-) -> tuple[dict[str, tuple[tuple[str, str], ...]], dict[str, tuple[tuple[str, str], ...]]]:
-    """(normalised source -> ((id, translation), ...), normalised translation -> ((id, source), ...)),
-    keeping only groups with more than one segment."""
-    by_source: dict[str, list[tuple[str, str]]] = {}
-    by_translation: dict[str, list[tuple[str, str]]] = {}
+) -> tuple[Variants, Variants]:
+    """(normalised source -> its different translations, normalised translation -> its
+    different sources), each variant with the ids of the segments that use it."""
+    by_source: list[tuple[str, str, str]] = []
+    by_translation: list[tuple[str, str, str]] = []
     for segment_id, source, translation in zip(ids, sources, translations):
         if not source.strip() or not translation.strip():
             continue
         if _long_enough(source):
-            by_source.setdefault(normalise(source), []).append((segment_id, translation))
+            by_source.append((normalise(source), segment_id, translation))
         if _long_enough(translation):
-            by_translation.setdefault(normalise(translation), []).append((segment_id, source))
-    return (
-        {key: tuple(group) for key, group in by_source.items() if len(group) > 1},
-        {key: tuple(group) for key, group in by_translation.items() if len(group) > 1},
-    )
+            by_translation.append((normalise(translation), segment_id, source))
+    return _group(by_source), _group(by_translation)
+
+
+def _segments(ids: list[str], limit: int = 5) -> str:
+    shown_ids = ", ".join(ids[:limit]) + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
+    return ("segments " if len(ids) > 1 else "segment ") + shown_ids
+
+
+def _others(variants: Mapping[str, tuple[tuple[str, ...], str]], own: str) -> tuple[list[str], list[str]]:
+    ids: list[str] = []
+    texts: list[str] = []
+    for normalised, (segment_ids, text) in variants.items():
+        if normalised != own:
+            ids.extend(segment_ids)
+            texts.append(text)
+    return ids, texts
 
 
 def check_consistency(source: str, translation: str, ctx: CheckContext) -> list[Flag]:
     """Inconsistent translation of a repeated sentence, or a reused translation (minor)."""
     flags = []
-    others = [
-        (segment_id, other)
-        for segment_id, other in ctx.same_source.get(normalise(source), ())
-        if normalise(other) != normalise(translation)
-    ]
-    if others:
-        ids = ", ".join(segment_id for segment_id, _ in others)
-        message = f"the same source sentence is translated differently in {_segments(ids)}: {quoted([text for _, text in others], 2)}"
+    variants = ctx.same_source.get(normalise(source))
+    if variants:
+        ids, texts = _others(variants, normalise(translation))
+        message = f"the same source sentence is translated differently in {_segments(ids)}: {quoted(texts, 2)}"
         flags.append(ctx.flag("consistency", "minor", message))
-    others = [
-        (segment_id, other)
-        for segment_id, other in ctx.same_translation.get(normalise(translation), ())
-        if normalise(other) != normalise(source)
-    ]
-    if others:
-        ids = ", ".join(segment_id for segment_id, _ in others)
-        message = f"the same translation is used for a different source sentence in {_segments(ids)}: {quoted([text for _, text in others], 2)}"
+    variants = ctx.same_translation.get(normalise(translation))
+    if variants:
+        ids, texts = _others(variants, normalise(source))
+        message = (
+            f"the same translation is used for a different source sentence in {_segments(ids)}: "
+            f"{quoted(texts, 2)}"
+        )
         flags.append(ctx.flag("consistency", "minor", message))
     return flags
-
-
-def _segments(ids: str) -> str:
-    return ("segments " if "," in ids else "segment ") + ids

@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from tqe.checks.base import CheckContext, Flag, GlossaryEntry, fold, quoted
@@ -93,6 +94,7 @@ def load_dnt(path: Path) -> tuple[str, ...]:
     return tuple(dict.fromkeys(terms))
 
 
+@lru_cache(maxsize=4096)
 def _english_pattern(term: str) -> re.Pattern[str]:
     """The English term as whole words, any case, with an optional plural ("water mains")."""
     words = [re.escape(word) for word in fold(term).split()]
@@ -100,6 +102,7 @@ def _english_pattern(term: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){body}(?:s|es)?(?!\w)")
 
 
+@lru_cache(maxsize=4096)
 def _french_pattern(term: str) -> re.Pattern[str]:
     """The French term as whole words, any case or accents, each word allowed a plural or
     feminine ending ("compteurs intelligents" for "compteur intelligent")."""

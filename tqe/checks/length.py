@@ -25,7 +25,8 @@ _MAD_TO_SIGMA = 1.4826  # MAD of a normal distribution times this = its standard
 
 
 def _letters(text: str) -> int:
-    return sum(1 for char in text if not char.isspace())
+    """Characters that are not spaces (no-break spaces included: str.split knows them)."""
+    return len("".join(text.split()))
 
 
 def log_ratio(source: str, translation: str) -> float | None:
