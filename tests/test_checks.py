@@ -544,3 +544,13 @@ def test_clean_news_with_plain_spaces_raises_no_flag() -> None:
     segments["translation"] = segments["translation"].str.replace(NBSP, " ").str.replace(NNBSP, " ")
     flagged = flag_segments(segments, FlagConfig())
     assert [flag for flags in flagged["flags"] for flag in flags] == []
+
+
+def test_consistency_lists_few_segment_ids_for_many_repeats() -> None:
+    sources = ["The plant met every standard this year."] * 9
+    translations = ["L'usine a respecté toutes les normes cette année."] * 8 + ["L'usine a tenu toutes les normes."]
+    ctx = build_context(sources, translations)
+    [flag] = check_consistency(sources[0], translations[0], ctx)
+    assert "segment 9:" in flag.message
+    [flag] = check_consistency(sources[8], translations[8], ctx)
+    assert "segments 1, 2, 3, 4, 5 and 3 more" in flag.message

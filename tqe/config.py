@@ -228,10 +228,10 @@ def load_config(start_dir: Path, explicit: Path | None = None) -> FlagConfig:
         explicit = Path(explicit)
         if not explicit.is_file():
             raise ConfigError(f"settings file not found: {explicit}")
-        data = _read_toml(explicit)
+        document: Mapping[str, Any] = _read_toml(explicit)
         if explicit.name == "pyproject.toml":
-            data = _tool_section(data) or {}
-        found: tuple[Path, Mapping[str, Any]] | None = (explicit, data)
+            document = _tool_section(document) or {}
+        found: tuple[Path, Mapping[str, Any]] | None = (explicit, document)
     else:
         found = find_config(start_dir)
     if found is None:
