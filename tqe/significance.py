@@ -196,16 +196,22 @@ def randomization_p_value(
     """
     from sacrebleu.significance import _compute_p_value
 
-    a = np.asarray(stats_a)
-    b = np.asarray(stats_b)
+    a = np.asarray(stats_a, dtype=float)
+    b = np.asarray(stats_b, dtype=float)
     rng = np.random.default_rng(seed)
     pos_sel = rng.integers(2, size=(n_trials, len(a)), dtype=bool)
-    neg_sel = ~pos_sel
-    shuf_a = pos_sel @ a + neg_sel @ b
-    shuf_b = neg_sel @ a + pos_sel @ b
-    scores_a = np.array([scorer.from_rows(x) for x in shuf_a[:, None]])
-    scores_b = np.array([scorer.from_rows(x) for x in shuf_b[:, None]])
-    return float(_compute_p_value(np.abs(scores_a - scores_b), real_difference))
+    # float matrix products (exact for integer statistics) in batches of trials, to bound memory
+    batch = max(1, _CHUNK_BYTES // max(1, len(a) * 8))
+    scores_a: list[float] = []
+    scores_b: list[float] = []
+    for start in range(0, n_trials, batch):
+        pos = pos_sel[start : start + batch].astype(float)
+        neg = 1.0 - pos
+        shuf_a = pos @ a + neg @ b
+        shuf_b = neg @ a + pos @ b
+        scores_a += [scorer.from_rows(x) for x in shuf_a[:, None]]
+        scores_b += [scorer.from_rows(x) for x in shuf_b[:, None]]
+    return float(_compute_p_value(np.abs(np.array(scores_a) - np.array(scores_b)), real_difference))
 
 
 def delta_interval(scores_a: np.ndarray, scores_b: np.ndarray) -> tuple[float, float]:
@@ -295,10 +301,19 @@ def text_significance(
 ) -> PairedSignificance:
     """Paired tests for a sacrebleu metric from texts (``references``: sacrebleu's layout,
     one list per reference, each as long as the translations)."""
+    from tqe.metrics import get_metric
+
     sacre = sacrebleu_metric(metric, signature)
+    extractor = get_metric(metric)
     refs = [list(stream) for stream in references]
-    stats_a = sacre._extract_corpus_statistics(list(translations_a), refs)
-    stats_b = sacre._extract_corpus_statistics(list(translations_b), refs)
+    stats_a = list(extractor.statistics(list(translations_a), refs))
+    # a segment's statistics depend only on its own texts: recompute the changed ones only
+    changed = [i for i, (old, new) in enumerate(zip(translations_a, translations_b)) if old != new]
+    stats_b = list(stats_a)
+    if changed:
+        fresh = extractor.statistics([translations_b[i] for i in changed], [[s[i] for i in changed] for s in refs])
+        for index, stats in zip(changed, fresh):
+            stats_b[index] = stats
     return paired_significance(metric, stats_a, stats_b, SacrebleuScorer(sacre), **options)
 
 
