@@ -31,11 +31,11 @@ The file format (every key optional)::
     path = "references/glossary.tsv"   # CSV/TSV with a header: source, target
     dnt = "references/dnt.txt"         # do-not-translate terms, one per line
 
-Paths are relative to the settings file. Default thresholds: chrF below 40 and COMET below
-0.6 are major; for BLEU, chrF, chrF++, TER and COMET a segment 3 robust deviations worse than
-the document median is minor (``robust_z = -3``). No percentile by default: a bottom
-percentile flags a fixed share of every document, even a flawless one; robust z only flags
-real outliers.
+Paths are relative to the settings file. Default thresholds: chrF below 40, chrF++ below 38
+and COMET below 0.6 are major; for BLEU, chrF, chrF++, TER and COMET a segment 3 robust
+deviations worse than the document median is minor (``robust_z = -3``). No percentile by
+default: a bottom percentile flags a fixed share of every document, even a flawless one;
+robust z only flags real outliers.
 """
 
 from __future__ import annotations
