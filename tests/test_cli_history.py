@@ -204,3 +204,14 @@ def test_files_need_a_source_and_same_signatures(db: Path, tmp_path: Path) -> No
     result = run("compare", "one", "two", "--db", other, "-m", "bleu")
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: bleu signatures differ: nrefs:1|") and " vs nrefs:2|" in result.stderr
+
+
+def test_sample_number_regression_fails_the_gate_on_new_flags() -> None:
+    """references/README.md: v2 turns 8,900 into 9 800 in segment 11.3 while BLEU goes up."""
+    v1, v2 = SAMPLES / "translation.v1.fr.txt", SAMPLES / "translation.v2.fr.txt"
+    args = ["compare", v1, v2, "--source", SAMPLES / "source.en.txt", "-r", SAMPLES / "reference.fr.txt",
+            "-m", "bleu,chrf", "-f", "json", "--fail-on-regression"]
+    assert run(*args).exit_code == 0
+    result = run(*args, "--new-flags", "major")
+    assert result.exit_code == 3
+    assert any(line.startswith("Regression: segment 11.3 has a new major numbers flag") for line in result.stderr.splitlines())

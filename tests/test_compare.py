@@ -246,3 +246,22 @@ def test_removed_segment_item_keeps_old_text() -> None:
     (removed,) = [item for item in report.items if ("change", "removed segment") in item.extra_texts]
     assert removed.compare_to == REFERENCES[4] and removed.translation == ""
     assert math.isclose(comparison.metrics["bleu"].score_a, old.corpus["bleu"])
+
+
+def test_gate_on_new_flags_by_severity() -> None:
+    base = scored(SOURCES, REFERENCES, REFERENCES)
+    old_segments = base.segments.copy()
+    old_segments["flags"] = [[{"check": "numbers", "severity": "major", "message": "kept"}]] + [[] for _ in range(4)]
+    new_segments = base.segments.copy()
+    new_segments["flags"] = [
+        [{"check": "numbers", "severity": "major", "message": "kept"}],
+        [{"check": "typography", "severity": "minor", "message": "new minor"}],
+        [{"check": "untranslated", "severity": "critical", "message": "new critical"}],
+        [], [],
+    ]
+    comparison = compare_runs(ScoreResult(old_segments, base.metrics), ScoreResult(new_segments, base.metrics))
+    assert regressions(comparison) == []
+    assert [r.segment for r in regressions(comparison, new_flag_severity="major")] == ["3.1"]
+    assert [r.segment for r in regressions(comparison, new_flag_severity="minor")] == ["2.1", "3.1"]
+    with pytest.raises(CompareError, match="unknown severity"):
+        regressions(comparison, new_flag_severity="blocker")

@@ -418,10 +418,12 @@ def _is_file(value: str) -> bool:
                    "on any metric (BLEU/chrF/TER points; COMET in hundredths).")
 @click.option("--significance/--no-significance", default=True, show_default=True,
               help="With --fail-on-regression: count a corpus drop only when significant (p < 0.05), or any drop.")
+@click.option("--new-flags", "new_flag_severity", type=click.Choice(["critical", "major", "minor"]), default=None,
+              help="With --fail-on-regression: also fail on any new flag of this severity or worse.")
 @click.option("-q", "--quiet", is_flag=True, help="No warnings on stderr.")
 @report_errors
 def compare(a, b, source, references, segmentation, db, document, metrics, test, fmt, output, show_all,
-            fail_on_regression, max_segment_drop, significance, quiet) -> None:
+            fail_on_regression, max_segment_drop, significance, new_flag_severity, quiet) -> None:
     """Compare revision B with revision A: corpus deltas with paired significance, then the
     segments that regressed, improved, were added, removed or moved (matched by source text).
 
@@ -437,8 +439,8 @@ def compare(a, b, source, references, segmentation, db, document, metrics, test,
     """
     from tqe.compare import comparison_report, regressions
 
-    if not fail_on_regression and (max_segment_drop is not None or not significance):
-        raise click.UsageError("--max-segment-drop and --no-significance need --fail-on-regression")
+    if not fail_on_regression and (max_segment_drop is not None or not significance or new_flag_severity):
+        raise click.UsageError("--max-segment-drop, --no-significance and --new-flags need --fail-on-regression")
     files = _is_file(a) and _is_file(b)
     if files:
         if not source:
@@ -452,7 +454,8 @@ def compare(a, b, source, references, segmentation, db, document, metrics, test,
 
     reasons = None
     if fail_on_regression:
-        found = regressions(comparison, max_segment_drop=max_segment_drop, require_significant=significance)
+        found = regressions(comparison, max_segment_drop=max_segment_drop, require_significant=significance,
+                            new_flag_severity=new_flag_severity)
         reasons = [item.message for item in found]
 
     if output is not None and output.suffix.lower() in REPORT_SUFFIXES:
@@ -484,16 +487,13 @@ def _compare_runs(db: Path | None, a: str, b: str, document: str | None, metrics
 
 def _compare_files(source: str, a: str, b: str, references: Sequence[str], segmentation: str,
                    metrics: Sequence[str], test: str, quiet: bool) -> Any:
-    from tqe.compare import compare_runs
-    from tqe.pipeline import score
+    from tqe.compare import compare_files
+    from tqe.config import load_config
 
     def warn_skip(name: str, reason: str) -> None:
         if not quiet:
             click.echo(f"Warning: {name} skipped: {reason}", err=True)
 
-    results = []
-    for translation in (a, b):
-        results.append(score(source, translation, list(references), metrics=list(metrics) or None,
-                             segmentation=segmentation, on_skip=warn_skip if not results else None))
-    return compare_runs(results[0], results[1], metrics=list(metrics) or None, test=test,
-                        label_a=Path(a).name, label_b=Path(b).name)
+    return compare_files(source, a, b, list(references), metrics=list(metrics) or None,
+                         segmentation=segmentation, flag_config=load_config(Path.cwd()),
+                         on_skip=warn_skip, test=test)

@@ -15,7 +15,7 @@ from collections import defaultdict, deque
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import pandas as pd
 
@@ -466,16 +466,31 @@ def compare_files(
     *,
     metrics: Sequence[str] | None = None,
     segmentation: str = "sentences",
+    flag_config: Any = None,
+    on_skip: Callable[[str, str], None] | None = None,
     **options: Any,
 ) -> Comparison:
-    """Score two translation files of the same source with the same references and compare them."""
+    """Score two translation files of the same source with the same references and compare them.
+
+    With ``flag_config`` (a :class:`tqe.config.FlagConfig`) both are flagged first, so the
+    comparison has new and resolved flags. ``on_skip`` hears about metrics that could not run
+    (once, for A). Other options go to :func:`compare_runs`.
+    """
     from tqe.pipeline import score
 
-    a = score(source, translation_a, references, metrics=metrics, segmentation=segmentation)
-    b = score(source, translation_b, references, metrics=metrics, segmentation=segmentation)
+    results = []
+    for translation in (translation_a, translation_b):
+        result = score(source, translation, references, metrics=metrics, segmentation=segmentation,
+                       on_skip=None if results else on_skip)
+        if flag_config is not None:
+            from tqe.flag import flag_segments
+
+            flagged = flag_segments(result.segments, flag_config, list(result.metrics))
+            result = ScoreResult(flagged, result.metrics, result.skipped)
+        results.append(result)
     options.setdefault("label_a", Path(translation_a).name)
     options.setdefault("label_b", Path(translation_b).name)
-    return compare_runs(a, b, metrics=metrics, **options)
+    return compare_runs(results[0], results[1], metrics=metrics, **options)
 
 
 # --- the CI gate ---------------------------------------------------------------------------
@@ -491,17 +506,22 @@ class Regression:
     drop: float = 0.0
 
 
+SEVERITY_ORDER = ("critical", "major", "minor")
+
+
 def regressions(
     comparison: Comparison,
     max_segment_drop: float | None = None,
     require_significant: bool = True,
+    new_flag_severity: str | None = None,
 ) -> list[Regression]:
     """What makes revision B a regression of A, worst segment first.
 
     A corpus score that got worse counts when the paired test finds it significant (any drop
     when ``require_significant`` is False). With ``max_segment_drop``, a matched segment whose
     translation changed and that lost more than that many points on a metric counts too (COMET
-    points are hundredths). Unchanged texts never count.
+    points are hundredths). Unchanged texts never count. With ``new_flag_severity``
+    ("critical", "major" or "minor"), so does every new flag of that severity or worse.
     """
     found: list[Regression] = []
     for name, result in comparison.metrics.items():
@@ -543,6 +563,21 @@ def regressions(
                         )
                     )
         found += sorted(segment_drops, key=lambda item: -item.drop)
+    if new_flag_severity is not None:
+        if new_flag_severity not in SEVERITY_ORDER:
+            raise CompareError(f"unknown severity {new_flag_severity!r}; choose from {', '.join(SEVERITY_ORDER)}")
+        worst_allowed = SEVERITY_ORDER.index(new_flag_severity)
+        for row in comparison.segments.to_dict("records"):
+            for flag in row["new_flags"]:
+                rank = SEVERITY_ORDER.index(flag["severity"]) if flag["severity"] in SEVERITY_ORDER else len(SEVERITY_ORDER)
+                if rank <= worst_allowed:
+                    found.append(
+                        Regression(
+                            metric=str(flag["check"]),
+                            message=f"segment {row['id_b']} has a new {flag['severity']} {flag['check']} flag: {flag.get('message', '')}",
+                            segment=row["id_b"],
+                        )
+                    )
     return found
 
 
