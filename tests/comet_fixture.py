@@ -13,7 +13,11 @@ Use from ``tests/conftest.py`` with ``from comet_fixture import comet_models, co
 from __future__ import annotations
 
 import itertools
+import json
+import math
 import random
+import warnings
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -102,10 +106,39 @@ def _training_text() -> list[str]:
     return lines
 
 
-def build_tokenizer(dest: Path, vocab_size: int = 600) -> Any:
+def _with_whole_words(backend: Any, texts: Sequence[str]) -> Any:
+    """Add every word of ``texts`` as one piece, scored by its frequency.
+
+    A Unigram model trained on a few pages splits most words in two; with whole words a
+    sentence has about as many tokens as XLM-R's real 250k-piece vocabulary gives it.
+    """
+    from tokenizers import Tokenizer
+
+    counts: dict[str, int] = {}
+    for text in texts:
+        for word in text.split():
+            word = word.strip(".,;:!?()[]\"'«»“”’")
+            if word:
+                counts["▁" + word] = counts.get("▁" + word, 0) + 1
+    total = sum(counts.values())
+    spec = json.loads(backend.to_str())
+    known = {piece for piece, _ in spec["model"]["vocab"]}
+    spec["model"]["vocab"] += [
+        [piece, math.log(count / total)] for piece, count in counts.items() if piece not in known
+    ]
+    return Tokenizer.from_str(json.dumps(spec))
+
+
+def build_tokenizer(
+    dest: Path,
+    vocab_size: int = 600,
+    texts: Sequence[str] | None = None,
+    whole_words: bool = False,
+) -> Any:
     """Train a Unigram (SentencePiece-style) tokenizer in memory and save it as XLM-R's fast one.
 
-    XLM-R's ids are kept: <s>=0, <pad>=1, </s>=2, <unk>=3, <mask> last.
+    Trained on ``texts`` (default: the sample sentences). XLM-R's ids are kept: <s>=0, <pad>=1,
+    </s>=2, <unk>=3, <mask> last.
     """
     from tokenizers import Tokenizer, decoders, normalizers, pre_tokenizers, trainers
     from tokenizers.models import Unigram
@@ -122,7 +155,10 @@ def build_tokenizer(dest: Path, vocab_size: int = 600) -> Any:
         unk_token="<unk>",
         show_progress=False,
     )
-    backend.train_from_iterator(_training_text(), trainer=trainer)
+    corpus = list(texts) if texts else _training_text()
+    backend.train_from_iterator(corpus, trainer=trainer)
+    if whole_words:
+        backend = _with_whole_words(backend, corpus)
     backend.add_special_tokens(["<mask>"])
     backend.post_processor = TemplateProcessing(
         single="<s> $A </s>",
@@ -145,13 +181,19 @@ def build_tokenizer(dest: Path, vocab_size: int = 600) -> Any:
     return tokenizer
 
 
-def build_encoder(dest: Path, encoder: dict[str, int] | None = None) -> Path:
+def build_encoder(
+    dest: Path,
+    encoder: dict[str, int] | None = None,
+    texts: Sequence[str] | None = None,
+    vocab_size: int = 600,
+    whole_words: bool = False,
+) -> Path:
     """Write an XLM-R config and tokenizer to ``dest``: what COMET's ``pretrained_model`` names."""
     from transformers import XLMRobertaConfig
 
     sizes = dict(TINY_ENCODER if encoder is None else encoder)
     dest.mkdir(parents=True, exist_ok=True)
-    tokenizer = build_tokenizer(dest)
+    tokenizer = build_tokenizer(dest, vocab_size, texts, whole_words)
     sizes.setdefault("vocab_size", len(tokenizer))
     config = XLMRobertaConfig(
         max_position_embeddings=514,
@@ -181,18 +223,24 @@ def build_comet_model(
     encoder: dict[str, int] | None = None,
     hidden_sizes: list[int] | None = None,
     seed: int = 7,
+    texts: Sequence[str] | None = None,
+    vocab_size: int = 600,
+    whole_words: bool = False,
+    **model_options: Any,
 ) -> Path:
     """Build a random-weight COMET model of ``kind`` (see KINDS) in ``dest`` and return ``dest``.
 
     ``dest/encoder`` holds the XLM-R config and tokenizer the checkpoint points at (by absolute
     path), ``dest/checkpoints/model.ckpt`` and ``dest/hparams.yaml`` are COMET's own layout.
+    ``texts``, ``vocab_size`` and ``whole_words`` shape the tokenizer; ``model_options`` go to
+    the COMET class.
     """
     import pytorch_lightning
     import torch
     import yaml
 
     dest = Path(dest).resolve()
-    encoder_dir = build_encoder(dest / "encoder", encoder)
+    encoder_dir = build_encoder(dest / "encoder", encoder, texts, vocab_size, whole_words)
     options: dict[str, Any] = {
         "pretrained_model": str(encoder_dir),
         "encoder_model": "XLM-RoBERTa",
@@ -204,8 +252,11 @@ def build_comet_model(
     if kind == "xcomet":
         layers = (encoder or TINY_ENCODER)["num_hidden_layers"]
         options.update(word_layer=layers, layer_transformation="softmax", layer_norm=True)
+    options.update(model_options)
     torch.manual_seed(seed)
-    model = _model_class(kind)(**options)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # Lightning and torchmetrics import-time notices
+        model = _model_class(kind)(**options)
     # Random heads give scores in a narrow band; widen the last layer so segments differ clearly.
     with torch.no_grad():
         last = [m for m in model.estimator.modules() if isinstance(m, torch.nn.Linear)][-1]

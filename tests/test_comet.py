@@ -286,6 +286,42 @@ def test_interrupted_run_keeps_finished_chunks(
 
 
 @pytest.mark.comet
+@pytest.mark.filterwarnings("ignore:Found keys that are in the model state dict")
+def test_fast_load_gives_comets_model(comet_models, tmp_path, monkeypatch) -> None:
+    """Skipping random initialisation must not change a weight; a checkpoint that lacks some
+    weights is loaded again COMET's way (random values there, as COMET would have)."""
+    import shutil
+
+    import comet
+    import torch
+
+    from tqe.metrics.comet import load_checkpoint
+
+    checkpoint = comet_models["regression"] / "checkpoints" / "model.ckpt"
+    ours = load_checkpoint(checkpoint).state_dict()
+    theirs = comet.load_from_checkpoint(str(checkpoint)).state_dict()
+    assert ours.keys() == theirs.keys()
+    assert all(torch.equal(ours[key], theirs[key]) for key in ours)
+
+    partial = tmp_path / "partial"
+    shutil.copytree(comet_models["regression"], partial)
+    stored = torch.load(partial / "checkpoints" / "model.ckpt", weights_only=True)
+    del stored["state_dict"]["estimator.ff.0.bias"]
+    torch.save(stored, partial / "checkpoints" / "model.ckpt")
+    calls: list[str] = []
+    real_load = comet.load_from_checkpoint
+
+    def counting_load(path: str, *args: Any, **kwargs: Any) -> Any:
+        calls.append(path)
+        return real_load(path, *args, **kwargs)
+
+    monkeypatch.setattr(comet, "load_from_checkpoint", counting_load)
+    model = load_checkpoint(partial / "checkpoints" / "model.ckpt")
+    assert len(calls) == 2
+    assert torch.isfinite(model.estimator.ff[0].bias).all()
+
+
+@pytest.mark.comet
 def test_changed_checkpoint_is_a_new_model(comet_models) -> None:
     from tqe.metrics.comet import resolve_model
 

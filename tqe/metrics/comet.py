@@ -443,10 +443,8 @@ class Comet:
     def _load(self, resolved: ResolvedModel) -> Any:
         if resolved.checkpoint in self._loaded:
             return self._loaded[resolved.checkpoint]
-        from comet import load_from_checkpoint
-
         try:
-            model = load_from_checkpoint(str(resolved.checkpoint))
+            model = load_checkpoint(resolved.checkpoint)
         except OSError as exc:  # transformers: encoder tokenizer/config not downloadable
             encoder = resolved.hparams.get("pretrained_model", "its encoder")
             raise MetricError(
@@ -520,6 +518,38 @@ class Comet:
             budget -= _chars(ordered[end])
             end += 1
         return end
+
+
+def load_checkpoint(checkpoint: Path) -> Any:
+    """``comet.load_from_checkpoint``, without first filling the weights with random numbers.
+
+    COMET builds the model (random initialisation: seconds for XLM-R) and then overwrites every
+    weight from the checkpoint. Skipping that initialisation gives the same model faster; if
+    the checkpoint turns out not to hold every weight, the model is loaded again COMET's way.
+    """
+    from comet import load_from_checkpoint
+
+    try:
+        from transformers.modeling_utils import no_init_weights
+    except ImportError:  # pragma: no cover - a transformers without it
+        return load_from_checkpoint(str(checkpoint))
+    with no_init_weights():
+        model = load_from_checkpoint(str(checkpoint))
+    if _holds_every_weight(model, checkpoint):
+        return model
+    return load_from_checkpoint(str(checkpoint))
+
+
+def _holds_every_weight(model: Any, checkpoint: Path) -> bool:
+    """Whether every parameter and buffer of ``model`` is stored in ``checkpoint``."""
+    import torch
+
+    try:
+        stored = torch.load(checkpoint, map_location="cpu", mmap=True, weights_only=True)
+        keys = set(stored["state_dict"])
+    except Exception:  # noqa: BLE001 - unreadable this way: let COMET load it its own way
+        return False
+    return set(model.state_dict()) <= keys
 
 
 def _chars(triple: Triple) -> int:
