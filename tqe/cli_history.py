@@ -8,6 +8,7 @@ an HTML page with an inline SVG trend chart per metric) are pure functions of it
 from __future__ import annotations
 
 import csv
+import functools
 import html
 import io
 import json
@@ -18,7 +19,6 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import click
 
-from tqe.cli import report_errors
 from tqe.io.write import neutralise_formula
 
 if TYPE_CHECKING:
@@ -42,6 +42,20 @@ class RegressionFound(click.ClickException):
     def show(self, file: Any = None) -> None:
         for reason in self.reasons:
             click.echo(f"Regression: {reason}", err=True)
+
+
+def report_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """tqe.cli's ``report_errors`` (library errors -> one ``Error:`` line, exit 1), looked up
+    when the command runs: tqe.cli imports this module to register its commands, so importing
+    tqe.cli here at import time would make the two modules depend on their import order."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from tqe.cli import report_errors as shared_report_errors
+
+        return shared_report_errors(command)(*args, **kwargs)
+
+    return wrapper
 
 
 def db_option(command: Callable[..., Any]) -> Callable[..., Any]:
