@@ -15,7 +15,10 @@ $(BIN)/.installed: pyproject.toml
 	touch $@
 
 demo: $(BIN)/.installed
-	$(BIN)/tqe score $(SAMPLE)/source.en.txt $(SAMPLE)/translation.v1.fr.txt -r $(SAMPLE)/reference.fr.txt -o reports/sample-v1.json
+	$(BIN)/tqe report $(SAMPLE)/source.en.txt $(SAMPLE)/translation.v1.fr.txt -r $(SAMPLE)/reference.fr.txt \
+		--glossary $(SAMPLE)/glossary.tsv --dnt $(SAMPLE)/dnt.txt -o reports/sample-v1.html
+	$(BIN)/tqe report $(SAMPLE)/source.en.txt $(SAMPLE)/translation.v1.fr.txt -r $(SAMPLE)/reference.fr.txt \
+		--glossary $(SAMPLE)/glossary.tsv --dnt $(SAMPLE)/dnt.txt -o reports/sample-v1.md
 
 test: $(BIN)/.installed
 	$(BIN)/python -m pytest -q

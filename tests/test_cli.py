@@ -154,3 +154,38 @@ def test_help_and_lexical_scoring_do_not_import_torch(files):
 def test_python_dash_m(files):
     out = subprocess.run([sys.executable, "-m", "tqe", "--version"], check=True, capture_output=True, text=True).stdout
     assert out.startswith("tqe, version ")
+
+
+def test_score_json_carries_flags(files, tmp_path):
+    translation = tmp_path / "translation.fr.txt"
+    lines = list(TRANSLATION)
+    lines[0] = "Le conseil a approuvé un budget de 5 000 euros. Les travaux débutent en mars."
+    translation.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("score", files["source"], str(translation), "-r", files["reference"], "-m", "chrf", "-f", "json")
+    assert result.exit_code == 0, result.output
+    first = json.loads(result.output)["segments"][0]
+    assert [f["check"] for f in first["flags"]] == ["numbers"]
+    assert first["flags"][0]["severity"] == "major"
+    assert "50,000" in first["flags"][0]["message"] and "5 000" in first["flags"][0]["message"]
+
+
+def test_report_writes_html_and_markdown(files, tmp_path):
+    translation = tmp_path / "translation.fr.txt"
+    lines = list(TRANSLATION)
+    lines[1] = "Le Dr Klein a ouvert la nouvelle usine. <script>alert(1)</script>"
+    translation.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for suffix in ("html", "md"):
+        out = tmp_path / "reports" / f"review.{suffix}"
+        result = run("report", files["source"], str(translation), "-r", files["reference"], "-m", "bleu,chrf", "-o", str(out))
+        assert result.exit_code == 0, result.output
+        assert "Segment 2.2" in out.read_text(encoding="utf-8")  # the flagged segment is in the report
+    html_text = (tmp_path / "reports" / "review.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in html_text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html_text
+
+
+def test_report_rejects_unknown_extension(files, tmp_path):
+    result = run("report", files["source"], files["translation"], "-o", str(tmp_path / "review.pdf"))
+    assert result.exit_code == 2
+    assert "name the report .html, .md, .xlsx or .csv" in result.output
+    assert not (tmp_path / "review.pdf").exists()

@@ -12,6 +12,7 @@ import click
 from tqe import __version__
 from tqe.errors import TqeError
 
+REPORT_SUFFIXES = (".html", ".htm", ".md", ".markdown", ".xlsx", ".csv")
 OUTPUT_SUFFIX_FORMATS = {".json": "json", ".jsonl": "jsonl", ".csv": "csv", ".tsv": "tsv", ".txt": "table"}
 
 
@@ -70,6 +71,89 @@ def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
+def metric_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """-m/--metric and the COMET settings shared by score, report and compare."""
+    decorators = [
+        click.option("-m", "--metric", "metrics", multiple=True,
+                     help="Metric: bleu, chrf, chrf++, ter, comet (repeat or comma-separate). "
+                          "Default: bleu, chrf and comet, each when it can run."),
+        click.option("--comet-model", default=None, metavar="NAME_OR_PATH",
+                     help="COMET model: Hugging Face name, model folder or .ckpt file. Default: "
+                          "Unbabel/wmt22-comet-da with a reference, Unbabel/wmt20-comet-qe-da without."),
+        click.option("--batch-size", type=click.IntRange(min=1), default=16, show_default=True, help="COMET batch size."),
+        click.option("--gpus", type=click.IntRange(min=0), default=None, help="GPUs for COMET (0 = CPU). Default: a GPU if torch sees one."),
+        click.option("--no-cache", is_flag=True, help="Do not read or write the COMET score cache."),
+        click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                     help="SQLite file for the COMET cache and run history. Default: .tqe/history.db."),
+        click.option("-v", "--verbose", is_flag=True, help="Show COMET's own (Lightning, transformers) output."),
+    ]
+    for decorator in reversed(decorators):
+        command = decorator(command)
+    return command
+
+
+def flag_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Settings file and glossary options for the flag stage."""
+    decorators = [
+        click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                     help="Settings file (TOML). Default: ./tqe.toml, else [tool.tqe] in ./pyproject.toml."),
+        click.option("--glossary", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                     help="CSV/TSV of English term -> required French term (overrides the settings file)."),
+        click.option("--dnt", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                     help="Do-not-translate terms, one per line (overrides the settings file)."),
+    ]
+    for decorator in reversed(decorators):
+        command = decorator(command)
+    return command
+
+
+def _flag_config(config_path: Path | None, glossary: Path | None, dnt: Path | None):
+    from tqe.config import load_config
+
+    config = load_config(Path.cwd(), config_path)
+    overrides = {key: value for key, value in (("glossary_path", glossary), ("dnt_path", dnt)) if value is not None}
+    return config.with_overrides(**overrides) if overrides else config
+
+
+def _metric_settings(metrics, comet_model, batch_size, gpus, no_cache, db, verbose, quiet) -> dict[str, dict[str, Any]]:
+    """Options for each metric; the COMET cache is opened only when COMET is going to run."""
+    from tqe.pipeline import resolve_metrics
+
+    names, _ = resolve_metrics(metrics)
+    if "comet" not in names:
+        return {}
+    comet: dict[str, Any] = {"model": comet_model, "batch_size": batch_size, "gpus": gpus, "verbose": verbose,
+                             "progress": _stderr_progress(quiet)}
+    if not no_cache:
+        from tqe.metrics.comet import comet_available
+
+        if comet_available() is None:  # no cache file for a COMET that cannot run
+            from tqe.store.cache import CometCache
+            from tqe.store.db import DEFAULT_DB_PATH
+
+            comet["cache"] = CometCache(db or DEFAULT_DB_PATH)
+    return {"comet": comet}
+
+
+def _run(source, translation, references, table, segmentation, metrics, comet_model, batch_size, gpus, no_cache, db,
+         verbose, quiet, config_path, glossary, dnt):
+    """Read, align, score and flag as the options say; warnings go to stderr."""
+    from tqe.pipeline import score as run_score
+
+    _check_inputs(source, translation, table)
+
+    def warn_skip(name: str, reason: str) -> None:
+        if not quiet:
+            click.echo(f"Warning: {name} skipped: {reason}", err=True)
+
+    flag_config = _flag_config(config_path, glossary, dnt)
+    return run_score(
+        source, translation, references, table=table, metrics=metrics, segmentation=segmentation,
+        metric_options=_metric_settings(metrics, comet_model, batch_size, gpus, no_cache, db, verbose, quiet),
+        progress=_stderr_progress(quiet), on_skip=warn_skip, flag_config=flag_config,
+    ), flag_config
+
+
 def _check_inputs(source: str | None, translation: str | None, table: str | None) -> None:
     if table and (source or translation):
         raise click.UsageError("give either SOURCE TRANSLATION or --table FILE, not both")
@@ -85,36 +169,72 @@ def cli() -> None:
 
 @cli.command()
 @input_options
-@click.option("-m", "--metric", "metrics", multiple=True,
-              help="Metric to compute: bleu, chrf, chrf++, ter, comet (repeat or comma-separate). Default: bleu, chrf, comet when available.")
+@metric_options
+@flag_options
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv", "tsv"]),
               help="Output format. Default: table on a terminal, else JSON (or from the -o extension).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file (atomically) instead of stdout.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress display and no warnings on stderr.")
 @report_errors
-def score(source, translation, references, table, segmentation, metrics, fmt, output, quiet) -> None:
-    """Align a translation with its source and score every segment and the document.
+def score(source, translation, references, table, segmentation, metrics, comet_model, batch_size, gpus, no_cache, db,
+          verbose, config_path, glossary, dnt, fmt, output, quiet) -> None:
+    """Align a translation with its source, score every segment and the document, flag problems.
 
     Example: tqe score source.en.txt translation.fr.txt -r reference.fr.txt -f json
     """
-    _check_inputs(source, translation, table)
     from tqe.output import render
-    from tqe.pipeline import score as run_score
 
-    def warn_skip(name: str, reason: str) -> None:
-        if not quiet:
-            click.echo(f"Warning: {name} skipped: {reason}", err=True)
-
-    result = run_score(
-        source, translation, references, table=table, metrics=metrics, segmentation=segmentation,
-        progress=_stderr_progress(quiet), on_skip=warn_skip,
-    )
+    result, _ = _run(source, translation, references, table, segmentation, metrics, comet_model, batch_size, gpus,
+                     no_cache, db, verbose, quiet, config_path, glossary, dnt)
     if fmt is None:
         if output is not None:
             fmt = OUTPUT_SUFFIX_FORMATS.get(output.suffix.lower(), "json")
         else:
             fmt = "table" if sys.stdout.isatty() else "json"
     _write_or_print(render(result, fmt), output)
+
+
+@cli.command()
+@input_options
+@metric_options
+@flag_options
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Report file: .html, .md, .xlsx or .csv (by extension). Default: coloured text on stdout.")
+@click.option("--all", "show_all", is_flag=True, help="Show unflagged segments too.")
+@click.option("--title", default=None, help="Report title. Default: the translation file name.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress display and no warnings on stderr.")
+@report_errors
+def report(source, translation, references, table, segmentation, metrics, comet_model, batch_size, gpus, no_cache, db,
+           verbose, config_path, glossary, dnt, output, show_all, title, quiet) -> None:
+    """Write a diff-style QA report of the flagged segments, with reasons and scores.
+
+    Example: tqe report source.en.txt translation.fr.txt -r reference.fr.txt -o reports/review.html
+    """
+    from tqe.report import build_report, render_terminal, write_report
+
+    if output is not None and output.suffix.lower() not in REPORT_SUFFIXES:
+        raise click.BadParameter(f"{output.name}: name the report .html, .md, .xlsx or .csv", param_hint="-o/--output")
+    result, flag_config = _run(source, translation, references, table, segmentation, metrics, comet_model, batch_size,
+                               gpus, no_cache, db, verbose, quiet, config_path, glossary, dnt)
+    inputs = {"source": source or table, "translation": translation or table}
+    for number, reference in enumerate(references, start=1):
+        inputs["reference" if number == 1 else f"reference {number}"] = reference
+    model = build_report(
+        result.segments, result.metrics,
+        title=title or f"Translation QA: {Path(translation or table).name}",
+        inputs={key: ("standard input" if value == "-" else Path(value).name) for key, value in inputs.items()},
+        show_all=show_all,
+        thresholds=flag_config.absolute_thresholds(),
+        notes=[f"{name} skipped: {reason}" for name, reason in result.skipped.items()],
+    )
+    if output is None:
+        import shutil
+
+        click.echo(render_terminal(model, color=sys.stdout.isatty(), width=shutil.get_terminal_size().columns), nl=False)
+        return
+    write_report(model, output)
+    if not quiet:
+        click.echo(f"Wrote {output} ({model.flagged_count} of {model.segment_count} segments flagged)", err=True)
 
 
 @cli.command()

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
 import pandas as pd
 
+from tqe.config import FlagConfig
 from tqe.document import Progress, load_segments, load_table_segments
 from tqe.errors import MetricError
 from tqe.metrics import DEFAULT_METRICS, METRICS, MetricResult, get_metric, metric_class
@@ -104,10 +105,13 @@ def score(
     metric_options: Mapping[str, Mapping[str, Any]] | None = None,
     progress: Progress | None = None,
     on_skip: Callable[[str, str], None] | None = None,
+    flag_config: FlagConfig | None = None,
+    flags: bool = True,
 ) -> ScoreResult:
-    """Read, align and score a document: ``tqe.score("src.en.txt", "mt.fr.txt", ["ref.fr.txt"])``.
+    """Read, align, score and flag a document: ``tqe.score("src.en.txt", "mt.fr.txt", ["ref.fr.txt"])``.
 
-    Give ``table=`` instead of files to read a TSV/CSV/JSONL file with ``source``,
+    Flags use ``flag_config`` (default thresholds and checks when None); ``flags=False`` skips
+    them. Give ``table=`` instead of files to read a TSV/CSV/JSONL file with ``source``,
     ``translation`` and optional ``reference`` columns.
     """
     resolve_metrics(metrics)  # an unknown metric fails before any file is read
@@ -117,4 +121,12 @@ def score(
         if source is None or translation is None:
             raise TypeError("score() needs source and translation files, or table=")
         segments = load_segments(source, translation, references, segmentation=segmentation, progress=progress)
-    return score_segments(segments, metrics, metric_options=metric_options, on_skip=on_skip)
+    result = score_segments(segments, metrics, metric_options=metric_options, on_skip=on_skip)
+    return flag_result(result, flag_config or FlagConfig()) if flags else result
+
+
+def flag_result(result: ScoreResult, config: FlagConfig) -> ScoreResult:
+    """Add the ``flags`` column (rule-based checks and score thresholds) to a scored result."""
+    from tqe.flag import flag_segments
+
+    return replace(result, segments=flag_segments(result.segments, config, list(result.metrics)))
