@@ -10,7 +10,13 @@ import pytest
 from click.testing import CliRunner
 
 from tqe.cli import input_options, report_errors
-from tqe.cli_history import REGRESSION_EXIT_CODE, compare, history, save_if_asked, save_options
+from tqe.cli_history import (
+    REGRESSION_EXIT_CODE,
+    compare,
+    history,
+    save_if_asked,
+    save_options,
+)
 from tqe.document import build_segments
 from tqe.pipeline import ScoreResult, score_segments
 from tqe.store.history import save_run

@@ -14,8 +14,9 @@ import io
 import json
 import math
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -238,8 +239,10 @@ def trend_svg(name: str, records: Sequence[dict[str, Any]], width: int = 640, he
 
     title = f"{_label(name)} by run"
     parts = [
-        f'<svg class="trend" role="img" aria-label="{_esc(title)}" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">',
+        (
+            f'<svg class="trend" role="img" aria-label="{_esc(title)}" viewBox="0 0 {width} {height}" '
+            f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">'
+        ),
         f"<title>{_esc(title)}</title>",
         f'<line x1="{left}" y1="{top + inner_h}" x2="{left + inner_w}" y2="{top + inner_h}" class="axis"/>',
         f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + inner_h}" class="axis"/>',

@@ -11,11 +11,12 @@ which is what sacrebleu's tests see when given the two translations line by line
 from __future__ import annotations
 
 import math
-from collections import defaultdict, deque
 from bisect import bisect_left
-from dataclasses import dataclass, field
+from collections import defaultdict, deque
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -26,7 +27,6 @@ from tqe.significance import (
     ALPHA,
     BOOTSTRAP_SAMPLES,
     DEFAULT_SEED,
-    NO_DIFFERENCE,
     RANDOMIZATION_TRIALS,
     SACREBLEU_METRICS,
     WORSE,
@@ -192,8 +192,8 @@ def _ordered(pairs: list[tuple[int | None, int | None, bool]], matched_a: dict[i
 
     def key(pair: tuple[int | None, int | None, bool]) -> tuple[float, int]:
         index_a, index_b, _ = pair
-        if index_b is not None:
-            return (float(index_b), 0)
+        if index_b is not None or index_a is None:
+            return (float(index_b or 0), 0)
         anchor = -1
         for earlier in range(index_a - 1, -1, -1):
             if earlier in b_of_a:
@@ -287,6 +287,7 @@ def _segment_rows(
         old = rows_a[index_a] if index_a is not None else None
         new = rows_b[index_b] if index_b is not None else None
         shown = new if new is not None else old
+        assert shown is not None  # a pair always has at least one side
         translation_a = str(old["translation"]) if old is not None else None
         translation_b = str(new["translation"]) if new is not None else None
         if old is None:
@@ -478,7 +479,7 @@ def compare_files(
     """
     from tqe.pipeline import score
 
-    results = []
+    results: list[ScoreResult] = []
     for translation in (translation_a, translation_b):
         result = score(source, translation, references, metrics=metrics, segmentation=segmentation,
                        on_skip=None if results else on_skip)

@@ -21,8 +21,9 @@ statistics are ``[score, 1]`` and a resample's score is their ratio.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol, Sequence
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -269,7 +270,7 @@ def sacrebleu_metric(name: str, signature: str | None = None) -> Any:
     from tqe.metrics import get_metric
     from tqe.metrics.lexical import _build
 
-    tqe_metric = get_metric(name)
+    tqe_metric: Any = get_metric(name)  # a tqe.metrics.lexical metric: has kind and options
     metric = _build(tqe_metric.kind, tqe_metric.options)
     if signature is not None:
         metric.num_refs = _signature_refs(signature)
@@ -304,7 +305,7 @@ def text_significance(
     from tqe.metrics import get_metric
 
     sacre = sacrebleu_metric(metric, signature)
-    extractor = get_metric(metric)
+    extractor: Any = get_metric(metric)  # tqe.metrics.lexical: statistics() per segment
     refs = [list(stream) for stream in references]
     stats_a = list(extractor.statistics(list(translations_a), refs))
     # a segment's statistics depend only on its own texts: recompute the changed ones only

@@ -17,10 +17,11 @@ import json
 import math
 import sqlite3
 import subprocess
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -241,7 +242,7 @@ def save_run(
                     _json(dict(result.skipped)),
                 ),
             )
-            run_id = int(cursor.lastrowid)
+            run_id = int(cursor.lastrowid or 0)
             conn.executemany(
                 "INSERT INTO run_metrics (run_id, metric, corpus_score, signature, "
                 "segment_signature, model, details) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -402,9 +403,12 @@ def list_runs(db_path: str | Path | None = None, document: str | None = None) ->
         for name in metric_names:
             score = run.corpus.get(name, math.nan)
             before = previous.corpus.get(name) if previous else None
-            comparable = before is not None and previous.signatures.get(name) == run.signatures.get(name)
+            if previous is None or before is None or previous.signatures.get(name) != run.signatures.get(name):
+                change = math.nan  # nothing comparable before this run
+            else:
+                change = score - before
             record[name] = score
-            record[f"{name}_change"] = score - before if comparable else math.nan
+            record[f"{name}_change"] = change
         records.append(record)
     columns = ["run", "revision", "created_at", "document", "source", "segments", "tqe_version"]
     for name in metric_names:
@@ -444,7 +448,7 @@ def _resolve(every_run: Sequence[RunInfo], ref: str, document: str | None) -> Ru
         labelled = [run for run in runs if run.revision == ref]
         if labelled:
             return labelled[-1]
-    number = ref[1:] if ref.startswith("#") else ref
+    number = ref.removeprefix("#")
     if number.isdigit():
         for run in runs:
             if run.id == int(number):
