@@ -13,6 +13,7 @@ from tqe.cli import input_options, report_errors
 from tqe.cli_history import (
     REGRESSION_EXIT_CODE,
     compare,
+    db_option,
     history,
     save_if_asked,
     save_options,
@@ -31,6 +32,7 @@ WORSE = [f"Phrase {i} eau." if i % 2 else ref for i, ref in enumerate(REFERENCES
 @click.command("score")
 @input_options
 @save_options
+@db_option
 @click.option("-q", "--quiet", is_flag=True)
 @report_errors
 def score_and_save(source, translation, references, table, segmentation, save, revision, db, quiet) -> None:
@@ -88,10 +90,10 @@ def test_score_save_records_a_run_that_history_lists(tmp_path: Path) -> None:
     assert {s["status"] for s in record["segments"]} == {"changed"}
 
 
-def test_revision_and_db_need_save(tmp_path: Path) -> None:
+def test_revision_needs_save(tmp_path: Path) -> None:
     args = [SAMPLES / "source.en.txt", SAMPLES / "translation.v1.fr.txt", "-r", SAMPLES / "reference.fr.txt"]
     result = run("score", *args, "--revision", "v1")
-    assert result.exit_code == 2 and "--revision and --db need --save" in result.output
+    assert result.exit_code == 2 and "--revision needs --save" in result.output
 
 
 def test_history_formats(db: Path, tmp_path: Path) -> None:

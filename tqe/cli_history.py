@@ -68,8 +68,7 @@ def db_option(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def save_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """``--save``, ``--revision LABEL`` and ``--db PATH`` for ``tqe score``."""
-    command = db_option(command)
+    """``--save`` and ``--revision LABEL`` for ``tqe score`` (whose ``--db`` names the database)."""
     command = click.option(
         "--revision", default=None,
         help="Label of the saved run. Default: the translation file's git commit when it is "
@@ -92,8 +91,8 @@ def save_if_asked(
 ) -> None:
     """Save ``result`` as a run when ``--save`` was given; say so on stderr."""
     if not save:
-        if revision is not None or db is not None:
-            raise click.UsageError("--revision and --db need --save")
+        if revision is not None:
+            raise click.UsageError("--revision needs --save")
         return
     from tqe.store.history import save_run
 
