@@ -60,6 +60,15 @@ def test_atomic_write_replaces_whole_file_and_leaves_no_temp(tmp_path):
     assert os.listdir(target.parent) == ["report.json"]
 
 
+def test_atomic_write_gives_a_new_file_the_usual_mode(tmp_path):
+    umask = os.umask(0o022)
+    try:
+        target = atomic_write(tmp_path / "report.html", "x")
+    finally:
+        os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o644
+
+
 def test_atomic_write_failure_keeps_old_content(tmp_path, monkeypatch):
     target = tmp_path / "report.json"
     target.write_text("old")

@@ -10,6 +10,7 @@ from typing import Any, Callable
 import click
 
 from tqe import __version__
+from tqe.cli_history import compare, history, save_if_asked, save_options
 from tqe.errors import TqeError
 
 REPORT_SUFFIXES = (".html", ".htm", ".md", ".markdown", ".xlsx", ".csv")
@@ -175,9 +176,10 @@ def cli() -> None:
               help="Output format. Default: table on a terminal, else JSON (or from the -o extension).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file (atomically) instead of stdout.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress display and no warnings on stderr.")
+@save_options
 @report_errors
 def score(source, translation, references, table, segmentation, metrics, comet_model, batch_size, gpus, no_cache, db,
-          verbose, config_path, glossary, dnt, fmt, output, quiet) -> None:
+          verbose, config_path, glossary, dnt, fmt, output, quiet, save, revision) -> None:
     """Align a translation with its source, score every segment and the document, flag problems.
 
     Example: tqe score source.en.txt translation.fr.txt -r reference.fr.txt -f json
@@ -186,6 +188,8 @@ def score(source, translation, references, table, segmentation, metrics, comet_m
 
     result, _ = _run(source, translation, references, table, segmentation, metrics, comet_model, batch_size, gpus,
                      no_cache, db, verbose, quiet, config_path, glossary, dnt)
+    save_if_asked(result, save=save, db=db, revision=revision, source=source, translation=translation,
+                  references=references, table=table, quiet=quiet)
     if fmt is None:
         if output is not None:
             fmt = OUTPUT_SUFFIX_FORMATS.get(output.suffix.lower(), "json")
@@ -252,6 +256,10 @@ def align(source, translation, references, table, segmentation, output) -> None:
 
     segments = load_table_segments(table) if table else load_segments(source, translation, references, segmentation=segmentation)
     _write_or_print(segments_tsv(segments), output)
+
+
+cli.add_command(history)
+cli.add_command(compare)
 
 
 def main() -> None:

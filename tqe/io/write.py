@@ -9,6 +9,16 @@ from pathlib import Path
 from tqe.errors import InputError
 
 
+def _existing_mode(target: Path) -> int:
+    """The mode of the file being replaced, else 0666 less the process umask."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def atomic_write(path: str | Path, data: str | bytes) -> Path:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
 
@@ -27,6 +37,8 @@ def atomic_write(path: str | Path, data: str | bytes) -> Path:
     except OSError as exc:
         raise InputError(f"cannot write {target}: {exc.strerror or exc}") from None
     try:
+        # mkstemp creates the file 0600; give the result the mode a plain open() would
+        os.chmod(tmp_name, _existing_mode(target))
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
