@@ -3,7 +3,8 @@
 Builds an English–French set of N segments (default 14,000) from the bundled sample, then
 times segment-level and corpus-level BLEU and chrF:
   * sacrebleu CLI: `-m bleu chrf` (corpus), `-m bleu -sl`, `-m chrf -sl` (three processes)
-  * tqe: one `tqe score --segmentation lines -m bleu -m chrf -f json` process
+  * tqe: one `tqe score --segmentation lines -m bleu -m chrf -f json --no-flags` process
+    (and, for information, the same with the QA checks)
 and checks that every number is identical. Run by hand: python benchmarks/bench_score.py [N]
 """
 
@@ -59,7 +60,9 @@ def main() -> None:
         t_chrf_sl, chrf_sl = timed([*sb, "-m", "chrf", "-sl", "-b"])
         sacrebleu_total = t_corpus + t_bleu_sl + t_chrf_sl
         t_tqe, tqe_out = timed([py, "-m", "tqe", "score", str(src), str(mt), "-r", str(ref), "--segmentation", "lines",
-                                "-m", "bleu", "-m", "chrf", "-f", "json", "-q"])
+                                "-m", "bleu", "-m", "chrf", "-f", "json", "-q", "--no-flags"])
+        t_flags, _ = timed([py, "-m", "tqe", "score", str(src), str(mt), "-r", str(ref), "--segmentation", "lines",
+                            "-m", "bleu", "-m", "chrf", "-f", "json", "-q"])
 
     result = json.loads(tqe_out)
     corpus = {e["name"]: e["score"] for e in json.loads(corpus_out)}
@@ -71,7 +74,8 @@ def main() -> None:
     )
     print(f"segments: {count}")
     print(f"sacrebleu CLI: corpus bleu+chrf {t_corpus:.2f}s, -sl bleu {t_bleu_sl:.2f}s, -sl chrf {t_chrf_sl:.2f}s, total {sacrebleu_total:.2f}s")
-    print(f"tqe score:     {t_tqe:.2f}s (one process, all four results)")
+    print(f"tqe score:     {t_tqe:.2f}s (one process, all four results, --no-flags)")
+    print(f"tqe score:     {t_flags:.2f}s (the same plus every QA check and score flag)")
     print(f"speed-up:      {sacrebleu_total / t_tqe:.2f}x")
     print(f"identical numbers: corpus {same_corpus}, segments {same_segments}")
 

@@ -189,3 +189,14 @@ def test_report_rejects_unknown_extension(files, tmp_path):
     assert result.exit_code == 2
     assert "name the report .html, .md, .xlsx or .csv" in result.output
     assert not (tmp_path / "review.pdf").exists()
+
+
+def test_no_flags_leaves_flags_empty(files, tmp_path):
+    translation = tmp_path / "translation.fr.txt"
+    translation.write_text("\n".join(["Bonjour."] + TRANSLATION[1:]) + "\n", encoding="utf-8")
+    args = ("score", files["source"], str(translation), "-r", files["reference"], "-m", "chrf", "-f", "json")
+    flagged = json.loads(run(*args).output)["segments"]
+    plain = json.loads(run(*args, "--no-flags").output)["segments"]
+    assert any(s["flags"] for s in flagged)
+    assert all(s["flags"] == [] for s in plain)
+    assert [s["scores"] for s in plain] == [s["scores"] for s in flagged]

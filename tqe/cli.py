@@ -137,7 +137,7 @@ def _metric_settings(metrics, comet_model, batch_size, gpus, no_cache, db, verbo
 
 
 def _run(source, translation, references, table, segmentation, metrics, comet_model, batch_size, gpus, no_cache, db,
-         verbose, quiet, config_path, glossary, dnt):
+         verbose, quiet, config_path, glossary, dnt, flags=True):
     """Read, align, score and flag as the options say; warnings go to stderr."""
     from tqe.pipeline import score as run_score
 
@@ -151,7 +151,7 @@ def _run(source, translation, references, table, segmentation, metrics, comet_mo
     return run_score(
         source, translation, references, table=table, metrics=metrics, segmentation=segmentation,
         metric_options=_metric_settings(metrics, comet_model, batch_size, gpus, no_cache, db, verbose, quiet),
-        progress=_stderr_progress(quiet), on_skip=warn_skip, flag_config=flag_config,
+        progress=_stderr_progress(quiet), on_skip=warn_skip, flag_config=flag_config, flags=flags,
     ), flag_config
 
 
@@ -176,10 +176,11 @@ def cli() -> None:
               help="Output format. Default: table on a terminal, else JSON (or from the -o extension).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file (atomically) instead of stdout.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress display and no warnings on stderr.")
+@click.option("--no-flags", is_flag=True, help="Scores only: skip the QA checks and score thresholds.")
 @save_options
 @report_errors
 def score(source, translation, references, table, segmentation, metrics, comet_model, batch_size, gpus, no_cache, db,
-          verbose, config_path, glossary, dnt, fmt, output, quiet, save, revision) -> None:
+          verbose, config_path, glossary, dnt, fmt, output, quiet, no_flags, save, revision) -> None:
     """Align a translation with its source, score every segment and the document, flag problems.
 
     Example: tqe score source.en.txt translation.fr.txt -r reference.fr.txt -f json
@@ -187,7 +188,7 @@ def score(source, translation, references, table, segmentation, metrics, comet_m
     from tqe.output import render
 
     result, _ = _run(source, translation, references, table, segmentation, metrics, comet_model, batch_size, gpus,
-                     no_cache, db, verbose, quiet, config_path, glossary, dnt)
+                     no_cache, db, verbose, quiet, config_path, glossary, dnt, flags=not no_flags)
     save_if_asked(result, save=save, db=db, revision=revision, source=source, translation=translation,
                   references=references, table=table, quiet=quiet)
     if fmt is None:
