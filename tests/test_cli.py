@@ -129,8 +129,8 @@ def test_align_prints_tsv(files):
     result = run("align", files["source"], files["translation"])
     assert result.exit_code == 0, result.output
     rows = [line.split("\t") for line in result.output.splitlines()]
-    assert rows[0] == ["paragraph", "link", "source", "translation"]
-    assert rows[3] == ["2", "1-1", "Dr. Klein opened the new plant.", "Le Dr Klein a ouvert la nouvelle usine."]
+    assert rows[0] == ["id", "paragraph", "link", "source", "translation"]
+    assert rows[3] == ["2.1", "2", "1-1", "Dr. Klein opened the new plant.", "Le Dr Klein a ouvert la nouvelle usine."]
 
 
 def test_missing_arguments_is_usage_error():
@@ -200,3 +200,27 @@ def test_no_flags_leaves_flags_empty(files, tmp_path):
     assert any(s["flags"] for s in flagged)
     assert all(s["flags"] == [] for s in plain)
     assert [s["scores"] for s in plain] == [s["scores"] for s in flagged]
+
+
+def test_reference_check_happens_before_reading(files, tmp_path, monkeypatch):
+    import tqe.document
+
+    def fail(*args, **kwargs):
+        raise AssertionError("files were read")
+
+    monkeypatch.setattr(tqe.document, "read_lines", fail)
+    result = run("score", files["source"], files["translation"], "-m", "chrf")
+    assert result.output == "Error: chrf needs a reference translation (-r FILE)\n"
+
+
+def test_empty_metric_list_is_an_error(files):
+    result = run("score", files["source"], files["translation"], "-m", "")
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: no metric given")
+
+
+def test_score_rejects_unknown_output_extension(files, tmp_path):
+    result = run("score", files["source"], files["translation"], "-r", files["reference"], "-o", str(tmp_path / "out.weird"))
+    assert result.exit_code == 2
+    assert "name the file .json, .jsonl, .csv, .tsv or .txt" in result.output
+    assert not (tmp_path / "out.weird").exists()

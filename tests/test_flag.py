@@ -43,9 +43,9 @@ CLEAN = ("1-1", "The plant is open.", "L'usine est ouverte.")
 
 
 def chrf_scores() -> list[float]:
-    """Twenty scores around 60 with one weak (30) and one unusual (45) segment."""
+    """Twenty scores around 60 with one weak (30) and one unusual (44) segment."""
     scores = [58.0, 59.0, 60.0, 61.0, 62.0] * 4
-    scores[3], scores[7] = 30.0, 45.0
+    scores[3], scores[7] = 30.0, 44.0
     return scores
 
 
@@ -61,10 +61,11 @@ def test_absolute_and_robust_z_thresholds() -> None:
 
 
 def test_robust_z_matches_the_modified_z_score_formula() -> None:
-    scores = chrf_scores()
+    scores = [40.0, 50.0, 60.0, 70.0, 80.0] * 4  # spread wide enough that no floor applies
+    scores[7] = 10.0
     median = float(pd.Series(scores).median())
     mad = float((pd.Series(scores) - median).abs().median())
-    expected_z = 0.6745 * (45.0 - median) / mad  # Iglewicz and Hoaglin's modified z-score
+    expected_z = 0.6745 * (10.0 - median) / mad  # Iglewicz and Hoaglin's modified z-score
     flag = score_flags(scores, MetricThreshold("chrf", robust_z=-3))[7]
     assert flag is not None and f"(robust z {expected_z:+.1f})" in flag.message
 
@@ -178,3 +179,15 @@ def test_counts() -> None:
     assert count_flags_by_check(flagged) == {"empty": 1, "numbers": 1, "end-punctuation": 1}
     assert count_flags(segments([CLEAN])) == {"critical": 0, "major": 0, "minor": 0}
     assert [worst_severity(flags) for flags in flagged["flags"]] == [None, "critical", "major"]
+
+
+def test_robust_z_needs_a_real_spread():
+    """Nearly all segments at 100: an 88 is not 'far below the median'."""
+    from tqe.config import MetricThreshold
+    from tqe.flag import score_flags
+
+    scores = [100.0] * 9 + [99.0, 98.0, 97.0, 88.0]
+    flags = score_flags(scores, MetricThreshold("chrf", robust_z=-3.0), min_segments=10)
+    assert flags == [None] * len(scores)
+    flags = score_flags(scores + [40.0], MetricThreshold("chrf", robust_z=-3.0), min_segments=10)
+    assert flags[-1] is not None and "robust z" in flags[-1].message

@@ -112,3 +112,42 @@ def test_jsonl_syntax_error_names_line(tmp_path):
     path.write_text('{"source": "a", "translation": "b"}\n{oops\n', encoding="utf-8")
     with pytest.raises(InputError, match="bad.jsonl line 2 is not valid JSON"):
         read_table(path)
+
+
+def test_table_row_without_reference_is_an_error(tmp_path):
+    path = tmp_path / "m.jsonl"
+    path.write_text(
+        '{"source": "Hello there.", "translation": "Bonjour.", "reference": "Salut."}\n'
+        '{"source": "Good night.", "translation": "Bonne nuit."}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match="m.jsonl line 2 has no reference; give every row a reference or none"):
+        read_table(path)
+
+
+def test_empty_reference_column_means_no_reference(tmp_path):
+    path = tmp_path / "a.tsv"
+    path.write_text("source\ttranslation\treference\nHello.\tBonjour.\t\n", encoding="utf-8")
+    assert read_table(path).iloc[0]["references"] == ()
+
+
+@pytest.mark.parametrize(
+    "content,message",
+    [
+        ("source\ttranslation\treference\nHi.\tSalut.\n", "line 2 has 2 fields, the header has 3"),
+        ('source,translation\n"Hello, world.,Bonjour\n', "is not valid CSV"),
+        ('source,translation\nHi,Salut\n"unterminated,x\n', "is not valid CSV"),
+    ],
+)
+def test_malformed_delimited_tables(tmp_path, content, message):
+    path = tmp_path / ("t.tsv" if "\t" in content else "t.csv")
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=message):
+        read_table(path)
+
+
+def test_utf16_is_named(tmp_path):
+    path = tmp_path / "u16.txt"
+    path.write_bytes("Bonjour\n".encode("utf-16"))
+    with pytest.raises(InputError, match="u16.txt is UTF-16 text; re-save it as UTF-8"):
+        read_lines(path)

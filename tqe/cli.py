@@ -187,13 +187,18 @@ def score(source, translation, references, table, segmentation, metrics, comet_m
     """
     from tqe.output import render
 
+    if output is not None and fmt is None and output.suffix.lower() not in OUTPUT_SUFFIX_FORMATS:
+        raise click.BadParameter(
+            f"{output.name}: name the file .json, .jsonl, .csv, .tsv or .txt, or give -f/--format",
+            param_hint="-o/--output",
+        )
     result, _ = _run(source, translation, references, table, segmentation, metrics, comet_model, batch_size, gpus,
                      no_cache, db, verbose, quiet, config_path, glossary, dnt, flags=not no_flags)
     save_if_asked(result, save=save, db=db, revision=revision, source=source, translation=translation,
                   references=references, table=table, quiet=quiet)
     if fmt is None:
         if output is not None:
-            fmt = OUTPUT_SUFFIX_FORMATS.get(output.suffix.lower(), "json")
+            fmt = OUTPUT_SUFFIX_FORMATS[output.suffix.lower()]
         else:
             fmt = "table" if sys.stdout.isatty() else "json"
     _write_or_print(render(result, fmt), output)
@@ -247,7 +252,7 @@ def report(source, translation, references, table, segmentation, metrics, comet_
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the TSV to this file.")
 @report_errors
 def align(source, translation, references, table, segmentation, output) -> None:
-    """Print the aligned segments as TSV: paragraph, link, source, translation, references.
+    """Print the aligned segments as TSV: id, paragraph, link, source, translation, references.
 
     Example: tqe align source.en.txt translation.fr.txt
     """

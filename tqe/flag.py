@@ -52,7 +52,13 @@ class _Norm:
     cutoffs: dict[float, float]  # percentile -> score at that percentile
 
 
-def _norm(values: Sequence[float], percentiles: Sequence[float]) -> _Norm:
+#: the smallest robust sigma used for z-scores: without it, a document where nearly every
+#: segment scores 100 calls an 88 "far below the median"
+_MIN_SPREAD_DEFAULT = 5.0  # points, for metrics on a 0-100 scale
+_MIN_SPREAD = {"comet": 0.05}
+
+
+def _norm(values: Sequence[float], percentiles: Sequence[float], min_spread: float = 0.0) -> _Norm:
     series = pd.Series(values, dtype=float)
     median = float(series.median())
     deviations = (series - median).abs()
@@ -62,6 +68,8 @@ def _norm(values: Sequence[float], percentiles: Sequence[float]) -> _Norm:
     else:
         mean_ad = float(deviations.mean())
         spread = 1.253314 * mean_ad if mean_ad > 0 else None
+    if spread is not None:
+        spread = max(spread, min_spread)
     cutoffs = {p: float(series.quantile(p / 100)) for p in percentiles}
     return _Norm(median, spread, cutoffs)
 
@@ -85,7 +93,8 @@ def score_flags(
     present = [float(score) for score in scores if score is not None and not math.isnan(float(score))]
     relative = len(present) >= min_segments and (threshold.percentile is not None or threshold.robust_z is not None)
     percentiles = [threshold.percentile] if threshold.percentile is not None else []
-    norm = _norm([sign * score for score in present], percentiles) if relative else None
+    min_spread = _MIN_SPREAD.get(metric, _MIN_SPREAD_DEFAULT)
+    norm = _norm([sign * score for score in present], percentiles, min_spread) if relative else None
     flags: list[Flag | None] = []
     for score in scores:
         if score is None or math.isnan(float(score)):

@@ -139,14 +139,14 @@ def render(result: ScoreResult, fmt: str) -> str:
 
 
 def segments_tsv(segments) -> str:
-    """The aligned segments as TSV (paragraph, link, source, translation, references…)."""
+    """The aligned segments as TSV (id, paragraph, link, source, translation, references…)."""
     ref_count = max((len(r) for r in segments["references"]), default=0)
-    headers = ["paragraph", "link", "source", "translation"] + [
+    headers = ["id", "paragraph", "link", "source", "translation"] + [
         "reference" if i == 0 else f"reference{i + 1}" for i in range(ref_count)
     ]
     lines = ["\t".join(headers)]
     for row in segments.itertuples(index=False):
         refs = list(row.references) + [""] * (ref_count - len(row.references))
-        cells = [str(row.paragraph), row.link, row.source, row.translation, *refs]
+        cells = [row.id, str(row.paragraph), row.link, row.source, row.translation, *refs]
         lines.append("\t".join(c.replace("\t", " ") for c in cells))
     return "\n".join(lines) + "\n"

@@ -42,7 +42,18 @@ def resolve_metrics(names: Sequence[str] | None) -> tuple[list[str], bool]:
                 raise MetricError(f"unknown metric {part.strip()!r}; choose from {', '.join(METRICS)}")
             if key not in chosen:
                 chosen.append(key)
+    if not chosen:
+        raise MetricError(f"no metric given; choose from {', '.join(METRICS)}")
     return chosen, True
+
+
+def check_references(metrics: Sequence[str] | None, has_reference: bool) -> None:
+    """Fail before any reading when an explicitly chosen metric needs a reference and has none."""
+    names, explicit = resolve_metrics(metrics)
+    if explicit and not has_reference:
+        for name in names:
+            if getattr(metric_class(name), "needs_reference", False) is True:
+                raise MetricError(f"{name} needs a reference translation (-r FILE)")
 
 
 def _reference_streams(segments: pd.DataFrame) -> list[list[str]]:
@@ -115,6 +126,8 @@ def score(
     ``translation`` and optional ``reference`` columns.
     """
     resolve_metrics(metrics)  # an unknown metric fails before any file is read
+    if table is None:
+        check_references(metrics, bool(references))
     if table is not None:
         segments = load_table_segments(table)
     else:

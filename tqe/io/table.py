@@ -42,22 +42,30 @@ def read_table(path: str | Path) -> pd.DataFrame:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
     if not text.strip():
         raise InputError(f"{file.name} is empty")
-    rows = _parse_jsonl(text, file.name) if kind == "jsonl" else _parse_delimited(text, kind, file.name)
+    columns, rows = _parse_jsonl(text, file.name) if kind == "jsonl" else _parse_delimited(text, kind, file.name)
     if not rows:
         raise InputError(f"{file.name} has a header but no rows")
-    columns = list(dict.fromkeys(key for row in rows for key in row))
     missing = [c for c in ("source", "translation") if c not in columns]
     if missing:
         raise InputError(
             f"{file.name} has no {' or '.join(repr(c) for c in missing)} column "
             f"(found: {', '.join(columns)})"
         )
-    ref_columns = _reference_columns(columns)
+    references = []
+    for column in _reference_columns(columns):
+        values = [(number, _text(row.get(column))) for number, row in rows]
+        if not any(text for _, text in values):
+            continue  # an empty reference column is no reference
+        blank = [number for number, text in values if not text]
+        if blank:
+            where = "line" if kind == "jsonl" else "row"
+            raise InputError(f"{file.name} {where} {blank[0]} has no {column}; give every row a {column} or none")
+        references.append([text for _, text in values])
     return pd.DataFrame(
         {
-            "source": [_text(row.get("source")) for row in rows],
-            "translation": [_text(row.get("translation")) for row in rows],
-            "references": [tuple(_text(row.get(c)) for c in ref_columns) for row in rows],
+            "source": [_text(row.get("source")) for _, row in rows],
+            "translation": [_text(row.get("translation")) for _, row in rows],
+            "references": [tuple(refs) for refs in zip(*references)] if references else [()] * len(rows),
         }
     )
 
@@ -68,25 +76,32 @@ def _text(value: object) -> str:
     return str(value).replace("\r\n", " ").replace("\n", " ").strip()
 
 
-def _parse_delimited(text: str, kind: str, name: str) -> list[dict[str, str]]:
+Rows = list[tuple[int, dict[str, object]]]
+
+
+def _parse_delimited(text: str, kind: str, name: str) -> tuple[list[str], Rows]:
+    """Header columns and (row number, record) pairs; every row must have the header's width."""
     delimiter = "\t" if kind == "tsv" else ","
     quoting = csv.QUOTE_NONE if kind == "tsv" else csv.QUOTE_MINIMAL
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quoting=quoting)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quoting=quoting, strict=True)
+    records = []
     try:
-        records = [r for r in reader if any(cell.strip() for cell in r)]
+        for record in reader:
+            if any(cell.strip() for cell in record):
+                records.append((reader.line_num, record))
     except csv.Error as exc:
-        raise InputError(f"{name} is not valid {kind.upper()}: {exc}") from None
-    header = [h.strip().lower() for h in records[0]]
-    rows = []
-    for number, record in enumerate(records[1:], start=2):
-        if len(record) > len(header):
-            raise InputError(f"{name} row {number} has {len(record)} fields, the header has {len(header)}")
-        rows.append(dict(zip(header, record)))
-    return rows
+        raise InputError(f"{name} is not valid {kind.upper()} (line {reader.line_num}): {exc}") from None
+    header = [h.strip().lower() for h in records[0][1]]
+    rows: Rows = []
+    for line, record in records[1:]:
+        if len(record) != len(header):
+            raise InputError(f"{name} line {line} has {len(record)} fields, the header has {len(header)}")
+        rows.append((line, dict(zip(header, record))))
+    return header, rows
 
 
-def _parse_jsonl(text: str, name: str) -> list[dict[str, object]]:
-    rows = []
+def _parse_jsonl(text: str, name: str) -> tuple[list[str], Rows]:
+    rows: Rows = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -96,9 +111,13 @@ def _parse_jsonl(text: str, name: str) -> list[dict[str, object]]:
             raise InputError(f"{name} line {number} is not valid JSON: {exc.msg}") from None
         if not isinstance(record, dict):
             raise InputError(f"{name} line {number} is not a JSON object")
-        reference = record.pop("references", None)
-        if isinstance(reference, list):
-            for index, value in enumerate(reference, start=1):
-                record["reference" if index == 1 else f"reference{index}"] = value
-        rows.append({str(k).lower(): v for k, v in record.items()})
-    return rows
+        references = record.pop("references", None)
+        if isinstance(references, str):
+            references = [references]
+        if references is not None and not isinstance(references, list):
+            raise InputError(f"{name} line {number}: 'references' must be a list of strings")
+        for index, value in enumerate(references or [], start=1):
+            record["reference" if index == 1 else f"reference{index}"] = value
+        rows.append((number, {str(k).lower(): v for k, v in record.items()}))
+    columns = list(dict.fromkeys(key for _, row in rows for key in row))
+    return columns, rows

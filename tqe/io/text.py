@@ -30,7 +30,9 @@ def _read_bytes(path: str | Path) -> bytes:
 
 def decode_text(raw: bytes, name: str) -> str:
     """Decode UTF-8 bytes (a BOM is dropped); name the line of the first bad byte."""
-    if b"\x00" in raw[:8192] or b"\x00" in raw:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(f"{name} is UTF-16 text; re-save it as UTF-8")
+    if b"\x00" in raw:
         raise InputError(f"{name} looks like a binary file (it contains NUL bytes), not UTF-8 text")
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
