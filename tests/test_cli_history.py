@@ -113,7 +113,74 @@ def test_history_formats(db: Path, tmp_path: Path) -> None:
     assert "&lt;b&gt;bad&lt;/b&gt;" in html and "<b>bad</b>" not in html
     assert "<script" not in html
 
-    assert json.loads(run("history", "missing.txt", "--db", db, "-f", "json").stdout) == []
+    missing = run("history", "missing.txt", "--db", db, "-f", "json")
+    assert missing.exit_code == 1 and missing.stdout == ""
+    assert missing.stderr == f"Error: no runs of missing.txt in {db}\n"
+
+
+def test_history_of_an_empty_database_notes_it(tmp_path: Path) -> None:
+    from tqe.store.db import connect
+
+    empty = tmp_path / "empty.db"
+    connect(empty).close()
+    result = run("history", "--db", empty, "-f", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == []
+    assert result.stderr.startswith("Note: no runs in ") and result.stderr.count("\n") == 1
+
+
+def test_saving_a_label_twice_warns_and_compare_asks_for_an_id(tmp_path: Path) -> None:
+    db = tmp_path / "h.db"
+    args = [SAMPLES / "source.en.txt", SAMPLES / "translation.v1.fr.txt", "-r", SAMPLES / "reference.fr.txt",
+            "--save", "--db", db]
+    assert run("score", *args, "--revision", "v1").exit_code == 0
+    assert run("score", *args, "--revision", "v2").exit_code == 0
+    again = run("score", *args, "--revision", "v1")
+    assert again.exit_code == 0
+    warning, saved = again.stderr.splitlines()
+    assert warning.startswith("Warning: revision 'v1' already labels run(s) #1 of source.en.txt")
+    assert saved == "Saved run #3 (revision v1)."
+    assert len(json.loads(run("history", "--db", db, "-f", "json").stdout)) == 3  # still saved
+
+    ambiguous = run("compare", "v1", "v2", "--db", db, "-f", "json")
+    assert ambiguous.exit_code == 1 and ambiguous.stdout == ""
+    assert ambiguous.stderr == "Error: revision 'v1' matches runs #1, #3 of source.en.txt; use #ID\n"
+    assert run("compare", "#1", "v2", "--db", db, "-f", "json").exit_code == 0
+
+
+def test_history_change_skips_runs_scored_against_other_references(tmp_path: Path) -> None:
+    db = tmp_path / "h.db"
+    other_refs = [r + " Fin." for r in REFERENCES]
+    save_run(db, scored(WORSE), source_path="source.en.txt", revision="a")
+    against_other = score_segments(build_segments(SOURCES, REFERENCES, [other_refs], segmentation="lines"), ["bleu", "chrf"])
+    save_run(db, against_other, source_path="source.en.txt", revision="b")
+    refused = run("compare", "a", "b", "--db", db, "-f", "json")
+    assert refused.exit_code == 1 and "references differ" in refused.stderr
+    runs = json.loads(run("history", "--db", db, "-f", "json").stdout)
+    assert runs[1]["scores"]["bleu"]["change"] is None and runs[1]["scores"]["chrf"]["change"] is None
+
+
+def test_identical_revisions_show_p_1_and_no_difference(db: Path) -> None:
+    table = run("compare", "good", "good", "--db", db, "-f", "table")
+    assert table.exit_code == 0, table.output
+    bleu_line = next(line for line in table.stdout.splitlines() if line.startswith("BLEU:"))
+    assert "p = 1.0000" in bleu_line and bleu_line.endswith(": no difference")
+    assert "significant" not in bleu_line
+    record = json.loads(run("compare", "good", "good", "--db", db, "-f", "json").stdout)
+    assert record["metrics"]["bleu"]["verdict"] == "no difference"
+    assert record["metrics"]["bleu"]["significance"]["p_value"] == 1.0
+    assert record["metrics"]["bleu"]["significance"]["p_value_sacrebleu"] < 0.05
+
+
+@pytest.mark.parametrize("name", ["cmp.txt", "cmp.pdf", "cmp"])
+def test_compare_refuses_an_unknown_output_extension_before_any_work(tmp_path: Path, name: str) -> None:
+    target = tmp_path / name
+    # the database does not exist: the option must fail first, with click's exit status 2
+    result = run("compare", "1", "2", "--db", tmp_path / "none.db", "-o", target)
+    assert result.exit_code == 2, result.output
+    assert "Invalid value for '-o' / '--output'" in result.stderr
+    assert ".html" in result.stderr and ".xlsx" in result.stderr and ".json" in result.stderr
+    assert not target.exists() and not (tmp_path / "none.db").exists()
 
 
 def test_history_without_database_is_an_error(tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from tqe.compare import (
     comparison_report,
     match_segments,
     regressions,
+    significance_line,
 )
 from tqe.document import build_segments
 from tqe.errors import CompareError
@@ -160,7 +161,7 @@ def test_different_comet_models_are_named() -> None:
     with pytest.raises(CompareError, match=r"^comet models differ: Unbabel/wmt22-comet-da vs Unbabel/XCOMET-XL$"):
         compare_runs(with_comet(old, "Unbabel/wmt22-comet-da"), with_comet(old, "Unbabel/XCOMET-XL"))
     same = compare_runs(with_comet(old, "m"), with_comet(old, "m"))
-    assert same.metrics["comet"].verdict == "no significant difference"
+    assert same.metrics["comet"].verdict == "no difference"
 
 
 def test_other_mismatches_are_refused() -> None:
@@ -265,3 +266,36 @@ def test_gate_on_new_flags_by_severity() -> None:
     assert [r.segment for r in regressions(comparison, new_flag_severity="minor")] == ["2.1", "3.1"]
     with pytest.raises(CompareError, match="unknown severity"):
         regressions(comparison, new_flag_severity="blocker")
+
+
+def test_identical_revisions_read_as_no_difference_with_p_1() -> None:
+    base = scored(SOURCES, REFERENCES, REFERENCES, metrics=("bleu",))
+    same = compare_runs(base, base)
+    result = same.metrics["bleu"]
+    assert result.delta == 0 and result.verdict == "no difference"
+    assert result.p_value == 1.0
+    assert result.significance.p_value == result.significance.p_bootstrap < 0.05  # sacrebleu's for a zero difference
+    line = significance_line(result)
+    assert "p = 1.0000" in line and line.endswith(": no difference")
+    assert "0.0010" not in line and "significant" not in line
+
+
+def test_files_that_no_metric_could_score_say_why(monkeypatch: pytest.MonkeyPatch) -> None:
+    import tqe.pipeline
+
+    def unscored(source, translation, references, **_: object) -> ScoreResult:
+        segments = build_segments(SOURCES, REFERENCES, [], segmentation="lines")
+        skipped = {
+            "bleu": "bleu needs a reference translation (-r FILE)",
+            "chrf": "chrf needs a reference translation (-r FILE)",
+            "comet": "COMET model m is not in the Hugging Face cache",
+        }
+        return ScoreResult(segments, {}, skipped)
+
+    monkeypatch.setattr(tqe.pipeline, "score", unscored)
+    with pytest.raises(CompareError) as caught:
+        compare_files(SAMPLES / "source.en.txt", SAMPLES / "translation.v1.fr.txt", SAMPLES / "translation.v2.fr.txt")
+    assert str(caught.value) == (
+        "no metric could score the two files: bleu and chrf need a reference (-r FILE); "
+        "comet skipped: COMET model m is not in the Hugging Face cache"
+    )

@@ -93,7 +93,8 @@ def test_history_lists_runs_with_change_from_previous_revision(tmp_path: Path) -
 
     assert list(list_runs(db, "source.en.txt")["run"]) == [1, 2]
     assert list(list_runs(db, runs["document"].iloc[2][:8])["run"]) == [3]
-    assert list_runs(db, "missing.txt").empty
+    with pytest.raises(StoreError, match=r"^no runs of missing\.txt in .*h\.db$"):
+        list_runs(db, "missing.txt")
 
 
 def _other_document():
@@ -118,14 +119,48 @@ def test_run_references(tmp_path: Path) -> None:
         list_runs(tmp_path / "none.db")
 
 
-def test_label_wins_over_id_and_newest_label_is_taken(tmp_path: Path) -> None:
+def test_label_wins_over_id_and_a_label_on_several_runs_is_an_error(tmp_path: Path) -> None:
     db = tmp_path / "h.db"
     save_run(db, scored(REFERENCES), revision="2")
-    save_run(db, scored(REFERENCES), revision="same")
-    save_run(db, scored(REFERENCES), revision="same")
+    first = save_run(db, scored(REFERENCES), source_path="source.en.txt", revision="same")
+    second = save_run(db, scored(REFERENCES), source_path="source.en.txt", revision="same")
+    assert first.same_revision == () and second.same_revision == (2,)
     assert find_run(db, "2").id == 1
     assert find_run(db, "#2").id == 2
-    assert find_run(db, "same").id == 3
+    with pytest.raises(StoreError, match=r"^revision 'same' matches runs #2, #3 of source\.en\.txt; use #ID$"):
+        find_run(db, "same")
+    with pytest.raises(StoreError, match="matches runs #2, #3"):
+        load_run(db, "same")
+    assert find_run(db, "#3").revision == "same"
+
+
+def test_same_label_on_different_documents(tmp_path: Path) -> None:
+    db = tmp_path / "h.db"
+    save_run(db, scored(REFERENCES), source_path="a/source.en.txt", revision="v1")
+    other = save_run(db, ScoreResult(*_other_document()), source_path="b/other.txt", revision="v1")
+    assert other.same_revision == ()  # another document: the label is still unique per document
+    with pytest.raises(StoreError, match=r"^revision 'v1' matches runs #1 of source\.en\.txt, #2 of other\.txt; "
+                                         r"use #ID or --document$"):
+        find_run(db, "v1")
+    assert find_run(db, "v1", "other.txt").id == 2
+
+
+def test_change_only_from_a_run_with_the_same_references_and_signature(tmp_path: Path) -> None:
+    db = tmp_path / "h.db"
+    other_refs = [r + " Fin." for r in REFERENCES]
+    with_other_refs = score_segments(build_segments(SOURCES, REFERENCES, [other_refs], segmentation="lines"), ["bleu"])
+    two_refs = score_segments(build_segments(SOURCES, REFERENCES, [REFERENCES, other_refs], segmentation="lines"), ["bleu"])
+    save_run(db, scored(["Le réservoir. Il a plu.", "Pompes.", "Coûts."]), source_path="s.txt", revision="r1")
+    save_run(db, with_other_refs, source_path="s.txt", revision="other-refs")  # same signature, other texts
+    save_run(db, two_refs, source_path="s.txt", revision="two-refs")  # another signature (nrefs:2)
+    save_run(db, scored(REFERENCES), source_path="s.txt", revision="r1-again")
+
+    runs = list_runs(db).set_index("revision")
+    assert math.isnan(runs.loc["other-refs", "bleu_change"])
+    assert math.isnan(runs.loc["two-refs", "bleu_change"])
+    # the latest run compares with the last one scored like it, run 1, not the run just before
+    assert runs.loc["r1-again", "bleu_change"] == pytest.approx(runs.loc["r1-again", "bleu"] - runs.loc["r1", "bleu"])
+    assert runs.loc["r1-again", "chrf_change"] == pytest.approx(runs.loc["r1-again", "chrf"] - runs.loc["r1", "chrf"])
 
 
 def test_document_id_ignores_alignment_and_translation() -> None:

@@ -29,6 +29,16 @@ REGRESSION_EXIT_CODE = 3
 """Exit status of ``tqe compare --fail-on-regression`` when revision B regresses."""
 
 REPORT_SUFFIXES = (".html", ".htm", ".md", ".markdown", ".csv", ".xlsx")
+COMPARE_SUFFIXES = REPORT_SUFFIXES + (".json",)
+"""What ``tqe compare -o`` writes: a report (as tqe report) or the JSON record."""
+
+
+def _compare_output(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """Refuse an -o extension compare cannot write, before any scoring."""
+    if value is not None and value.suffix.lower() not in COMPARE_SUFFIXES:
+        allowed = ", ".join(COMPARE_SUFFIXES)
+        raise click.BadParameter(f"{value.name!r} has an unknown extension; use one of {allowed}", ctx, param)
+    return value
 
 
 class RegressionFound(click.ClickException):
@@ -72,7 +82,8 @@ def save_options(command: Callable[..., Any]) -> Callable[..., Any]:
     command = click.option(
         "--revision", default=None,
         help="Label of the saved run. Default: the translation file's git commit when it is "
-             "committed unchanged, else the current time.",
+             "committed unchanged, else the current time. A label already used for the same "
+             "document is saved again with a warning; tqe compare then needs #ID for those runs.",
     )(command)
     return click.option("--save", is_flag=True, help="Record the run in the history database (see tqe history).")(command)
 
@@ -104,6 +115,13 @@ def save_if_asked(
         revision=revision,
     )
     if not quiet:
+        if info.same_revision:
+            ids = ", ".join(f"#{run_id}" for run_id in info.same_revision)
+            click.echo(
+                f"Warning: revision {info.revision!r} already labels run(s) {ids} of {info.document_name}; "
+                f"tqe compare will need #{info.id} to name this run",
+                err=True,
+            )
         click.echo(f"Saved run #{info.id} (revision {info.revision}).", err=True)
 
 
@@ -308,7 +326,7 @@ def history_html(runs: pd.DataFrame, title: str = "tqe run history") -> str:
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
         f"<title>{_esc(title)}</title>\n<style>{_HISTORY_CSS}</style>\n</head>\n<body>\n"
-        f"<h1>{_esc(title)}</h1>\n<p>{len(records)} run(s); changes are from the previous run of the same document.</p>\n"
+        f"<h1>{_esc(title)}</h1>\n<p>{len(records)} run(s); changes are from the latest earlier run of the same document scored against the same references with the same metric signature.</p>\n"
         f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(body) + "\n</tbody>\n</table>\n"
         f"{charts}</body>\n</html>\n"
     )
@@ -328,14 +346,20 @@ HISTORY_SUFFIXES = {".json": "json", ".csv": "csv", ".html": "html", ".htm": "ht
 def history(document, db, fmt, output) -> None:
     """List saved runs, oldest first, with document scores and the change from the previous run.
 
+    A change is from the latest earlier run of the same document that tqe compare would
+    accept: the same references and the same metric signature; else it is left empty.
+
     DOCUMENT keeps the runs of one document: its source file name or path, or the start of
     its document id (6+ characters).
 
     Example: tqe history source.en.txt -o history.html
     """
+    from tqe.store.db import DEFAULT_DB_PATH
     from tqe.store.history import list_runs
 
     runs = list_runs(db, document)
+    if runs.empty:
+        click.echo(f"Note: no runs in {db or DEFAULT_DB_PATH} yet; save one with tqe score --save", err=True)
     fmt = fmt or _default_format(output, HISTORY_SUFFIXES)
     render = {"table": history_table, "json": history_json, "csv": history_csv, "html": history_html}[fmt]
     _emit(render(runs), output)
@@ -360,7 +384,8 @@ def comparison_record(comparison: Any, reasons: Sequence[str] | None = None) -> 
             "signature": result.signature,
             "significance": None if sig is None else {
                 "test": sig.test,
-                "p_value": sig.p_value,
+                "p_value": result.p_value,
+                "p_value_sacrebleu": sig.p_value,
                 "p_bootstrap": sig.p_bootstrap,
                 "p_randomization": sig.p_randomization,
                 "ci95": [sig.ci_low, sig.ci_high],
@@ -424,7 +449,7 @@ def _is_file(value: str) -> bool:
               help="p-value behind the verdict: bs = paired bootstrap, ar = approximate randomization.")
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]),
               help="Output format. Default: table on a terminal, else JSON.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), callback=_compare_output,
               help="Write a report file: .html, .md, .csv, .xlsx (as tqe report) or .json.")
 @click.option("--all", "show_all", is_flag=True, help="List unchanged segments too.")
 @click.option("--fail-on-regression", is_flag=True,
@@ -479,7 +504,7 @@ def compare(a, b, source, references, segmentation, db, document, metrics, test,
 
         write_report(comparison_report(comparison, show_all=show_all), output)
     else:
-        fmt = fmt or _default_format(output, {".json": "json", ".txt": "table"})
+        fmt = "json" if output is not None else fmt or _default_format(None, {})
         if fmt == "json":
             text = json.dumps(comparison_record(comparison, reasons), ensure_ascii=False, indent=2) + "\n"
         else:

@@ -37,6 +37,8 @@ from tqe.significance import (
 
 ADDED, REMOVED, MOVED, CHANGED, UNCHANGED = "added", "removed", "moved", "changed", "unchanged"
 NOT_TESTED = "not tested"
+NO_CHANGE = "no difference"
+"""The verdict when the tested scores are exactly equal (e.g. a revision compared with itself)."""
 
 PERCENT_METRICS = frozenset({"bleu", "chrf", "chrf++", "ter"})
 """Metrics on sacrebleu's 0-100 scale; a point of any other metric (COMET, ~0-1) is 0.01."""
@@ -75,9 +77,30 @@ class MetricComparison:
         return self.metric not in LOWER_IS_BETTER
 
     @property
+    def identical(self) -> bool:
+        """The paired tests saw exactly equal scores."""
+        return self.significance is not None and self.significance.delta == 0
+
+    @property
+    def p_value(self) -> float | None:
+        """The chosen test's p-value, but 1.0 when the scores are exactly equal.
+
+        sacrebleu counts resampled differences strictly above the real one, which gives two
+        identical revisions its smallest p-value (0.001 with 1000 resamples): read next to a
+        zero difference it looks like a contradiction. ``significance.p_value`` keeps
+        sacrebleu's value.
+        """
+        if self.significance is None:
+            return None
+        return 1.0 if self.identical else self.significance.p_value
+
+    @property
     def verdict(self) -> str:
-        """"better", "worse", "no significant difference" or "not tested"."""
-        return NOT_TESTED if self.significance is None else self.significance.verdict
+        """"better", "worse", "no significant difference", "no difference" (exactly equal
+        scores) or "not tested"."""
+        if self.significance is None:
+            return NOT_TESTED
+        return NO_CHANGE if self.identical else self.significance.verdict
 
 
 @dataclass(frozen=True)
@@ -489,9 +512,37 @@ def compare_files(
             flagged = flag_segments(result.segments, flag_config, list(result.metrics))
             result = ScoreResult(flagged, result.metrics, result.skipped)
         results.append(result)
+    _check_scored(results, references)
     options.setdefault("label_a", Path(translation_a).name)
     options.setdefault("label_b", Path(translation_b).name)
     return compare_runs(results[0], results[1], metrics=metrics, **options)
+
+
+def _check_scored(results: Sequence[ScoreResult], references: Sequence[str | Path]) -> None:
+    """Say why nothing could be compared when a file got no metric at all (the metrics were
+    chosen automatically and each was skipped), instead of "no metric in common"."""
+    from tqe.metrics import metric_class
+
+    if all(result.metrics for result in results):
+        return
+    skipped: dict[str, str] = {}
+    for result in results:
+        if not result.metrics:
+            for name, reason in result.skipped.items():
+                skipped.setdefault(name, reason)
+    if not skipped:
+        return
+    need_reference = [
+        name for name in skipped
+        if not references and getattr(metric_class(name), "needs_reference", False) is True
+    ]
+    parts = []
+    if need_reference:
+        verb = "needs" if len(need_reference) == 1 else "need"
+        names = ", ".join(need_reference[:-1]) + " and " + need_reference[-1] if len(need_reference) > 1 else need_reference[0]
+        parts.append(f"{names} {verb} a reference (-r FILE)")
+    parts += [f"{name} skipped: {reason}" for name, reason in skipped.items() if name not in need_reference]
+    raise CompareError(f"no metric could score the two files: {'; '.join(parts)}")
 
 
 # --- the CI gate ---------------------------------------------------------------------------
@@ -597,6 +648,8 @@ def significance_line(result: MetricComparison) -> str:
     sig = result.significance
     if sig is None:
         return f"{line}, {NOT_TESTED} ({result.not_tested_reason})"
+    if result.identical:  # sacrebleu's p-values would read as significant; see MetricComparison.p_value
+        return f"{line}, p = {result.p_value:.4f} (identical scores on {sig.segments} segments): {result.verdict}"
     return (
         f"{line}, 95% CI {format_delta(name, sig.ci_low)} to {format_delta(name, sig.ci_high)}, "
         f"p = {sig.p_value:.4f} ({TEST_NAMES[sig.test]}; bootstrap p = {sig.p_bootstrap:.4f}, "

@@ -52,6 +52,16 @@ class RunInfo:
     segment_count: int
     corpus: dict[str, float] = field(default_factory=dict)
     signatures: dict[str, str] = field(default_factory=dict)
+    segment_signatures: dict[str, str | None] = field(default_factory=dict)
+    same_revision: tuple[int, ...] = field(default=(), compare=False)
+    """Set by :func:`save_run`: earlier runs of the same document that carry the same label."""
+
+    @property
+    def document_name(self) -> str:
+        """The source file's name, else the start of the document id."""
+        if self.source_path and self.source_path != "-":
+            return Path(self.source_path).name
+        return f"document {self.document_id[:12]}"
 
     @property
     def label(self) -> str:
@@ -214,7 +224,9 @@ def save_run(
     """Record a scored (and possibly flagged) document as one run, all or nothing.
 
     ``revision`` labels the run (default: :func:`default_revision` of the translation file).
-    ``db_path`` None means :data:`tqe.store.db.DEFAULT_DB_PATH`.
+    ``db_path`` None means :data:`tqe.store.db.DEFAULT_DB_PATH`. The run is saved even when an
+    earlier run of the same document has the same label; the returned info lists those runs in
+    ``same_revision`` so the caller can warn (the label alone then no longer names one run).
     """
     from tqe import __version__
 
@@ -223,9 +235,18 @@ def save_run(
     doc_id = document_id(segments)
     created_at = _now()
     refs = [_path_text(p) for p in reference_paths]
+    source_text = _path_text(source_path)
     conn = connect(DEFAULT_DB_PATH if db_path is None else db_path)
     try:
         with transaction(conn):
+            same_revision = tuple(
+                int(row[0])
+                for row in conn.execute(
+                    "SELECT id FROM runs WHERE revision = ? AND (document_id = ? "
+                    "OR (source_path = ? AND source_path != '-')) ORDER BY id",
+                    (label, doc_id, source_text),
+                )
+            )
             cursor = conn.execute(
                 "INSERT INTO runs (document_id, revision, created_at, tqe_version, source_path, "
                 "translation_path, reference_paths, segment_count, skipped) "
@@ -289,6 +310,8 @@ def save_run(
         segment_count=len(segments),
         corpus=result.corpus,
         signatures={name: metric.signature for name, metric in result.metrics.items()},
+        segment_signatures={name: metric.segment_signature for name, metric in result.metrics.items()},
+        same_revision=same_revision,
     )
 
 
@@ -309,17 +332,17 @@ def _open(db_path: str | Path | None) -> sqlite3.Connection:
 
 def _run_infos(conn: sqlite3.Connection, where: str = "", params: Sequence[Any] = ()) -> list[RunInfo]:
     rows = conn.execute(f"SELECT {_RUN_COLUMNS} FROM runs {where} ORDER BY id", params).fetchall()
-    metrics: dict[int, dict[str, tuple[float, str]]] = {}
+    metrics: dict[int, dict[str, tuple[float, str, str | None]]] = {}
     ids = [row[0] for row in rows]
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         marks = ",".join("?" * len(chunk))
-        for run_id, name, score, signature in conn.execute(
-            f"SELECT run_id, metric, corpus_score, signature FROM run_metrics "
+        for run_id, name, score, signature, segment_signature in conn.execute(
+            f"SELECT run_id, metric, corpus_score, signature, segment_signature FROM run_metrics "
             f"WHERE run_id IN ({marks}) ORDER BY run_id, rowid",
             chunk,
         ):
-            metrics.setdefault(run_id, {})[name] = (score, signature)
+            metrics.setdefault(run_id, {})[name] = (score, signature, segment_signature)
     infos = []
     for run_id, doc, revision, created, version, source, translation, refs, count in rows:
         run_metrics = metrics.get(run_id, {})
@@ -334,8 +357,9 @@ def _run_infos(conn: sqlite3.Connection, where: str = "", params: Sequence[Any] 
                 translation_path=translation,
                 reference_paths=tuple(json.loads(refs)),
                 segment_count=int(count),
-                corpus={name: float(score) for name, (score, _) in run_metrics.items()},
-                signatures={name: signature for name, (_, signature) in run_metrics.items()},
+                corpus={name: float(score) for name, (score, _, _) in run_metrics.items()},
+                signatures={name: signature for name, (_, signature, _) in run_metrics.items()},
+                segment_signatures={name: seg for name, (_, _, seg) in run_metrics.items()},
             )
         )
     return infos
@@ -370,46 +394,92 @@ def _previous_of(run: RunInfo, runs: Sequence[RunInfo]) -> RunInfo | None:
     return earlier[-1] if earlier else None
 
 
+def _reference_map(conn: sqlite3.Connection, run_id: int) -> dict[str, list[tuple[str, ...]]]:
+    """Each source text of a run with the references of its segments, in document order."""
+    refs: dict[str, list[tuple[str, ...]]] = {}
+    for source, text in conn.execute(
+        "SELECT source, refs FROM segments WHERE run_id = ? ORDER BY position", (run_id,)
+    ):
+        key = _normalise(source)
+        if key:
+            refs.setdefault(key, []).append(tuple(str(r) for r in json.loads(text)))
+    return refs
+
+
+def _same_references(a: dict[str, list[tuple[str, ...]]], b: dict[str, list[tuple[str, ...]]]) -> bool:
+    """What :func:`tqe.compare.compare_runs` asks of two runs: segments with the same source
+    text (paired in order of occurrence) have the same references, and there is at least one."""
+    shared = [key for key in b if key in a]
+    if not shared and (a or b):
+        return False
+    return all(x == y for key in shared for x, y in zip(a[key], b[key]))
+
+
+def _comparable(name: str, run: RunInfo, other: RunInfo) -> bool:
+    """Whether ``other``'s score of metric ``name`` can be compared with ``run``'s."""
+    return (
+        name in other.corpus
+        and other.signatures.get(name) == run.signatures.get(name)
+        and (other.segment_signatures.get(name) or None) == (run.segment_signatures.get(name) or None)
+    )
+
+
 def list_runs(db_path: str | Path | None = None, document: str | None = None) -> pd.DataFrame:
     """Every run, oldest first, with its document scores and the change from the run before it.
 
     ``document`` keeps the runs whose document id starts with it (6+ characters) or whose
-    source file has that path or name. Columns: run, revision, created_at, document, source,
-    segments, tqe_version, then ``<metric>`` and ``<metric>_change`` for every metric.
+    source file has that path or name; :class:`StoreError` when no run matches. Columns: run,
+    revision, created_at, document, source, segments, tqe_version, then ``<metric>`` and
+    ``<metric>_change`` for every metric. A change is from the latest earlier run of the same
+    document that ``tqe compare`` would accept for that metric: the same metric signature and
+    the same references; NaN when there is none.
     """
-    conn = _open(db_path)
+    path = Path(DEFAULT_DB_PATH if db_path is None else db_path)
+    conn = _open(path)
     try:
         every_run = _run_infos(conn)
+        runs = _filter(every_run, document)
+        if document is not None and not runs:
+            raise StoreError(f"no runs of {document} in {path}")
+        reference_maps: dict[int, dict[str, list[tuple[str, ...]]]] = {}
+
+        def references_of(run_id: int) -> dict[str, list[tuple[str, ...]]]:
+            if run_id not in reference_maps:
+                reference_maps[run_id] = _reference_map(conn, run_id)
+            return reference_maps[run_id]
+
+        def previous_score(name: str, run: RunInfo) -> float | None:
+            for other in reversed(every_run):
+                if other.id >= run.id or not _same_document(run, other) or not _comparable(name, run, other):
+                    continue
+                if _same_references(references_of(other.id), references_of(run.id)):
+                    return other.corpus[name]
+            return None
+
+        metric_names: list[str] = []
+        for run in runs:
+            metric_names += [name for name in run.corpus if name not in metric_names]
+        records = []
+        for run in runs:
+            record: dict[str, Any] = {
+                "run": run.id,
+                "revision": run.revision,
+                "created_at": run.created_at,
+                "document": run.document_id[:12],
+                "source": Path(run.source_path).name if run.source_path else "",
+                "segments": run.segment_count,
+                "tqe_version": run.tqe_version,
+            }
+            for name in metric_names:
+                score = run.corpus.get(name, math.nan)
+                before = previous_score(name, run) if name in run.corpus else None
+                record[name] = score
+                record[f"{name}_change"] = math.nan if before is None else score - before
+            records.append(record)
     except sqlite3.Error as exc:
         raise StoreError(f"cannot read the run history: {exc}") from exc
     finally:
         conn.close()
-    runs = _filter(every_run, document)
-    metric_names: list[str] = []
-    for run in runs:
-        metric_names += [name for name in run.corpus if name not in metric_names]
-    records = []
-    for run in runs:
-        previous = _previous_of(run, every_run)
-        record: dict[str, Any] = {
-            "run": run.id,
-            "revision": run.revision,
-            "created_at": run.created_at,
-            "document": run.document_id[:12],
-            "source": Path(run.source_path).name if run.source_path else "",
-            "segments": run.segment_count,
-            "tqe_version": run.tqe_version,
-        }
-        for name in metric_names:
-            score = run.corpus.get(name, math.nan)
-            before = previous.corpus.get(name) if previous else None
-            if previous is None or before is None or previous.signatures.get(name) != run.signatures.get(name):
-                change = math.nan  # nothing comparable before this run
-            else:
-                change = score - before
-            record[name] = score
-            record[f"{name}_change"] = change
-        records.append(record)
     columns = ["run", "revision", "created_at", "document", "source", "segments", "tqe_version"]
     for name in metric_names:
         columns += [name, f"{name}_change"]
@@ -419,8 +489,8 @@ def list_runs(db_path: str | Path | None = None, document: str | None = None) ->
 def find_run(db_path: str | Path | None, run_ref: str | int, document: str | None = None) -> RunInfo:
     """Resolve a run reference: ``latest``, ``previous``, a revision label, a run id or ``#ID``.
 
-    A label wins over an id that reads the same; the newest run with a label is taken.
-    ``previous`` is the run before the latest one of the same document.
+    A label wins over an id that reads the same; a label that several runs carry is an error
+    (give ``#ID``, or ``document`` when they are runs of different documents). ``previous`` is the run before the latest one of the same document.
     """
     conn = _open(db_path)
     try:
@@ -446,8 +516,10 @@ def _resolve(every_run: Sequence[RunInfo], ref: str, document: str | None) -> Ru
         return previous
     if not ref.startswith("#"):
         labelled = [run for run in runs if run.revision == ref]
+        if len(labelled) == 1:
+            return labelled[0]
         if labelled:
-            return labelled[-1]
+            raise StoreError(_ambiguous(ref, labelled))
     number = ref.removeprefix("#")
     if number.isdigit():
         for run in runs:
@@ -456,6 +528,16 @@ def _resolve(every_run: Sequence[RunInfo], ref: str, document: str | None) -> Ru
     raise StoreError(
         f"no run {ref!r}{where}; give a run id or revision label from tqe history, or latest/previous"
     )
+
+
+def _ambiguous(ref: str, runs: Sequence[RunInfo]) -> str:
+    """``revision 'v1' matches runs #1, #6 of source.en.txt; use #ID``."""
+    names = list(dict.fromkeys(run.document_name for run in runs))
+    if len(names) == 1:
+        ids = ", ".join(f"#{run.id}" for run in runs)
+        return f"revision {ref!r} matches runs {ids} of {names[0]}; use #ID"
+    listed = ", ".join(f"#{run.id} of {run.document_name}" for run in runs)
+    return f"revision {ref!r} matches runs {listed}; use #ID or --document"
 
 
 def load_run(db_path: str | Path | None, run_ref: str | int, document: str | None = None) -> StoredRun:
