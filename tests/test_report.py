@@ -17,10 +17,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tqe.errors import CompareError, ConfigError
+from tqe.errors import ConfigError
 from tqe.report import (
-    Flag,
-    build_comparison_report,
     build_report,
     render,
     render_terminal,
@@ -151,36 +149,6 @@ def test_table_without_flags_column_reports_no_items():
     report = sample_report(segments=segments)
     assert report.items == () and report.flagged_count == 0
     assert len(sample_report(show_all=True, segments=segments).items) == 5
-
-
-def test_comparison_report_has_deltas_new_and_resolved_flags():
-    previous = sample_segments()
-    current = sample_segments()
-    current.loc[0, "translation"] = "Le chat est noir."
-    current.loc[0, "chrf"] = 100.0
-    current.at[0, "flags"] = []
-    current.at[4, "flags"] = [flag("number", "major", "-5 missing"), flag("length", "minor", "short")]
-    previous_metrics = sample_metrics()
-    current_metrics = dict(previous_metrics, chrf=FakeResult(50.33, "sig"))
-    report = build_comparison_report(
-        previous, current, previous_metrics, current_metrics,
-        title="Revision B vs A", inputs={"previous": "a.fr", "current": "b.fr"},
-    )
-    assert [item.id for item in report.items] == ["1.1", "4.1"]
-    changed, new_flag = report.items
-    assert changed.compare_label == "previous revision" and changed.compare_to == "Le chat était noir !"
-    assert changed.score_deltas["chrf"] == pytest.approx(38.75)
-    assert changed.resolved_flags == (Flag("low_chrf", "major", "chrF 61.2 below 65"),)
-    assert [(f.check, f.change) for f in new_flag.flags] == [("number", None), ("length", "new")]
-    assert report.resolved_count == 1
-    assert {c.metric: c.delta for c in report.corpus_scores}["chrf"] == pytest.approx(2.0)
-    assert "(+38.8)" in render_markdown(report) and "resolved" in render_html(report)
-
-
-def test_comparison_of_different_segmentations_is_refused():
-    current = sample_segments().iloc[:3]
-    with pytest.raises(CompareError):
-        build_comparison_report(sample_segments(), current, {}, {}, title="t", inputs={})
 
 
 # ---- golden files ---------------------------------------------------------------------------

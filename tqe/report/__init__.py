@@ -18,7 +18,6 @@ from tqe.report.model import (
     Flag,
     Report,
     ReportItem,
-    build_comparison_report,
     build_report,
 )
 from tqe.report.terminal import render_terminal
@@ -30,7 +29,6 @@ __all__ = [
     "Flag",
     "Report",
     "ReportItem",
-    "build_comparison_report",
     "build_report",
     "render",
     "render_terminal",

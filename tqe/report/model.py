@@ -15,7 +15,6 @@ from typing import Any, Protocol
 import pandas as pd
 
 from tqe.diff import DiffOp, word_diff
-from tqe.errors import CompareError
 
 SEVERITIES: tuple[str, ...] = ("critical", "major", "minor")
 """Flag severities, most serious first."""
@@ -286,104 +285,5 @@ def build_report(
         flagged_count=sum(1 for flags in all_flags if flags),
         compare_label=REFERENCE_LABEL,
         show_all=show_all,
-        notes=tuple(notes),
-    )
-
-
-def build_comparison_report(
-    previous: pd.DataFrame,
-    current: pd.DataFrame,
-    previous_metrics: Mapping[str, MetricResultLike],
-    current_metrics: Mapping[str, MetricResultLike],
-    *,
-    title: str,
-    inputs: Mapping[str, str],
-    show_all: bool = False,
-    thresholds: Mapping[str, float] | None = None,
-    notes: Sequence[str] = (),
-) -> Report:
-    """Build a revision report: ``current`` against ``previous``, segment by segment (by id).
-
-    Each item diffs the previous translation into the current one, with score deltas (current
-    minus previous), the current flags (those the previous revision lacked marked "new") and
-    the flags that went away. Items are segments whose translation or flags changed (every
-    segment when ``show_all``). Both tables must come from the same source segmentation.
-    """
-    previous_rows = {str(row["id"]): row for row in _records(previous)}
-    current_rows = _records(current)
-    if set(previous_rows) != {str(row["id"]) for row in current_rows}:
-        raise CompareError(
-            "The two revisions have different segments; compare revisions of the same source text."
-        )
-    metric_names = tuple(current_metrics)
-    items = []
-    current_flag_sets = []
-    resolved_total = 0
-    for row in current_rows:
-        old = previous_rows[str(row["id"])]
-        old_flags = _flags_of(old.get("flags"))
-        old_checks = {flag.check for flag in old_flags}
-        flags = tuple(
-            Flag(f.check, f.severity, f.message, None if f.check in old_checks else "new")
-            for f in _flags_of(row.get("flags"))
-        )
-        current_flag_sets.append(flags)
-        current_checks = {flag.check for flag in flags}
-        resolved = tuple(flag for flag in old_flags if flag.check not in current_checks)
-        resolved_total += len(resolved)
-        old_translation = str(old.get("translation", ""))
-        translation = str(row.get("translation", ""))
-        changed = old_translation != translation or any(f.change for f in flags) or resolved
-        if not (changed or show_all):
-            continue
-        scores = _row_scores(row, metric_names)
-        old_scores = _row_scores(old, metric_names)
-        items.append(
-            ReportItem(
-                id=str(row["id"]),
-                paragraph=int(row["paragraph"]),
-                link=str(row["link"]),
-                source=str(row.get("source", "")),
-                translation=translation,
-                compare_to=old_translation,
-                compare_label=PREVIOUS_LABEL,
-                diff=tuple(word_diff(old_translation, translation)),
-                scores=scores,
-                flags=flags,
-                score_deltas={
-                    name: scores[name] - old_scores[name]
-                    for name in scores
-                    if name in old_scores
-                },
-                resolved_flags=resolved,
-                extra_texts=_labelled_references(_references_of(row.get("references"))),
-            )
-        )
-    severity_counts, check_counts = _count(current_flag_sets)
-    corpus_scores = tuple(
-        CorpusScore(
-            score.metric,
-            score.score,
-            score.signature,
-            score.score - float(previous_metrics[score.metric].corpus_score)
-            if score.metric in previous_metrics
-            else None,
-        )
-        for score in _corpus_scores(current_metrics)
-    )
-    return Report(
-        title=title,
-        inputs=tuple((str(k), str(v)) for k, v in inputs.items()),
-        metrics=metric_names,
-        corpus_scores=corpus_scores,
-        severity_counts=severity_counts,
-        check_counts=check_counts,
-        distributions=_distributions(current, metric_names, thresholds),
-        items=tuple(items),
-        segment_count=len(current_rows),
-        flagged_count=sum(1 for flags in current_flag_sets if flags),
-        compare_label=PREVIOUS_LABEL,
-        show_all=show_all,
-        resolved_count=resolved_total,
         notes=tuple(notes),
     )
