@@ -249,6 +249,19 @@ def test_cache_scores_only_what_changed(comet_models, comet_sample, tmp_path, mo
 
 
 @pytest.mark.comet
+def test_cache_path_is_opened_only_when_comet_runs(comet_models, comet_sample, tmp_path) -> None:
+    from tqe.metrics.comet import Comet
+
+    path = tmp_path / ".tqe" / "history.db"
+    with pytest.raises(MetricError):
+        Comet(model=str(tmp_path / "missing"), gpus=0, cache=path).compute(["a"], ["b"], None)
+    assert not path.exists()
+    sources, translations, _ = _columns(comet_sample[:3])
+    _metric(comet_models["referenceless"], cache=path).compute(sources, translations, None)
+    assert CometCache(path).count() == 3
+
+
+@pytest.mark.comet
 def test_no_cache_recomputes(comet_models, comet_sample, monkeypatch) -> None:
     sources, translations, references = _columns(comet_sample[:4])
     spy = PredictSpy(monkeypatch)
@@ -355,7 +368,10 @@ def test_progress_callback_counts_computed_segments(comet_models, comet_sample) 
     sources, translations, _ = _columns(comet_sample[:10])
     seen: list[tuple[str, int, int]] = []
     metric = _metric(
-        comet_models["referenceless"], chunk_size=4, progress=lambda *event: seen.append(event)
+        comet_models["referenceless"],
+        batch_size=2,
+        chunk_size=5,  # rounded down to whole batches: 4
+        progress=lambda *event: seen.append(event),
     )
     metric.compute(sources, translations, None)
     assert seen == [("comet", 0, 10), ("comet", 4, 10), ("comet", 8, 10), ("comet", 10, 10)]
@@ -432,14 +448,29 @@ def test_gated_and_unknown_hub_models(monkeypatch) -> None:
 
 _OFFLINE_SCRIPT = textwrap.dedent(
     """
+    import sys
     from tqe.errors import MetricError
     from tqe.metrics.comet import Comet
     try:
-        Comet(gpus=0).compute(["Hello."], ["Bonjour."], [["Salut."]])
+        Comet(model=sys.argv[1] or None, gpus=0).compute(["Hello."], ["Bonjour."], [["Salut."]])
     except MetricError as exc:
         print("MetricError:", exc)
     """
 )
+
+
+def _run_offline(tmp_path: Path, env: dict[str, str], model: str = "") -> subprocess.CompletedProcess:
+    full_env = {**os.environ, "HF_HOME": str(tmp_path / "hf"), "HF_HUB_ETAG_TIMEOUT": "2", **env}
+    full_env.pop("HF_TOKEN", None)
+    return subprocess.run(
+        [sys.executable, "-c", _OFFLINE_SCRIPT, model],
+        cwd=tmp_path,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 @pytest.mark.comet
@@ -452,16 +483,7 @@ _OFFLINE_SCRIPT = textwrap.dedent(
     ids=["offline", "unreachable"],
 )
 def test_uncached_hub_model_without_network(tmp_path, env, reason) -> None:
-    full_env = {**os.environ, "HF_HOME": str(tmp_path / "hf"), "HF_HUB_ETAG_TIMEOUT": "2", **env}
-    full_env.pop("HF_TOKEN", None)
-    done = subprocess.run(
-        [sys.executable, "-c", _OFFLINE_SCRIPT],
-        cwd=tmp_path,
-        env=full_env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = _run_offline(tmp_path, env)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == (
         "MetricError: COMET model Unbabel/wmt22-comet-da is not in the Hugging Face cache and "
@@ -469,3 +491,35 @@ def test_uncached_hub_model_without_network(tmp_path, env, reason) -> None:
         "to a local COMET checkpoint"
     )
     assert done.stderr == ""  # nothing else printed on a normal (not verbose) run
+
+
+@pytest.mark.comet
+def test_uncached_encoder_offline(comet_models, tmp_path) -> None:
+    """A local checkpoint whose encoder (e.g. xlm-roberta-large) is not in the cache."""
+    import shutil
+
+    import torch
+
+    model_dir = tmp_path / "model"
+    shutil.copytree(comet_models["referenceless"], model_dir)
+    checkpoint = model_dir / "checkpoints" / "model.ckpt"
+    stored = torch.load(checkpoint, weights_only=True)
+    stored["hyper_parameters"]["pretrained_model"] = "tqe-test/no-such-encoder"
+    torch.save(stored, checkpoint)
+    hparams = model_dir / "hparams.yaml"
+    hparams.write_text(
+        "\n".join(
+            "pretrained_model: tqe-test/no-such-encoder" if line.startswith("pretrained_model:")
+            else line
+            for line in hparams.read_text().splitlines()
+        )
+    )
+    done = _run_offline(tmp_path, {"HF_HUB_OFFLINE": "1"}, str(model_dir))
+    assert done.returncode == 0, done.stderr
+    message = done.stdout.strip()
+    assert message.startswith(
+        f"MetricError: COMET model {model_dir} needs the encoder files of tqe-test/no-such-encoder, "
+        "which are not in the Hugging Face cache and cannot be downloaded (HF_HUB_OFFLINE is "
+        "set); run once with network access"
+    ), message
+    assert "\n" not in message

@@ -116,7 +116,10 @@ def _requires_reference(hparams: dict[str, Any]) -> bool:
 
 
 def _read_hparams(path: Path) -> dict[str, Any]:
-    import yaml
+    try:
+        import yaml  # installed with unbabel-comet
+    except ImportError as exc:
+        raise MetricError(f"COMET cannot run: PyYAML is not installed; {INSTALL_HINT}") from exc
 
     try:
         with open(path, encoding="utf-8") as handle:
@@ -232,6 +235,19 @@ def _hub_snapshot(name: str) -> Path:
         raise MetricError(f"cannot download COMET model {name}: {_first_line(exc)}") from exc
 
 
+def _encoder_on_disk(encoder: str) -> bool:
+    """Whether the encoder a COMET model names (``pretrained_model``, e.g. xlm-roberta-large)
+    is a local folder or in the Hugging Face cache: if not, loading failed for want of it."""
+    if Path(encoder).expanduser().is_dir():
+        return True
+    from huggingface_hub import try_to_load_from_cache
+
+    try:
+        return isinstance(try_to_load_from_cache(repo_id=encoder, filename="config.json"), str)
+    except (ValueError, OSError):
+        return False
+
+
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return text[0] if text else type(exc).__name__
@@ -318,10 +334,12 @@ class Comet:
 
     ``model``: Hugging Face name, model folder or .ckpt file; None picks DEFAULT_MODEL when
     references are given and DEFAULT_QE_MODEL otherwise. ``gpus``: 0 runs on the CPU, 1 on one
-    GPU, None uses a GPU when torch sees one. ``cache``: where scores are kept between runs (None:
-    no cache). ``verbose``: show Lightning and transformers output. ``progress``: a callback
-    ``(stage, done, total)`` called after each chunk, or True for COMET's own progress bar.
-    ``chunk_size``: segments per predict call (None: adaptive, see CHUNK_SECONDS).
+    GPU, None uses a GPU when torch sees one. ``cache``: where scores are kept between runs, a
+    :class:`CometCache` or a database path opened only when COMET actually runs (None: no
+    cache). ``verbose``: show Lightning and transformers output. ``progress``: a callback
+    ``(stage, done, total)`` called with stage "comet" before the first and after each chunk.
+    ``chunk_size``: segments per predict call, in whole batches (None: adaptive, see
+    CHUNK_SECONDS).
 
     With several reference streams the first one is used (COMET models read one reference);
     the signature says so (``refs:1-of-N``).
@@ -334,9 +352,9 @@ class Comet:
         model: str | os.PathLike[str] | None = None,
         batch_size: int = DEFAULT_BATCH_SIZE,
         gpus: int | None = None,
-        cache: CometCache | None = None,
+        cache: CometCache | str | os.PathLike[str] | None = None,
         verbose: bool = False,
-        progress: bool | Progress | None = None,
+        progress: Progress | None = None,
         chunk_size: int | None = None,
     ) -> None:
         if batch_size < 1:
@@ -346,7 +364,8 @@ class Comet:
         self.model = os.fspath(model) if model is not None else None
         self.batch_size = batch_size
         self.gpus = gpus
-        self.cache = cache
+        self.cache: CometCache | None = cache if isinstance(cache, CometCache) else None
+        self._cache_path = None if cache is None or isinstance(cache, CometCache) else Path(cache)
         self.verbose = verbose
         self.progress = progress
         self.chunk_size = chunk_size
@@ -398,6 +417,8 @@ class Comet:
                 for i, (source, translation) in enumerate(zip(sources, translations))
             ]
             unique = list(dict.fromkeys(triples))
+            if self.cache is None and self._cache_path is not None:
+                self.cache = CometCache(self._cache_path)
             results: dict[Triple, CachedScore] = (
                 self.cache.get_many(resolved.model_id, unique) if self.cache else {}
             )
@@ -445,14 +466,15 @@ class Comet:
             return self._loaded[resolved.checkpoint]
         try:
             model = load_checkpoint(resolved.checkpoint)
-        except OSError as exc:  # transformers: encoder tokenizer/config not downloadable
-            encoder = resolved.hparams.get("pretrained_model", "its encoder")
-            raise MetricError(
-                f"COMET model {resolved.name} needs the encoder files of {encoder}, which are "
-                "not in the Hugging Face cache and cannot be downloaded; run once with network "
-                f"access ({_first_line(exc)})"
-            ) from exc
-        except Exception as exc:  # a corrupt or incompatible checkpoint
+        except Exception as exc:  # a corrupt checkpoint, or its encoder could not be fetched
+            encoder = resolved.hparams.get("pretrained_model")
+            if isinstance(encoder, str) and not _encoder_on_disk(encoder):
+                why = "HF_HUB_OFFLINE is set" if _offline() else "the hub cannot be reached"
+                raise MetricError(
+                    f"COMET model {resolved.name} needs the encoder files of {encoder}, which are "
+                    f"not in the Hugging Face cache and cannot be downloaded ({why}); run once "
+                    "with network access"
+                ) from exc
             raise MetricError(
                 f"cannot load COMET model {resolved.name}: {_first_line(exc)}"
             ) from exc
@@ -465,13 +487,18 @@ class Comet:
     ) -> dict[Triple, CachedScore]:
         """Run COMET's predict on ``missing`` in chunks, caching each chunk when it finishes.
 
-        Segments go in order of source length (as COMET's own length batching does), so chunks
-        add little padding over one big predict call.
+        The segments are put in the order COMET's own length batching uses (numpy's argsort of
+        the source lengths) and chunks are whole batches scored in that order, so every batch is
+        the one a single ``predict`` call over ``missing`` would form: the same scores, bit for
+        bit, and no extra padding.
         """
+        import numpy as np
+
         model = self._load(resolved)
-        ordered = sorted(missing, key=lambda triple: len(triple[0]))
+        sort_ids = np.argsort([len(triple[0]) for triple in missing])
+        ordered = [missing[int(i)] for i in sort_ids]
         scored: dict[Triple, CachedScore] = {}
-        report = self.progress if callable(self.progress) else None
+        report = self.progress
         if report:
             report("comet", 0, len(ordered))
         chars_per_second: float | None = None
@@ -484,8 +511,9 @@ class Comet:
                 samples=[_sample(triple) for triple in chunk],
                 batch_size=self.batch_size,
                 gpus=gpus,
-                progress_bar=self.progress is True,
+                progress_bar=False,
                 accelerator="auto",
+                length_batching=False,  # already in COMET's length order
             )
             elapsed = time.perf_counter() - began
             spans = None
@@ -507,17 +535,21 @@ class Comet:
         return scored
 
     def _chunk_end(self, ordered: list[Triple], start: int, chars_per_second: float | None) -> int:
-        """End of the next chunk: fixed ``chunk_size``, else about CHUNK_SECONDS of work."""
+        """End of the next chunk, in whole batches: ``chunk_size`` segments if given, else
+        MIN_CHUNK_BATCHES batches at first, then about CHUNK_SECONDS of work at the speed seen."""
+        batch = self.batch_size
         if self.chunk_size is not None:
-            return min(len(ordered), start + max(1, self.chunk_size))
-        end = min(len(ordered), start + self.batch_size * MIN_CHUNK_BATCHES)
-        if chars_per_second is None:
-            return end
-        budget = chars_per_second * CHUNK_SECONDS - sum(_chars(t) for t in ordered[start:end])
-        while end < len(ordered) and budget > 0:
-            budget -= _chars(ordered[end])
-            end += 1
-        return end
+            size = max(batch, self.chunk_size - self.chunk_size % batch)
+        else:
+            size = batch * MIN_CHUNK_BATCHES
+            if chars_per_second is not None:
+                budget = chars_per_second * CHUNK_SECONDS
+                end = start
+                while end < len(ordered) and budget > 0:
+                    budget -= _chars(ordered[end])
+                    end += 1
+                size = max(size, -(-(end - start) // batch) * batch)
+        return min(len(ordered), start + size)
 
 
 def load_checkpoint(checkpoint: Path) -> Any:
