@@ -117,7 +117,7 @@ def _flag_config(config_path: Path | None, glossary: Path | None, dnt: Path | No
 
 
 def _metric_settings(metrics, comet_model, batch_size, gpus, no_cache, db, verbose, quiet) -> dict[str, dict[str, Any]]:
-    """Options for each metric; the COMET cache is opened only when COMET is going to run."""
+    """Options for each metric (only COMET has any)."""
     from tqe.pipeline import resolve_metrics
 
     names, _ = resolve_metrics(metrics)
@@ -126,13 +126,9 @@ def _metric_settings(metrics, comet_model, batch_size, gpus, no_cache, db, verbo
     comet: dict[str, Any] = {"model": comet_model, "batch_size": batch_size, "gpus": gpus, "verbose": verbose,
                              "progress": _stderr_progress(quiet)}
     if not no_cache:
-        from tqe.metrics.comet import comet_available
+        from tqe.store.db import DEFAULT_DB_PATH
 
-        if comet_available() is None:  # no cache file for a COMET that cannot run
-            from tqe.store.cache import CometCache
-            from tqe.store.db import DEFAULT_DB_PATH
-
-            comet["cache"] = CometCache(db or DEFAULT_DB_PATH)
+        comet["cache"] = db or DEFAULT_DB_PATH  # opened only once COMET actually runs
     return {"comet": comet}
 
 
