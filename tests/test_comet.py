@@ -17,7 +17,6 @@ from typing import Any
 
 import pytest
 
-from comet_fixture import comet_models, comet_sample  # noqa: F401  (session fixtures)
 from tqe.errors import MetricError
 from tqe.metrics.base import MetricResult
 from tqe.store.cache import CometCache
