@@ -522,3 +522,18 @@ def test_uncached_encoder_offline(comet_models, tmp_path) -> None:
         "set); run once with network access"
     ), message
     assert "\n" not in message
+
+
+def test_a_model_that_cannot_be_found_is_reported_before_importing_comet(tmp_path) -> None:
+    """A skipped COMET should cost nothing: the model is looked up before torch and comet load."""
+    code = (
+        "import sys\n"
+        "from tqe.errors import MetricError\n"
+        "from tqe.metrics.comet import Comet\n"
+        f"try:\n    Comet(model={str(tmp_path / 'missing')!r}).compute(['a'], ['b'], None)\n"
+        "except MetricError as exc:\n    print('error:', exc)\n"
+        "print(sorted(m for m in ('torch', 'comet', 'pytorch_lightning') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
+    assert "error:" in done.stdout and "missing" in done.stdout
+    assert done.stdout.strip().endswith("[]")

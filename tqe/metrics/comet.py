@@ -402,10 +402,20 @@ class Comet:
         reference = streams[0] if streams else None
         name = self.model_name(reference is not None)
 
+        reason = comet_available()
+        if reason is not None:
+            raise MetricError(f"COMET cannot run: {reason}")
+        if self.gpus:
+            self._gpus()  # a GPU asked for and missing is the first thing to say
+        # find the model before importing torch and comet (seconds), so that a run whose model
+        # cannot be had skips COMET at once
+        with warnings.catch_warnings():
+            if not self.verbose:
+                warnings.simplefilter("ignore")
+            resolved = resolve_model(name)
         with _quiet(self.verbose):
             _import_comet()
             gpus = self._gpus()
-            resolved = resolve_model(name)
             if resolved.requires_reference and reference is None:
                 raise MetricError(
                     f"COMET model {name} needs a reference translation; pass one with -r, or "
