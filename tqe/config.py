@@ -49,6 +49,7 @@ from pathlib import Path
 from typing import Any
 
 from tqe.checks import CHECKS, SEVERITIES
+from tqe.checks.reference import REFERENCE_CHECKS
 from tqe.errors import ConfigError
 
 if sys.version_info >= (3, 11):
@@ -139,13 +140,15 @@ class FlagConfig:
             value = getattr(self, path_field)
             if value is not None and not isinstance(value, Path):
                 object.__setattr__(self, path_field, Path(value))
-        known = set(CHECKS) | {"scores"} | {t.metric + SCORE_CHECK_SUFFIX for t in self.thresholds}
+        known = set(CHECKS) | set(REFERENCE_CHECKS) | {"scores"} | {t.metric + SCORE_CHECK_SUFFIX for t in self.thresholds}
         for name in sorted(self.disabled_checks | (self.enabled_checks or frozenset())):
             if name not in known and not name.endswith(SCORE_CHECK_SUFFIX):
-                raise ConfigError(f"unknown check {name!r}; checks are: {', '.join(CHECKS)}")
+                raise ConfigError(f"unknown check {name!r}; checks are: {', '.join([*CHECKS, *REFERENCE_CHECKS])}")
         for name, severity in self.severities.items():
-            if name not in CHECKS:
-                raise ConfigError(f"unknown check {name!r} in severities; checks are: {', '.join(CHECKS)}")
+            if name not in CHECKS and name not in REFERENCE_CHECKS:
+                raise ConfigError(
+                    f"unknown check {name!r} in severities; checks are: {', '.join([*CHECKS, *REFERENCE_CHECKS])}"
+                )
             if severity not in SEVERITIES:
                 raise ConfigError(f"severity of {name!r} must be one of {', '.join(SEVERITIES)}, not {severity!r}")
         if isinstance(self.min_segments, bool) or not isinstance(self.min_segments, int) or self.min_segments < 3:
@@ -167,6 +170,11 @@ class FlagConfig:
     def checks(self) -> tuple[str, ...]:
         """The enabled checks, in running order."""
         return tuple(name for name in CHECKS if self.check_enabled(name))
+
+    @property
+    def reference_checks(self) -> tuple[str, ...]:
+        """The enabled checks that compare with a reference translation."""
+        return tuple(name for name in REFERENCE_CHECKS if self.check_enabled(name))
 
     def threshold(self, metric: str) -> MetricThreshold | None:
         return next((threshold for threshold in self.thresholds if threshold.metric == metric), None)

@@ -28,6 +28,7 @@ from tqe.checks import (
     run_checks,
     sort_flags,
 )
+from tqe.checks.reference import REFERENCE_CHECKS
 from tqe.config import SCORE_CHECK_SUFFIX, FlagConfig, MetricThreshold
 
 __all__ = ["SEVERITIES", "count_flags", "count_flags_by_check", "flag_segments", "score_flags", "worst_severity"]
@@ -162,6 +163,12 @@ def flag_segments(
     )
     checks = config.checks
     per_segment = [run_checks(source, translation, ctx, checks) for source, translation in zip(sources, translations)]
+    if "references" in flagged:
+        for flags, translation, references in zip(per_segment, translations, flagged["references"]):
+            for name in config.reference_checks:
+                for flag in REFERENCE_CHECKS[name](translation, tuple(references or ())):
+                    severity = config.severities.get(name, flag.severity)
+                    flags.append(Flag(flag.check, severity, flag.message))
 
     metrics = list(metric_columns) or [t.metric for t in config.thresholds if t.metric in flagged.columns]
     for metric in metrics:

@@ -26,6 +26,7 @@ urls / emails             major     web / e-mail addresses changed              
 double-space              minor     double spaces not in the source                toolkit doublespacing
 glossary                  major     required French term missing                   tqe
 dnt                       major     do-not-translate term changed                  tqe
+reference-length          minor     far shorter/longer than the reference          tqe (tqe.checks.reference)
 ========================  ========  =============================================  ===============================
 """
 
