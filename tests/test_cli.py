@@ -224,3 +224,26 @@ def test_score_rejects_unknown_output_extension(files, tmp_path):
     assert result.exit_code == 2
     assert "name the file .json, .jsonl, .csv, .tsv or .txt" in result.output
     assert not (tmp_path / "out.weird").exists()
+
+
+def test_flag_thresholds_and_checks_from_the_command_line(files, tmp_path):
+    args = ("score", files["source"], files["translation"], "-r", files["reference"], "-m", "chrf", "-f", "json")
+    plain = json.loads(run(*args).output)["segments"]
+    strict = json.loads(run(*args, "--flag-below", "chrf=101").output)["segments"]
+    assert sum(any(f["check"] == "chrf-score" for f in s["flags"]) for s in plain) < len(plain)
+    assert all(any(f["check"] == "chrf-score" and "below 101" in f["message"] for f in s["flags"]) for s in strict)
+    off = json.loads(run(*args, "--flag-below", "chrf=101", "--disable-check", "scores").output)["segments"]
+    assert not any(f["check"] == "chrf-score" for s in off for f in s["flags"])
+
+
+@pytest.mark.parametrize("value", ["chrf", "chrf=high", "=5"])
+def test_bad_flag_below_is_a_usage_error(files, value):
+    result = run("score", files["source"], files["translation"], "-r", files["reference"], "--flag-below", value)
+    assert result.exit_code == 2
+    assert "is not METRIC=NUMBER" in result.output
+
+
+def test_unknown_check_is_one_error_line(files):
+    result = run("score", files["source"], files["translation"], "-r", files["reference"], "--disable-check", "spelling")
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: unknown check 'spelling'")

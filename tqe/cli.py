@@ -102,18 +102,46 @@ def flag_options(command: Callable[..., Any]) -> Callable[..., Any]:
                      help="CSV/TSV of English term -> required French term (overrides the settings file)."),
         click.option("--dnt", type=click.Path(dir_okay=False, path_type=Path), default=None,
                      help="Do-not-translate terms, one per line (overrides the settings file)."),
+        click.option("--flag-below", "flag_below", multiple=True, metavar="METRIC=SCORE", callback=_metric_values,
+                     help="Flag segments scoring below SCORE on METRIC, e.g. chrf=50 or comet=0.7 (repeatable; "
+                          "for ter: above)."),
+        click.option("--disable-check", "disabled", multiple=True, metavar="CHECK",
+                     help="Turn a check off, e.g. typography, or 'scores' for every score flag (repeatable)."),
     ]
     for decorator in reversed(decorators):
         command = decorator(command)
     return command
 
 
-def _flag_config(config_path: Path | None, glossary: Path | None, dnt: Path | None):
+def _metric_values(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, float]:
+    """Parse repeated METRIC=NUMBER options."""
+    parsed = {}
+    for value in values:
+        metric, sep, number = value.partition("=")
+        try:
+            parsed[metric.strip().lower()] = float(number)
+        except ValueError:
+            sep = ""
+        if not sep or not metric.strip():
+            raise click.BadParameter(f"{value!r} is not METRIC=NUMBER (e.g. chrf=50)")
+    return parsed
+
+
+def _flag_config(config_path: Path | None, glossary: Path | None, dnt: Path | None,
+                 flag_below: dict[str, float] | None = None, disabled: tuple[str, ...] = ()):
+    """Settings file first, then the command line's overrides."""
     from tqe.config import load_config
+    from tqe.metrics import LOWER_IS_BETTER
 
     config = load_config(Path.cwd(), config_path)
-    overrides = {key: value for key, value in (("glossary_path", glossary), ("dnt_path", dnt)) if value is not None}
-    return config.with_overrides(**overrides) if overrides else config
+    overrides: dict[str, Any] = {key: value for key, value in (("glossary_path", glossary), ("dnt_path", dnt)) if value is not None}
+    if disabled:
+        overrides["disabled_checks"] = config.disabled_checks | frozenset(disabled)
+    if overrides:
+        config = config.with_overrides(**overrides)
+    for metric, limit in (flag_below or {}).items():
+        config = config.with_threshold(metric, **({"above": limit} if metric in LOWER_IS_BETTER else {"below": limit}))
+    return config
 
 
 def _metric_settings(metrics, comet_model, batch_size, gpus, no_cache, db, verbose, quiet) -> dict[str, dict[str, Any]]:
@@ -133,7 +161,7 @@ def _metric_settings(metrics, comet_model, batch_size, gpus, no_cache, db, verbo
 
 
 def _run(source, translation, references, table, segmentation, metrics, comet_model, batch_size, gpus, no_cache, db,
-         verbose, quiet, config_path, glossary, dnt, flags=True):
+         verbose, quiet, config_path, glossary, dnt, flag_below, disabled, flags=True):
     """Read, align, score and flag as the options say; warnings go to stderr."""
     from tqe.pipeline import score as run_score
 
@@ -143,7 +171,7 @@ def _run(source, translation, references, table, segmentation, metrics, comet_mo
         if not quiet:
             click.echo(f"Warning: {name} skipped: {reason}", err=True)
 
-    flag_config = _flag_config(config_path, glossary, dnt)
+    flag_config = _flag_config(config_path, glossary, dnt, flag_below, disabled)
     return run_score(
         source, translation, references, table=table, metrics=metrics, segmentation=segmentation,
         metric_options=_metric_settings(metrics, comet_model, batch_size, gpus, no_cache, db, verbose, quiet),
@@ -176,7 +204,7 @@ def cli() -> None:
 @save_options
 @report_errors
 def score(source, translation, references, table, segmentation, metrics, comet_model, batch_size, gpus, no_cache, db,
-          verbose, config_path, glossary, dnt, fmt, output, quiet, no_flags, save, revision) -> None:
+          verbose, config_path, glossary, dnt, flag_below, disabled, fmt, output, quiet, no_flags, save, revision) -> None:
     """Align a translation with its source, score every segment and the document, flag problems.
 
     Example: tqe score source.en.txt translation.fr.txt -r reference.fr.txt -f json
@@ -189,7 +217,8 @@ def score(source, translation, references, table, segmentation, metrics, comet_m
             param_hint="-o/--output",
         )
     result, _ = _run(source, translation, references, table, segmentation, metrics, comet_model, batch_size, gpus,
-                     no_cache, db, verbose, quiet, config_path, glossary, dnt, flags=not no_flags)
+                     no_cache, db, verbose, quiet, config_path, glossary, dnt, flag_below, disabled,
+                     flags=not no_flags)
     save_if_asked(result, save=save, db=db, revision=revision, source=source, translation=translation,
                   references=references, table=table, quiet=quiet)
     if fmt is None:
@@ -211,7 +240,7 @@ def score(source, translation, references, table, segmentation, metrics, comet_m
 @click.option("-q", "--quiet", is_flag=True, help="No progress display and no warnings on stderr.")
 @report_errors
 def report(source, translation, references, table, segmentation, metrics, comet_model, batch_size, gpus, no_cache, db,
-           verbose, config_path, glossary, dnt, output, show_all, title, quiet) -> None:
+           verbose, config_path, glossary, dnt, flag_below, disabled, output, show_all, title, quiet) -> None:
     """Write a diff-style QA report of the flagged segments, with reasons and scores.
 
     Example: tqe report source.en.txt translation.fr.txt -r reference.fr.txt -o reports/review.html
@@ -221,7 +250,7 @@ def report(source, translation, references, table, segmentation, metrics, comet_
     if output is not None and output.suffix.lower() not in REPORT_SUFFIXES:
         raise click.BadParameter(f"{output.name}: name the report .html, .md, .xlsx or .csv", param_hint="-o/--output")
     result, flag_config = _run(source, translation, references, table, segmentation, metrics, comet_model, batch_size,
-                               gpus, no_cache, db, verbose, quiet, config_path, glossary, dnt)
+                               gpus, no_cache, db, verbose, quiet, config_path, glossary, dnt, flag_below, disabled)
     inputs = {"source": source or table, "translation": translation or table}
     for number, reference in enumerate(references, start=1):
         inputs["reference" if number == 1 else f"reference {number}"] = reference
