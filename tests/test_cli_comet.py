@@ -78,3 +78,18 @@ def test_default_metrics_skip_comet_with_a_warning(files, tmp_path):
     assert set(document["metrics"]) == {"bleu", "chrf"}
     assert "no-such-model" in document["skipped"]["comet"]
     assert not (tmp_path / "h.db").exists()
+
+
+def test_xcomet_error_spans_become_flags(files, comet_models, tmp_path):
+    result = _score(files, "-m", "comet", "--comet-model", str(comet_models["xcomet"]), "--no-cache")
+    assert result.exit_code == 0, result.output
+    segments = json.loads(result.output)["segments"]
+    with_spans = [s for s in segments if s.get("comet_error_spans")]
+    assert with_spans  # the random-weight tiny model marks something
+    for segment in with_spans:
+        span_flags = [f for f in segment["flags"] if f["check"] == "comet-span"]
+        assert len(span_flags) == len(segment["comet_error_spans"])
+        for flag, span in zip(sorted(span_flags, key=lambda f: f["message"]), sorted(segment["comet_error_spans"], key=lambda s: s["text"].strip())):
+            assert span["text"].strip() in flag["message"]
+    off = _score(files, "-m", "comet", "--comet-model", str(comet_models["xcomet"]), "--no-cache", "--disable-check", "comet-span")
+    assert not any(f["check"] == "comet-span" for s in json.loads(off.output)["segments"] for f in s["flags"])

@@ -29,7 +29,10 @@ from tqe.checks import (
     sort_flags,
 )
 from tqe.checks.reference import REFERENCE_CHECKS
-from tqe.config import SCORE_CHECK_SUFFIX, FlagConfig, MetricThreshold
+from tqe.config import COMET_SPANS_CHECK, SCORE_CHECK_SUFFIX, FlagConfig, MetricThreshold
+
+#: the column xCOMET-style models fill with error spans (tqe.metrics.comet)
+COMET_SPANS_COLUMN = "comet_error_spans"
 
 __all__ = ["SEVERITIES", "count_flags", "count_flags_by_check", "flag_segments", "score_flags", "worst_severity"]
 
@@ -134,6 +137,18 @@ def score_flags(
     return flags
 
 
+def comet_span_flags(spans: Sequence[dict] | None) -> list[Flag]:
+    """xCOMET's error spans as flags, with the severity the model gave each span."""
+    flags = []
+    for span in spans or ():
+        severity = str(span.get("severity", "minor")).lower()
+        severity = severity if severity in SEVERITIES else "minor"
+        confidence = span.get("confidence")
+        note = f" ({float(confidence):.0%} confidence)" if isinstance(confidence, (int, float)) else ""
+        flags.append(Flag(COMET_SPANS_CHECK, severity, f"COMET marks '{span.get('text', '').strip()}' as a {severity} error{note}"))
+    return flags
+
+
 def flag_segments(
     segments: pd.DataFrame, config: FlagConfig, metric_columns: Sequence[str] = ()
 ) -> pd.DataFrame:
@@ -163,6 +178,9 @@ def flag_segments(
     )
     checks = config.checks
     per_segment = [run_checks(source, translation, ctx, checks) for source, translation in zip(sources, translations)]
+    if COMET_SPANS_COLUMN in flagged and config.check_enabled(COMET_SPANS_CHECK):
+        for flags, spans in zip(per_segment, flagged[COMET_SPANS_COLUMN]):
+            flags.extend(comet_span_flags(spans))
     if "references" in flagged:
         for flags, translation, references in zip(per_segment, translations, flagged["references"]):
             for name in config.reference_checks:
