@@ -299,3 +299,30 @@ def test_files_that_no_metric_could_score_say_why(monkeypatch: pytest.MonkeyPatc
         "no metric could score the two files: bleu and chrf need a reference (-r FILE); "
         "comet skipped: COMET model m is not in the Hugging Face cache"
     )
+
+
+def test_compare_files_flags_each_file_once_with_the_given_config(monkeypatch: pytest.MonkeyPatch) -> None:
+    import tqe.flag
+    from tqe.config import FlagConfig
+
+    seen: list[object] = []
+    original = tqe.flag.flag_segments
+
+    def counting(segments, config, *args, **kwargs):
+        seen.append(config)
+        return original(segments, config, *args, **kwargs)
+
+    monkeypatch.setattr(tqe.flag, "flag_segments", counting)
+    config = FlagConfig()
+    comparison = compare_files(SAMPLES / "source.en.txt", SAMPLES / "translation.v1.fr.txt",
+                               SAMPLES / "translation.v2.fr.txt", [SAMPLES / "reference.fr.txt"],
+                               metrics=["bleu"], segmentation="lines", flag_config=config)
+    assert seen == [config, config]
+    assert all(item is config for item in seen)
+    assert "new_flags" in comparison.segments.columns
+
+    seen.clear()
+    compare_files(SAMPLES / "source.en.txt", SAMPLES / "translation.v1.fr.txt",
+                  SAMPLES / "translation.v2.fr.txt", [SAMPLES / "reference.fr.txt"],
+                  metrics=["bleu"], segmentation="lines")
+    assert len(seen) == 2  # flags stay on without a config: default thresholds

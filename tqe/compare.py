@@ -496,22 +496,19 @@ def compare_files(
 ) -> Comparison:
     """Score two translation files of the same source with the same references and compare them.
 
-    With ``flag_config`` (a :class:`tqe.config.FlagConfig`) both are flagged first, so the
-    comparison has new and resolved flags. ``on_skip`` hears about metrics that could not run
-    (once, for A). Other options go to :func:`compare_runs`.
+    Both are flagged (once each) with ``flag_config`` (a :class:`tqe.config.FlagConfig`;
+    default thresholds and checks when None), so the comparison has new and resolved flags.
+    ``on_skip`` hears about metrics that could not run (once, for A). Other options go to
+    :func:`compare_runs`.
     """
     from tqe.pipeline import score
 
     results: list[ScoreResult] = []
     for translation in (translation_a, translation_b):
-        result = score(source, translation, references, metrics=metrics, segmentation=segmentation,
-                       on_skip=None if results else on_skip)
-        if flag_config is not None:
-            from tqe.flag import flag_segments
-
-            flagged = flag_segments(result.segments, flag_config, list(result.metrics))
-            result = ScoreResult(flagged, result.metrics, result.skipped)
-        results.append(result)
+        results.append(
+            score(source, translation, references, metrics=metrics, segmentation=segmentation,
+                  on_skip=None if results else on_skip, flag_config=flag_config, flags=True)
+        )
     _check_scored(results, references)
     options.setdefault("label_a", Path(translation_a).name)
     options.setdefault("label_b", Path(translation_b).name)
