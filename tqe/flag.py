@@ -12,7 +12,6 @@ segment.
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -34,11 +33,12 @@ from tqe.config import COMET_SPANS_CHECK, SCORE_CHECK_SUFFIX, FlagConfig, Metric
 #: the column xCOMET-style models fill with error spans (tqe.metrics.comet)
 COMET_SPANS_COLUMN = "comet_error_spans"
 
-__all__ = ["SEVERITIES", "count_flags", "count_flags_by_check", "flag_segments", "score_flags", "worst_severity"]
+__all__ = ["SEVERITIES", "flag_segments", "score_flags"]
 
 _DISPLAY = {"bleu": "BLEU", "chrf": "chrF", "chrf++": "chrF++", "ter": "TER", "comet": "COMET"}
 _MAD_TO_SIGMA = 0.6745  # modified z-score of Iglewicz and Hoaglin: 0.6745 * (x - median) / MAD
-_MEAN_AD_TO_SIGMA = 0.7979  # when MAD is 0: (x - median) / (1.253314 * mean absolute deviation)
+#: when MAD is 0: sigma = mean absolute deviation / sqrt(2/pi) (0.7979, exact for a normal law)
+_MEAN_AD_TO_SIGMA = math.sqrt(2 / math.pi)
 
 
 def _lower_is_better(metric: str) -> bool:
@@ -71,7 +71,7 @@ def _norm(values: Sequence[float], percentiles: Sequence[float], min_spread: flo
         spread: float | None = mad / _MAD_TO_SIGMA
     else:
         mean_ad = float(deviations.mean())
-        spread = 1.253314 * mean_ad if mean_ad > 0 else None
+        spread = mean_ad / _MEAN_AD_TO_SIGMA if mean_ad > 0 else None
     if spread is not None:
         spread = max(spread, min_spread)
     cutoffs = {p: float(series.quantile(p / 100)) for p in percentiles}
@@ -200,27 +200,3 @@ def flag_segments(
 
     flagged["flags"] = [[flag.to_dict() for flag in sort_flags(flags)] for flags in per_segment]
     return flagged
-
-
-def worst_severity(flags: Sequence[dict]) -> str | None:
-    """The most serious severity in a segment's flags, or None when it has none."""
-    severities = [flag["severity"] for flag in flags]
-    return min(severities, key=SEVERITY_RANK.__getitem__) if severities else None
-
-
-def count_flags(segments: pd.DataFrame) -> dict[str, int]:
-    """Number of flags per severity, every severity present (0 when none), most serious first."""
-    counts = Counter(flag["severity"] for flags in _flag_lists(segments) for flag in flags)
-    return {severity: counts.get(severity, 0) for severity in SEVERITIES}
-
-
-def count_flags_by_check(segments: pd.DataFrame) -> dict[str, int]:
-    """Number of flags per check name, most frequent first."""
-    counts = Counter(flag["check"] for flags in _flag_lists(segments) for flag in flags)
-    return dict(counts.most_common())
-
-
-def _flag_lists(segments: pd.DataFrame) -> list[list[dict]]:
-    if "flags" not in segments:
-        return []
-    return [flags if isinstance(flags, list) else [] for flags in segments["flags"]]
