@@ -247,3 +247,30 @@ def test_unknown_check_is_one_error_line(files):
     result = run("score", files["source"], files["translation"], "-r", files["reference"], "--disable-check", "spelling")
     assert result.exit_code == 1
     assert result.output.startswith("Error: unknown check 'spelling'")
+
+
+@pytest.mark.parametrize("value,message", [("foo=3", "unknown metric 'foo'"), ("chrf=nan", "is not METRIC=NUMBER")])
+def test_flag_below_checks_metric_and_number(files, value, message):
+    result = run("score", files["source"], files["translation"], "-r", files["reference"], "--flag-below", value)
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def test_revision_without_save_fails_before_scoring(files, monkeypatch):
+    import tqe.pipeline
+
+    monkeypatch.setattr(tqe.pipeline, "score", lambda *a, **k: pytest.fail("scored"))
+    result = run("score", files["source"], files["translation"], "-r", files["reference"], "--revision", "v1")
+    assert result.exit_code == 2
+    assert "--revision needs --save" in result.output
+
+
+def test_terminal_table_and_align_tsv_are_safe(tmp_path, files):
+    translation = tmp_path / "evil.fr.txt"
+    lines = list(TRANSLATION)
+    lines[2] = "=HYPERLINK(\"http://x\") \x1b[31mrouge"
+    translation.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    table = run("score", files["source"], str(translation), "-r", files["reference"], "-m", "chrf", "-f", "table")
+    assert "\x1b[31m" not in table.output and "\\x1b[31m" in table.output
+    tsv = run("align", files["source"], str(translation)).output.splitlines()[-1].split("\t")
+    assert tsv[4].startswith("'=HYPERLINK(") and "\x1b" not in tsv[4]

@@ -60,3 +60,12 @@ def test_sentence_segmentation_splits_and_aligns_paragraphs():
     assert segments.loc[0, "source"] == "Dr. Klein opened the plant in 2019. It cost $4.5 million."
     assert segments.loc[0, "references"] == ("Le Dr Klein a inauguré l'usine en 2019. Elle a coûté 4,5 millions de dollars.",)
     assert list(segments["id"]) == ["1.1", "1.2"]
+
+
+def test_build_segments_refuses_unequal_counts():
+    import pytest
+
+    from tqe.errors import InputError
+
+    with pytest.raises(InputError, match="the translation has 1 lines, the source has 2"):
+        build_segments(["One.", "Two."], ["Un."])

@@ -151,3 +151,10 @@ def test_utf16_is_named(tmp_path):
     path.write_bytes("Bonjour\n".encode("utf-16"))
     with pytest.raises(InputError, match="u16.txt is UTF-16 text; re-save it as UTF-8"):
         read_lines(path)
+
+
+def test_table_of_blank_cells_has_no_header(tmp_path):
+    path = tmp_path / "blank.csv"
+    path.write_text(",,\n,,\n", encoding="utf-8")
+    with pytest.raises(InputError, match="blank.csv has no header row"):
+        read_table(path)

@@ -115,15 +115,23 @@ def flag_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 def _metric_values(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, float]:
     """Parse repeated METRIC=NUMBER options."""
+    import math
+
+    from tqe.metrics import METRICS
+
     parsed = {}
     for value in values:
         metric, sep, number = value.partition("=")
+        metric = metric.strip().lower()
         try:
-            parsed[metric.strip().lower()] = float(number)
+            limit = float(number)
         except ValueError:
             sep = ""
-        if not sep or not metric.strip():
+        if not sep or not metric or not math.isfinite(limit):
             raise click.BadParameter(f"{value!r} is not METRIC=NUMBER (e.g. chrf=50)")
+        if metric not in METRICS:
+            raise click.BadParameter(f"unknown metric {metric!r} in {value!r}; choose from {', '.join(METRICS)}")
+        parsed[metric] = limit
     return parsed
 
 
@@ -211,6 +219,8 @@ def score(source, translation, references, table, segmentation, metrics, comet_m
     """
     from tqe.output import render
 
+    if revision is not None and not save:
+        raise click.UsageError("--revision needs --save")
     if output is not None and fmt is None and output.suffix.lower() not in OUTPUT_SUFFIX_FORMATS:
         raise click.BadParameter(
             f"{output.name}: name the file .json, .jsonl, .csv, .tsv or .txt, or give -f/--format",

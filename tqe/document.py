@@ -104,7 +104,7 @@ def _join(sentences: Sequence[str], indices: Sequence[int]) -> str:
 
 def align_paragraph(source: str, translation: str, references: Sequence[str], src_lang: str = "en", tgt_lang: str = "fr") -> list[dict]:
     """Split one paragraph on every side and return its aligned segments as dicts."""
-    from tqe.align import align_sentences
+    from tqe.align import align_sentences, link_type
     from tqe.segment import split_sentences
 
     src_sents = split_sentences(source, src_lang)
@@ -117,7 +117,7 @@ def align_paragraph(source: str, translation: str, references: Sequence[str], sr
     )
     return [
         {
-            "link": f"{len(seg.source)}-{len(seg.translation)}",
+            "link": link_type((seg.source, tuple(seg.translation))),
             "source": _join(src_sents, seg.source),
             "translation": _join(mt_sents, seg.translation),
             "references": tuple(_join(sents, idx) for sents, idx in zip(ref_sents, seg.references)),
@@ -147,6 +147,10 @@ def build_segments(
     """Align parallel paragraphs (already read, equal counts) into the segments table."""
     if segmentation not in SEGMENTATIONS:
         raise InputError(f"unknown segmentation {segmentation!r}; choose from {', '.join(SEGMENTATIONS)}")
+    _check_counts(
+        [("the source", sources), ("the translation", translations)]
+        + [(f"reference {number}", lines) for number, lines in enumerate(references, start=1)]
+    )
     rows: list[dict] = []
     total = len(sources)
     for number, (source, translation, *refs) in enumerate(zip(sources, translations, *references), start=1):

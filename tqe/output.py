@@ -11,6 +11,7 @@ from typing import Any
 
 from tqe.io.write import neutralise_formula
 from tqe.pipeline import ScoreResult
+from tqe.report.terminal import sanitize
 
 FORMATS = ("table", "json", "jsonl", "csv", "tsv")
 
@@ -113,7 +114,7 @@ def to_table(result: ScoreResult, width: int = 100) -> str:
         flag_note = ",".join(sorted({f["check"] for f in record["flags"]}))
         lines.append(
             f"{record['id']:<7} {record['link']:<4} {scores}  {len(record['flags']):>5}  "
-            f"{_shorten(record['translation'], text_width)}" + (f"  [{flag_note}]" if flag_note else "")
+            f"{_shorten(sanitize(record['translation']), text_width)}" + (f"  [{flag_note}]" if flag_note else "")
         )
     lines.append("")
     for name, summary in metrics_summary(result).items():
@@ -139,7 +140,10 @@ def render(result: ScoreResult, fmt: str) -> str:
 
 
 def segments_tsv(segments) -> str:
-    """The aligned segments as TSV (id, paragraph, link, source, translation, references…)."""
+    """The aligned segments as TSV (id, paragraph, link, source, translation, references…).
+
+    Control characters are made visible (the TSV is usually read on a terminal) and cells a
+    spreadsheet would run as formulas are neutralised."""
     ref_count = max((len(r) for r in segments["references"]), default=0)
     headers = ["id", "paragraph", "link", "source", "translation"] + [
         "reference" if i == 0 else f"reference{i + 1}" for i in range(ref_count)
@@ -148,5 +152,5 @@ def segments_tsv(segments) -> str:
     for row in segments.itertuples(index=False):
         refs = list(row.references) + [""] * (ref_count - len(row.references))
         cells = [row.id, str(row.paragraph), row.link, row.source, row.translation, *refs]
-        lines.append("\t".join(c.replace("\t", " ") for c in cells))
+        lines.append("\t".join(str(neutralise_formula(sanitize(c))) for c in cells))
     return "\n".join(lines) + "\n"

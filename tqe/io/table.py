@@ -91,6 +91,8 @@ def _parse_delimited(text: str, kind: str, name: str) -> tuple[list[str], Rows]:
                 records.append((reader.line_num, record))
     except csv.Error as exc:
         raise InputError(f"{name} is not valid {kind.upper()} (line {reader.line_num}): {exc}") from None
+    if not records:
+        raise InputError(f"{name} has no header row")
     header = [h.strip().lower() for h in records[0][1]]
     rows: Rows = []
     for line, record in records[1:]:

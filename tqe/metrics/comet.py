@@ -517,14 +517,20 @@ class Comet:
             end = self._chunk_end(ordered, start, chars_per_second)
             chunk = ordered[start:end]
             began = time.perf_counter()
-            prediction = model.predict(
-                samples=[_sample(triple) for triple in chunk],
-                batch_size=self.batch_size,
-                gpus=gpus,
-                progress_bar=False,
-                accelerator="auto",
-                length_batching=False,  # already in COMET's length order
-            )
+            try:
+                prediction = model.predict(
+                    samples=[_sample(triple) for triple in chunk],
+                    batch_size=self.batch_size,
+                    gpus=gpus,
+                    progress_bar=False,
+                    accelerator="auto",
+                    length_batching=False,  # already in COMET's length order
+                )
+            except (RuntimeError, ValueError, MemoryError) as exc:  # e.g. CUDA out of memory
+                raise MetricError(
+                    f"COMET failed while scoring ({_first_line(exc)}); scores so far are cached. "
+                    "Try a smaller --batch-size, or --gpus 0"
+                ) from exc
             elapsed = time.perf_counter() - began
             spans = None
             if "metadata" in prediction and "error_spans" in prediction.metadata:
