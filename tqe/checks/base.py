@@ -11,7 +11,6 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Any
 
 #: flag severities, most serious first
 SEVERITIES: tuple[str, ...] = ("critical", "major", "minor")
@@ -32,10 +31,6 @@ class Flag:
 
     def to_dict(self) -> dict[str, str]:
         return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Flag:
-        return cls(str(data["check"]), str(data["severity"]), str(data["message"]))
 
 
 def sort_flags(flags: list[Flag]) -> list[Flag]:

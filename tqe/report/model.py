@@ -1,7 +1,7 @@
 """The neutral report model: what a QA report says, before any renderer decides how it looks.
 
 One model serves two reports. A quality report compares each translation with its first
-reference; a revision report (``build_comparison_report``) compares it with the previous
+reference; a revision report (``tqe.compare.comparison_report``) compares it with the previous
 revision and adds score deltas and resolved flags. Renderers only read these objects.
 """
 
@@ -153,14 +153,6 @@ def _references_of(value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,)
     return tuple(str(reference) for reference in value)
-
-
-def _labelled_references(references: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    if len(references) == 1:
-        return ((REFERENCE_LABEL, references[0]),)
-    return tuple(
-        (f"{REFERENCE_LABEL} {number}", text) for number, text in enumerate(references, start=1)
-    )
 
 
 def _finite(value: Any) -> float | None:
