@@ -2,8 +2,11 @@
 
 Segment and document scores are both derived from the same per-segment sufficient statistics,
 so one pass over the text gives what ``sacrebleu -sl`` and ``sacrebleu`` (corpus) give in two.
-The only non-public sacrebleu call is isolated in :func:`segment_statistics`; pyproject.toml
-pins the sacrebleu range it was checked against.
+sacrebleu has no public API for per-segment statistics: extracting them is isolated in
+:func:`segment_statistics`, and turning them into scores uses ``_aggregate_and_compute`` /
+``_compute_score_from_stats`` here and in :mod:`tqe.significance` (which also reuses
+sacrebleu's private p-value helper). pyproject.toml pins the sacrebleu range these were
+checked against, and the tests compare every number with sacrebleu's command line.
 """
 
 from __future__ import annotations
