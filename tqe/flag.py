@@ -29,13 +29,13 @@ from tqe.checks import (
 )
 from tqe.checks.reference import REFERENCE_CHECKS
 from tqe.config import COMET_SPANS_CHECK, SCORE_CHECK_SUFFIX, FlagConfig, MetricThreshold
+from tqe.report._format import metric_label
 
 #: the column xCOMET-style models fill with error spans (tqe.metrics.comet)
 COMET_SPANS_COLUMN = "comet_error_spans"
 
 __all__ = ["SEVERITIES", "flag_segments", "score_flags"]
 
-_DISPLAY = {"bleu": "BLEU", "chrf": "chrF", "chrf++": "chrF++", "ter": "TER", "comet": "COMET"}
 _MAD_TO_SIGMA = 0.6745  # modified z-score of Iglewicz and Hoaglin: 0.6745 * (x - median) / MAD
 #: when MAD is 0: sigma = mean absolute deviation / sqrt(2/pi) (0.7979, exact for a normal law)
 _MEAN_AD_TO_SIGMA = math.sqrt(2 / math.pi)
@@ -92,7 +92,7 @@ def score_flags(
     several tests fire, the flag has the most serious severity and names every reason.
     """
     metric = threshold.metric
-    name = _DISPLAY.get(metric, metric)
+    name = metric_label(metric)
     sign = -1.0 if _lower_is_better(metric) else 1.0
     present = [float(score) for score in scores if score is not None and not math.isnan(float(score))]
     relative = len(present) >= min_segments and (threshold.percentile is not None or threshold.robust_z is not None)

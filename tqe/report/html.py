@@ -16,6 +16,7 @@ import math
 from functools import cache
 from importlib import resources
 
+from tqe.checks.base import SEVERITIES
 from tqe.diff import DiffOp
 from tqe.report._format import (
     diff_title,
@@ -26,7 +27,6 @@ from tqe.report._format import (
 )
 from tqe.report.model import (
     PERCENT_METRICS,
-    SEVERITIES,
     Distribution,
     Flag,
     Report,

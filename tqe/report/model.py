@@ -14,13 +14,9 @@ from typing import Any, Protocol
 
 import pandas as pd
 
+from tqe.checks.base import SEVERITIES
 from tqe.diff import DiffOp, word_diff
-
-SEVERITIES: tuple[str, ...] = ("critical", "major", "minor")
-"""Flag severities, most serious first."""
-
-LOWER_IS_BETTER: frozenset[str] = frozenset({"ter"})
-"""Metrics where a lower score is better; every other metric is higher-is-better."""
+from tqe.metrics import LOWER_IS_BETTER
 
 PERCENT_METRICS: frozenset[str] = frozenset({"bleu", "chrf", "chrf++", "ter"})
 """Metrics on sacrebleu's 0-100 scale; others (COMET) are on their own, roughly 0-1, scale."""
