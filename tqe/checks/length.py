@@ -24,14 +24,14 @@ MIN_SCALE = 0.08
 _MAD_TO_SIGMA = 1.4826  # MAD of a normal distribution times this = its standard deviation
 
 
-def _letters(text: str) -> int:
+def nonspace_chars(text: str) -> int:
     """Characters that are not spaces (no-break spaces included: str.split knows them)."""
     return len("".join(text.split()))
 
 
 def log_ratio(source: str, translation: str) -> float | None:
     """log(translation / source length) in non-space characters; None when either is empty."""
-    source_length, translation_length = _letters(source), _letters(translation)
+    source_length, translation_length = nonspace_chars(source), nonspace_chars(translation)
     if not source_length or not translation_length:
         return None
     return math.log(translation_length / source_length)
@@ -44,7 +44,7 @@ def length_stats(
     ratios = [
         ratio
         for source, translation in zip(sources, translations)
-        if _letters(source) >= min_chars and (ratio := log_ratio(source, translation)) is not None
+        if nonspace_chars(source) >= min_chars and (ratio := log_ratio(source, translation)) is not None
     ]
     if len(ratios) < min_segments:
         return PRIOR
@@ -57,7 +57,7 @@ def check_length_ratio(source: str, translation: str, ctx: CheckContext) -> list
     """Length far from the document's usual ratio (major: often a dropped or added clause).
     Sources shorter than ``length_min_chars`` are skipped: "Yes." -> "D'accord." is fine."""
     stats = ctx.length or PRIOR
-    if _letters(source) < ctx.length_min_chars:
+    if nonspace_chars(source) < ctx.length_min_chars:
         return []
     ratio = log_ratio(source, translation)
     if ratio is None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from tqe.checks.base import Flag
+from tqe.checks.length import nonspace_chars
 
 #: flag when the translation has under this share of the reference's characters…
 SHORT_RATIO = 0.8
@@ -23,14 +24,10 @@ MIN_DIFFERENCE = 30
 ReferenceCheck = Callable[[str, Sequence[str]], list[Flag]]
 
 
-def _letters(text: str) -> int:
-    return len("".join(text.split()))
-
-
 def check_reference_length(translation: str, references: Sequence[str]) -> list[Flag]:
     """Translation far shorter or longer than the closest-length reference (minor)."""
-    lengths = [_letters(reference) for reference in references if reference.strip()]
-    have = _letters(translation)
+    lengths = [nonspace_chars(reference) for reference in references if reference.strip()]
+    have = nonspace_chars(translation)
     if not lengths or not have:
         return []
     closest = min(lengths, key=lambda length: abs(length - have))
