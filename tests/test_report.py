@@ -349,3 +349,13 @@ def test_histogram_axis_stays_0_to_100_for_float_noise_and_grows_for_ter():
     assert _axis_range(Distribution("bleu", (3.0, 100.00000000000001), None, True)) == (0.0, 100.0)
     assert _axis_range(Distribution("ter", (20.0, 134.0), 60.0, False)) == (0.0, 140.0)
     assert _axis_range(Distribution("comet", (-0.12, 0.91), 0.5, True)) == (-0.2, 1.0)
+
+
+def test_distribution_marks_the_flagged_side_of_its_threshold() -> None:
+    from tqe.report.model import Distribution
+
+    chrf = Distribution("chrf", (30.0, 50.0), threshold=40.0, higher_is_better=True)
+    ter = Distribution("ter", (30.0, 80.0), threshold=60.0, higher_is_better=False)
+    assert (chrf.is_flagged(39.9), chrf.is_flagged(40.0), ter.is_flagged(60.1), ter.is_flagged(60.0)) == (True, False, True, False)
+    assert (chrf.below_threshold, ter.below_threshold) == (1, 1)
+    assert not Distribution("comet", (0.1,), threshold=None, higher_is_better=True).is_flagged(0.1)

@@ -181,15 +181,6 @@ def _text_row(label: str, text: str, css_class: str = "") -> str:
     return f"<dt>{esc(label)}</dt><dd{class_attr}>{body}</dd>"
 
 
-def _is_low(report: Report, metric: str, value: float) -> bool:
-    for distribution in report.distributions:
-        if distribution.metric == metric and distribution.threshold is not None:
-            if distribution.higher_is_better:
-                return value < distribution.threshold
-            return value > distribution.threshold
-    return False
-
-
 def _item_html(report: Report, item: ReportItem, order: int) -> str:
     severity = item.severity or "unflagged"
     scores_json = json.dumps(dict(item.scores), sort_keys=True)
@@ -221,7 +212,7 @@ def _item_html(report: Report, item: ReportItem, order: int) -> str:
         if metric not in item.scores:
             continue
         value = item.scores[metric]
-        low = ' class="low"' if _is_low(report, metric, value) else ""
+        low = ' class="low"' if report.score_flagged(metric, value) else ""
         delta = ""
         if metric in item.score_deltas:
             delta = f' <span class="delta">({esc(format_delta(metric, item.score_deltas[metric]))})</span>'

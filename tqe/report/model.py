@@ -98,14 +98,16 @@ class Distribution:
     threshold: float | None
     higher_is_better: bool
 
+    def is_flagged(self, value: float) -> bool:
+        """Whether ``value`` is on the flagged side of the threshold (never, without one)."""
+        if self.threshold is None:
+            return False
+        return value < self.threshold if self.higher_is_better else value > self.threshold
+
     @property
     def below_threshold(self) -> int:
         """How many segments score on the flagged side of the threshold."""
-        if self.threshold is None:
-            return 0
-        if self.higher_is_better:
-            return sum(score < self.threshold for score in self.scores)
-        return sum(score > self.threshold for score in self.scores)
+        return sum(self.is_flagged(score) for score in self.scores)
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,10 @@ class Report:
     show_all: bool = False
     resolved_count: int = 0
     notes: tuple[str, ...] = ()
+
+    def score_flagged(self, metric: str, value: float) -> bool:
+        """Whether a segment's ``metric`` score is past that metric's flag threshold."""
+        return any(d.metric == metric and d.is_flagged(value) for d in self.distributions)
 
     @property
     def checks(self) -> tuple[str, ...]:

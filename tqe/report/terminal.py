@@ -129,15 +129,6 @@ def _flag_pieces(flag: Flag, resolved: bool = False) -> list[Piece]:
     return pieces
 
 
-def _is_low(report: Report, metric: str, value: float) -> bool:
-    for distribution in report.distributions:
-        if distribution.metric == metric and distribution.threshold is not None:
-            if distribution.higher_is_better:
-                return value < distribution.threshold
-            return value > distribution.threshold
-    return False
-
-
 def _item_lines(painter: _Painter, report: Report, item: ReportItem, width: int) -> list[str]:
     heading = f"── {sanitize(item_heading(item))} "
     severity = item.severity
@@ -161,7 +152,7 @@ def _item_lines(painter: _Painter, report: Report, item: ReportItem, width: int)
         if score_pieces:
             score_pieces.append((" · ", None))
         score_pieces.append((f"{metric_label(metric)} ", None))
-        score_pieces.append((format_score(metric, value), "low" if _is_low(report, metric, value) else None))
+        score_pieces.append((format_score(metric, value), "low" if report.score_flagged(metric, value) else None))
         if metric in item.score_deltas:
             score_pieces.append((f" ({format_delta(metric, item.score_deltas[metric])})", "muted"))
     if score_pieces:
