@@ -406,8 +406,24 @@ def test_bad_glossary_is_one_clear_input_error(name: str, expected: str) -> None
 def test_glossary_not_utf8(tmp_path: Path) -> None:
     path = tmp_path / "glossary.tsv"
     path.write_bytes("source\ttarget\nrate\tdébit\n".encode("latin-1"))
-    with pytest.raises(InputError, match="not UTF-8"):
+    with pytest.raises(InputError, match=r"glossary\.tsv is not valid UTF-8 \(line 2"):
         load_glossary(path)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("source\ttarget\n".encode("utf-16"), "is UTF-16 text; re-save it as UTF-8"),
+        (b"source\ttarget\n\x00\x01", "contains NUL bytes"),
+    ],
+)
+def test_glossary_decoding_errors_match_the_input_files(tmp_path: Path, raw: bytes, expected: str) -> None:
+    path = tmp_path / "glossary.tsv"
+    path.write_bytes(raw)
+    with pytest.raises(InputError, match=expected):
+        load_glossary(path)
+    with pytest.raises(InputError, match=expected):
+        load_dnt(path)
 
 
 def test_glossary_term_missing_is_major() -> None:

@@ -22,20 +22,21 @@ from pathlib import Path
 
 from tqe.checks.base import CheckContext, Flag, GlossaryEntry, fold, quoted
 from tqe.errors import InputError
+from tqe.io.text import decode_text
 
 _SOURCE_NAMES = {"source", "en", "english", "term", "source term", "en-us", "en-gb", "anglais"}
 _TARGET_NAMES = {"target", "fr", "french", "translation", "target term", "fr-fr", "fr-ca", "français", "francais"}
 
 
 def _read_text(path: Path, what: str) -> str:
+    """The file's text; decoding errors read the same as for the input files (tqe.io.text)."""
     try:
-        return Path(path).read_bytes().decode("utf-8-sig")
+        raw = Path(path).read_bytes()
     except FileNotFoundError:
         raise InputError(f"{what} file not found: {path}") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{what} file {path} is not UTF-8 text; save it as UTF-8") from None
     except OSError as error:
         raise InputError(f"cannot read {what} file {path}: {error.strerror}") from None
+    return decode_text(raw, f"{what} file {path}")
 
 
 def _delimiter(header: str) -> str:
