@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from typing import cast
 
 from tqe.diff import format_word_diff
 from tqe.io.write import neutralise_formula
@@ -21,11 +22,6 @@ Cell = str | int | float | None
 
 # Characters XML 1.0 (and so XLSX) cannot hold.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def neutralize(value: Cell) -> Cell:
-    """Prefix text that a spreadsheet would read as a formula with an apostrophe."""
-    return neutralise_formula(value)  # type: ignore[return-value]
 
 
 def _flag_text(flags: tuple[Flag, ...], field: str) -> str:
@@ -80,7 +76,8 @@ def rows(report: Report) -> list[list[Cell]]:
             row.append(item.scores.get(metric))
             if with_deltas:
                 row.append(item.score_deltas.get(metric))
-        table.append([neutralize(cell) for cell in row])
+        # neutralise_formula returns non-text cells unchanged, so a row stays a row of cells
+        table.append([cast(Cell, neutralise_formula(cell)) for cell in row])
     return table
 
 
@@ -88,7 +85,7 @@ def render_csv(report: Report) -> str:
     """The rows as CSV text (write it as UTF-8 with a BOM so Excel reads accents right)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([neutralize(name) for name in header(report)])
+    writer.writerow([neutralise_formula(name) for name in header(report)])
     for row in rows(report):
         writer.writerow(["" if cell is None else cell for cell in row])
     return buffer.getvalue()
@@ -112,7 +109,7 @@ def render_xlsx(report: Report) -> bytes:
     bold = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
     for column, name in enumerate(header(report), start=1):
-        _string_cell(sheet, 1, column, str(neutralize(name))).font = bold
+        _string_cell(sheet, 1, column, str(neutralise_formula(name))).font = bold
     for row_number, row in enumerate(rows(report), start=2):
         for column, value in enumerate(row, start=1):
             if isinstance(value, str):
@@ -129,11 +126,11 @@ def render_xlsx(report: Report) -> bytes:
     for column, name in enumerate(["metric", "score", "change", "signature"], start=1):
         _string_cell(scores, 1, column, name).font = bold
     for row_number, score in enumerate(report.corpus_scores, start=2):
-        _string_cell(scores, row_number, 1, str(neutralize(metric_label(score.metric))))
+        _string_cell(scores, row_number, 1, str(neutralise_formula(metric_label(score.metric))))
         scores.cell(row=row_number, column=2, value=score.score)
         if score.delta is not None:
             scores.cell(row=row_number, column=3, value=score.delta)
-        _string_cell(scores, row_number, 4, str(neutralize(score.signature)))
+        _string_cell(scores, row_number, 4, str(neutralise_formula(score.signature)))
     scores.column_dimensions["D"].width = 80
 
     buffer = io.BytesIO()
