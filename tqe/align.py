@@ -133,7 +133,11 @@ Features = Counter  # Counter[tuple[str, str]]: (kind, value) -> count
 
 
 def _fold(word: str) -> str:
-    """Lower case without accents, so "Genève" and "Geneva" share "gene"."""
+    """Lower case without accents, so "Genève" and "Geneva" share "gene".
+
+    Not tqe.checks.base.fold: this one also splits the ligatures œ and æ ("cœur" -> "coeur"),
+    which the cognate prefixes need, and the alignment scores depend on exactly this folding.
+    """
     decomposed = unicodedata.normalize("NFKD", word.lower().translate(_FOLD))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
