@@ -109,6 +109,16 @@ def test_bad_settings_give_one_line_naming_file_and_key(tmp_path: Path, text: st
     assert "\n" not in message
 
 
+@pytest.mark.parametrize("raw", ["[flags]\nmin_segments = 20 # réglé\n".encode("latin-1"), "[flags]\n".encode("utf-16")])
+def test_settings_file_that_is_not_utf8_is_one_line(tmp_path: Path, raw: bytes) -> None:
+    (tmp_path / "tqe.toml").write_bytes(raw)
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    message = str(caught.value)
+    assert "tqe.toml is not UTF-8 text" in message
+    assert "\n" not in message
+
+
 def test_missing_explicit_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="settings file not found"):
         load_config(tmp_path, tmp_path / "nope.toml")
