@@ -290,3 +290,48 @@ def test_sample_number_regression_fails_the_gate_on_new_flags() -> None:
     result = run(*args, "--new-flags", "major")
     assert result.exit_code == 3
     assert any(line.startswith("Regression: segment 11.3 has a new major numbers flag") for line in result.stderr.splitlines())
+
+
+def _snapshot(path: Path) -> tuple[bytes, int, list[str]]:
+    return path.read_bytes(), path.stat().st_mtime_ns, sorted(p.name for p in path.parent.iterdir())
+
+
+@pytest.mark.parametrize("journal", ["wal", "delete"])
+def test_history_and_compare_only_read_the_database(db: Path, journal: str) -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    conn.execute(f"PRAGMA journal_mode = {journal}")
+    conn.close()
+    db.chmod(0o444)  # what a reader may meet; root ignores it, so the file itself is checked
+    before = _snapshot(db)
+    assert not any(name.endswith(("-wal", "-shm")) for name in before[2])
+    for args in (["history", "--db", db, "-f", "json"], ["history", "source.en.txt", "--db", db, "-f", "csv"],
+                 ["compare", "good", "<b>bad</b>", "--db", db, "-f", "json"]):
+        result = run(*args)
+        assert result.exit_code == 0, result.output
+        assert _snapshot(db) == before
+
+
+def test_reading_an_older_database_asks_for_an_upgrade_and_leaves_it(tmp_path: Path) -> None:
+    from tqe.store.db import MIGRATIONS, connect, migrate_db
+
+    db = tmp_path / "old.db"
+    conn = connect(db, migrate=False)
+    migrate_db(conn, MIGRATIONS[:1])
+    conn.close()
+    before = _snapshot(db)
+    for args in (["history", "--db", db], ["compare", "latest", "previous", "--db", db]):
+        result = run(*args)
+        assert result.exit_code == 1
+        assert result.output.strip().splitlines() == [
+            f"Error: {db} was written by an older tqe; run tqe score --save once to upgrade it"
+        ]
+        assert _snapshot(db) == before
+
+
+def test_missing_database_on_a_read_path_is_one_line(tmp_path: Path) -> None:
+    db = tmp_path / "none.db"
+    result = run("history", "--db", db)
+    assert result.exit_code == 1 and result.output.startswith("Error: no run history at ")
+    assert not db.exists() and list(tmp_path.iterdir()) == []

@@ -152,6 +152,83 @@ def connect(path: str | Path = DEFAULT_DB_PATH, *, migrate: bool = True) -> sqli
 
 
 @contextmanager
+def read_only(path: str | Path) -> Iterator[sqlite3.Connection]:
+    """Open an existing database for reading only: no migration, no journal-mode change.
+
+    The connection cannot write (``mode=ro``). A database at an older schema is an error, as
+    reading it needs the migrations only a write applies. SQLite leaves ``-wal``/``-shm`` files
+    behind a read-only connection to a WAL database; when there were none before, SQLite's own
+    last-connection cleanup removes them again (:func:`_release_wal`), so a read leaves the
+    folder as it found it.
+    """
+    db_path = Path(path)
+    had_wal = _wal_path(db_path).exists()
+    try:
+        conn = sqlite3.connect(
+            db_path.resolve().as_uri() + "?mode=ro",
+            uri=True,
+            timeout=BUSY_TIMEOUT_MS / 1000,
+            isolation_level=None,
+        )
+    except (OSError, sqlite3.Error) as exc:
+        raise StoreError(f"cannot open the database {db_path}: {exc}") from exc
+    try:
+        try:
+            version = schema_version(conn)
+        except sqlite3.Error as exc:
+            raise StoreError(
+                f"the database {db_path} cannot be used ({exc}); move it away to start a new one"
+            ) from exc
+        if version < len(MIGRATIONS):
+            raise StoreError(
+                f"{db_path} was written by an older tqe; run tqe score --save once to upgrade it"
+            )
+        if version > len(MIGRATIONS):
+            raise StoreError(_newer_message(version, len(MIGRATIONS)))
+        yield conn
+    finally:
+        conn.close()
+        if not had_wal:
+            _release_wal(db_path)
+
+
+def _wal_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + "-wal")
+
+
+def _release_wal(db_path: Path) -> None:
+    """Let SQLite delete the ``-wal``/``-shm`` files a read-only connection left.
+
+    A connection that may write, closing as the last one, checkpoints and deletes them; with
+    ``query_only`` it runs no write of its own, and an empty write-ahead log copies nothing
+    into the database file. While another process has the database open, SQLite keeps them.
+    """
+    if not _wal_path(db_path).exists():
+        return
+    try:
+        conn = sqlite3.connect(
+            db_path.resolve().as_uri() + "?mode=rw",
+            uri=True,
+            timeout=BUSY_TIMEOUT_MS / 1000,
+            isolation_level=None,
+        )
+        try:
+            conn.execute("PRAGMA query_only = ON")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    except (OSError, sqlite3.Error):
+        pass  # tidying only: the files are harmless, and SQLite reuses them
+
+
+def _newer_message(version: int, known: int) -> str:
+    return (
+        f"the database was written by a newer tqe (schema {version}, this tqe knows "
+        f"{known}); upgrade tqe or use another database"
+    )
+
+
+@contextmanager
 def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """Run the block as one write transaction: all of it is committed, or none of it."""
     conn.execute("BEGIN IMMEDIATE")
@@ -180,10 +257,7 @@ def migrate_db(conn: sqlite3.Connection, migrations: list[Migration] | None = No
     while True:
         version = schema_version(conn)
         if version > len(steps):
-            raise StoreError(
-                f"the database was written by a newer tqe (schema {version}, this tqe knows "
-                f"{len(steps)}); upgrade tqe or use another database"
-            )
+            raise StoreError(_newer_message(version, len(steps)))
         if version == len(steps):
             return version
         with transaction(conn):

@@ -18,6 +18,7 @@ import math
 import sqlite3
 import subprocess
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -29,7 +30,7 @@ from tqe.document import SEGMENT_COLUMNS
 from tqe.errors import StoreError
 from tqe.metrics.base import MetricResult
 from tqe.pipeline import ScoreResult
-from tqe.store.db import DEFAULT_DB_PATH, connect, transaction
+from tqe.store.db import DEFAULT_DB_PATH, connect, read_only, transaction
 
 LATEST, PREVIOUS = "latest", "previous"
 """Run references that name the newest run and the run before it of the same document."""
@@ -323,11 +324,14 @@ _RUN_COLUMNS = (
 )
 
 
-def _open(db_path: str | Path | None) -> sqlite3.Connection:
+@contextmanager
+def _reading(db_path: str | Path | None) -> Iterator[sqlite3.Connection]:
+    """The run history, opened read-only: reading never migrates or otherwise changes it."""
     path = Path(DEFAULT_DB_PATH if db_path is None else db_path)
     if not path.is_file():
         raise StoreError(f"no run history at {path}; save a run first with tqe score --save")
-    return connect(path)
+    with read_only(path) as conn:
+        yield conn
 
 
 def _run_infos(conn: sqlite3.Connection, where: str = "", params: Sequence[Any] = ()) -> list[RunInfo]:
@@ -435,51 +439,54 @@ def list_runs(db_path: str | Path | None = None, document: str | None = None) ->
     the same references; NaN when there is none.
     """
     path = Path(DEFAULT_DB_PATH if db_path is None else db_path)
-    conn = _open(path)
-    try:
-        every_run = _run_infos(conn)
-        runs = _filter(every_run, document)
-        if document is not None and not runs:
-            raise StoreError(f"no runs of {document} in {path}")
-        reference_maps: dict[int, dict[str, list[tuple[str, ...]]]] = {}
+    with _reading(path) as conn:
+        try:
+            return _history_table(conn, path, document)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot read the run history: {exc}") from exc
 
-        def references_of(run_id: int) -> dict[str, list[tuple[str, ...]]]:
-            if run_id not in reference_maps:
-                reference_maps[run_id] = _reference_map(conn, run_id)
-            return reference_maps[run_id]
 
-        def previous_score(name: str, run: RunInfo) -> float | None:
-            for other in reversed(every_run):
-                if other.id >= run.id or not _same_document(run, other) or not _comparable(name, run, other):
-                    continue
-                if _same_references(references_of(other.id), references_of(run.id)):
-                    return other.corpus[name]
-            return None
+def _history_table(conn: sqlite3.Connection, path: Path, document: str | None) -> pd.DataFrame:
+    """:func:`list_runs` on an open connection."""
+    every_run = _run_infos(conn)
+    runs = _filter(every_run, document)
+    if document is not None and not runs:
+        raise StoreError(f"no runs of {document} in {path}")
+    reference_maps: dict[int, dict[str, list[tuple[str, ...]]]] = {}
 
-        metric_names: list[str] = []
-        for run in runs:
-            metric_names += [name for name in run.corpus if name not in metric_names]
-        records = []
-        for run in runs:
-            record: dict[str, Any] = {
-                "run": run.id,
-                "revision": run.revision,
-                "created_at": run.created_at,
-                "document": run.document_id[:12],
-                "source": Path(run.source_path).name if run.source_path else "",
-                "segments": run.segment_count,
-                "tqe_version": run.tqe_version,
-            }
-            for name in metric_names:
-                score = run.corpus.get(name, math.nan)
-                before = previous_score(name, run) if name in run.corpus else None
-                record[name] = score
-                record[f"{name}_change"] = math.nan if before is None else score - before
-            records.append(record)
-    except sqlite3.Error as exc:
-        raise StoreError(f"cannot read the run history: {exc}") from exc
-    finally:
-        conn.close()
+    def references_of(run_id: int) -> dict[str, list[tuple[str, ...]]]:
+        if run_id not in reference_maps:
+            reference_maps[run_id] = _reference_map(conn, run_id)
+        return reference_maps[run_id]
+
+    def previous_score(name: str, run: RunInfo) -> float | None:
+        for other in reversed(every_run):
+            if other.id >= run.id or not _same_document(run, other) or not _comparable(name, run, other):
+                continue
+            if _same_references(references_of(other.id), references_of(run.id)):
+                return other.corpus[name]
+        return None
+
+    metric_names: list[str] = []
+    for run in runs:
+        metric_names += [name for name in run.corpus if name not in metric_names]
+    records = []
+    for run in runs:
+        record: dict[str, Any] = {
+            "run": run.id,
+            "revision": run.revision,
+            "created_at": run.created_at,
+            "document": run.document_id[:12],
+            "source": Path(run.source_path).name if run.source_path else "",
+            "segments": run.segment_count,
+            "tqe_version": run.tqe_version,
+        }
+        for name in metric_names:
+            score = run.corpus.get(name, math.nan)
+            before = previous_score(name, run) if name in run.corpus else None
+            record[name] = score
+            record[f"{name}_change"] = math.nan if before is None else score - before
+        records.append(record)
     columns = ["run", "revision", "created_at", "document", "source", "segments", "tqe_version"]
     for name in metric_names:
         columns += [name, f"{name}_change"]
@@ -492,13 +499,11 @@ def find_run(db_path: str | Path | None, run_ref: str | int, document: str | Non
     A label wins over an id that reads the same; a label that several runs carry is an error
     (give ``#ID``, or ``document`` when they are runs of different documents). ``previous`` is the run before the latest one of the same document.
     """
-    conn = _open(db_path)
-    try:
-        every_run = _run_infos(conn)
-    except sqlite3.Error as exc:
-        raise StoreError(f"cannot read the run history: {exc}") from exc
-    finally:
-        conn.close()
+    with _reading(db_path) as conn:
+        try:
+            every_run = _run_infos(conn)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot read the run history: {exc}") from exc
     return _resolve(every_run, str(run_ref).strip(), document)
 
 
@@ -543,13 +548,11 @@ def _ambiguous(ref: str, runs: Sequence[RunInfo]) -> str:
 def load_run(db_path: str | Path | None, run_ref: str | int, document: str | None = None) -> StoredRun:
     """Read one run back as a :class:`StoredRun` (segments table, metric results, info)."""
     info = find_run(db_path, run_ref, document)
-    conn = _open(db_path)
-    try:
-        return _load(conn, info)
-    except sqlite3.Error as exc:
-        raise StoreError(f"cannot read run #{info.id}: {exc}") from exc
-    finally:
-        conn.close()
+    with _reading(db_path) as conn:
+        try:
+            return _load(conn, info)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot read run #{info.id}: {exc}") from exc
 
 
 def _load(conn: sqlite3.Connection, info: RunInfo) -> StoredRun:
