@@ -335,3 +335,18 @@ def test_missing_database_on_a_read_path_is_one_line(tmp_path: Path) -> None:
     result = run("history", "--db", db)
     assert result.exit_code == 1 and result.output.startswith("Error: no run history at ")
     assert not db.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_damaged_run_is_one_error_line_not_a_traceback(db: Path) -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE segments SET refs = 'not json' WHERE run_id = 2")
+    conn.commit()
+    conn.close()
+    for args in (["history", "--db", db], ["compare", "good", "<b>bad</b>", "--db", db]):
+        result = run(*args)
+        assert result.exit_code == 1, result.output
+        expected = (f"Error: cannot read run #2 in {db}: its stored data is damaged "
+                    "(JSONDecodeError: Expecting value: line 1 column 1 (char 0))")
+        assert result.output.splitlines() == [expected]

@@ -294,3 +294,33 @@ def test_default_revision_is_the_git_commit_of_a_clean_translation(tmp_path: Pat
     label = history.default_revision(translation)
     assert label.endswith("Z") and label[:4].isdigit() and "T" in label
     assert history.git_revision(tmp_path / "missing.txt") is None
+
+
+@pytest.mark.parametrize(
+    "damage, reader",
+    [
+        ("UPDATE runs SET reference_paths = '[not json' WHERE id = 2", "list"),
+        ("UPDATE runs SET reference_paths = '[not json' WHERE id = 2", "find"),
+        ("UPDATE runs SET segment_count = 'many' WHERE id = 2", "find"),
+        ("UPDATE segments SET refs = '{' WHERE run_id = 2", "list"),
+        ("UPDATE segments SET refs = '{' WHERE run_id = 2", "load"),
+        ("UPDATE runs SET skipped = 'oops' WHERE id = 2", "load"),
+        ("UPDATE run_metrics SET details = '[\"gone\"' WHERE run_id = 2", "load"),
+        ("UPDATE segment_flags SET position = 99 WHERE run_id = 2", "load"),
+    ],
+)
+def test_damaged_run_is_one_store_error_naming_the_database_and_run(tmp_path: Path, damage: str, reader: str) -> None:
+    db = tmp_path / "h.db"
+    save_run(db, scored(REFERENCES), revision="v1")
+    flags = [[{"check": "numbers", "severity": "major", "message": "x"}], [], []]
+    save_run(db, scored(["Le réservoir est plein.", "Les pompes.", "Les coûts ont augmenté."], flags), revision="v2")
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA foreign_keys = OFF")
+    conn.execute(damage)
+    conn.commit()
+    conn.close()
+    read = {"list": lambda: list_runs(db), "find": lambda: find_run(db, "v2"), "load": lambda: load_run(db, "v2")}
+    with pytest.raises(StoreError) as caught:
+        read[reader]()
+    message = str(caught.value)
+    assert "\n" not in message and str(db) in message and "#2" in message

@@ -324,6 +324,20 @@ _RUN_COLUMNS = (
 )
 
 
+_BAD_DATA = (sqlite3.Error, ValueError, KeyError, TypeError)
+"""What a damaged or hand-edited database raises while a run is read back."""
+
+
+def _damaged(path: str | Path | None, run_id: int | None, exc: BaseException) -> StoreError:
+    """One line naming the database and, when known, the run that cannot be read."""
+    where = Path(DEFAULT_DB_PATH if path is None else path)
+    what = f"run #{run_id} in {where}" if run_id is not None else f"the run history {where}"
+    detail = " ".join(str(exc).split())
+    if isinstance(exc, sqlite3.Error):
+        return StoreError(f"cannot read {what}: {detail}")
+    return StoreError(f"cannot read {what}: its stored data is damaged ({type(exc).__name__}: {detail})")
+
+
 @contextmanager
 def _reading(db_path: str | Path | None) -> Iterator[sqlite3.Connection]:
     """The run history, opened read-only: reading never migrates or otherwise changes it."""
@@ -334,7 +348,7 @@ def _reading(db_path: str | Path | None) -> Iterator[sqlite3.Connection]:
         yield conn
 
 
-def _run_infos(conn: sqlite3.Connection, where: str = "", params: Sequence[Any] = ()) -> list[RunInfo]:
+def _run_infos(conn: sqlite3.Connection, path: Path, where: str = "", params: Sequence[Any] = ()) -> list[RunInfo]:
     rows = conn.execute(f"SELECT {_RUN_COLUMNS} FROM runs {where} ORDER BY id", params).fetchall()
     metrics: dict[int, dict[str, tuple[float, str, str | None]]] = {}
     ids = [row[0] for row in rows]
@@ -350,22 +364,25 @@ def _run_infos(conn: sqlite3.Connection, where: str = "", params: Sequence[Any] 
     infos = []
     for run_id, doc, revision, created, version, source, translation, refs, count in rows:
         run_metrics = metrics.get(run_id, {})
-        infos.append(
-            RunInfo(
-                id=int(run_id),
-                document_id=doc,
-                revision=revision,
-                created_at=created,
-                tqe_version=version,
-                source_path=source,
-                translation_path=translation,
-                reference_paths=tuple(json.loads(refs)),
-                segment_count=int(count),
-                corpus={name: float(score) for name, (score, _, _) in run_metrics.items()},
-                signatures={name: signature for name, (_, signature, _) in run_metrics.items()},
-                segment_signatures={name: seg for name, (_, _, seg) in run_metrics.items()},
+        try:
+            infos.append(
+                RunInfo(
+                    id=int(run_id),
+                    document_id=str(doc),
+                    revision=str(revision),
+                    created_at=str(created),
+                    tqe_version=str(version),
+                    source_path=source,
+                    translation_path=translation,
+                    reference_paths=tuple(str(ref) for ref in json.loads(refs)),
+                    segment_count=int(count),
+                    corpus={name: float(score) for name, (score, _, _) in run_metrics.items()},
+                    signatures={name: signature for name, (_, signature, _) in run_metrics.items()},
+                    segment_signatures={name: seg for name, (_, _, seg) in run_metrics.items()},
+                )
             )
-        )
+        except _BAD_DATA as exc:
+            raise _damaged(path, run_id, exc) from exc
     return infos
 
 
@@ -442,13 +459,13 @@ def list_runs(db_path: str | Path | None = None, document: str | None = None) ->
     with _reading(path) as conn:
         try:
             return _history_table(conn, path, document)
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot read the run history: {exc}") from exc
+        except _BAD_DATA as exc:
+            raise _damaged(path, None, exc) from exc
 
 
 def _history_table(conn: sqlite3.Connection, path: Path, document: str | None) -> pd.DataFrame:
     """:func:`list_runs` on an open connection."""
-    every_run = _run_infos(conn)
+    every_run = _run_infos(conn, path)
     runs = _filter(every_run, document)
     if document is not None and not runs:
         raise StoreError(f"no runs of {document} in {path}")
@@ -456,7 +473,10 @@ def _history_table(conn: sqlite3.Connection, path: Path, document: str | None) -
 
     def references_of(run_id: int) -> dict[str, list[tuple[str, ...]]]:
         if run_id not in reference_maps:
-            reference_maps[run_id] = _reference_map(conn, run_id)
+            try:
+                reference_maps[run_id] = _reference_map(conn, run_id)
+            except _BAD_DATA as exc:
+                raise _damaged(path, run_id, exc) from exc
         return reference_maps[run_id]
 
     def previous_score(name: str, run: RunInfo) -> float | None:
@@ -499,11 +519,12 @@ def find_run(db_path: str | Path | None, run_ref: str | int, document: str | Non
     A label wins over an id that reads the same; a label that several runs carry is an error
     (give ``#ID``, or ``document`` when they are runs of different documents). ``previous`` is the run before the latest one of the same document.
     """
-    with _reading(db_path) as conn:
+    path = Path(DEFAULT_DB_PATH if db_path is None else db_path)
+    with _reading(path) as conn:
         try:
-            every_run = _run_infos(conn)
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot read the run history: {exc}") from exc
+            every_run = _run_infos(conn, path)
+        except _BAD_DATA as exc:
+            raise _damaged(path, None, exc) from exc
     return _resolve(every_run, str(run_ref).strip(), document)
 
 
@@ -551,8 +572,8 @@ def load_run(db_path: str | Path | None, run_ref: str | int, document: str | Non
     with _reading(db_path) as conn:
         try:
             return _load(conn, info)
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot read run #{info.id}: {exc}") from exc
+        except _BAD_DATA as exc:
+            raise _damaged(db_path, info.id, exc) from exc
 
 
 def _load(conn: sqlite3.Connection, info: RunInfo) -> StoredRun:
