@@ -318,12 +318,6 @@ def save_run(
 
 # --- reading -------------------------------------------------------------------------------
 
-_RUN_COLUMNS = (
-    "id, document_id, revision, created_at, tqe_version, source_path, translation_path, "
-    "reference_paths, segment_count"
-)
-
-
 _BAD_DATA = (sqlite3.Error, ValueError, KeyError, TypeError)
 """What a damaged or hand-edited database raises while a run is read back."""
 
@@ -348,19 +342,18 @@ def _reading(db_path: str | Path | None) -> Iterator[sqlite3.Connection]:
         yield conn
 
 
-def _run_infos(conn: sqlite3.Connection, path: Path, where: str = "", params: Sequence[Any] = ()) -> list[RunInfo]:
-    rows = conn.execute(f"SELECT {_RUN_COLUMNS} FROM runs {where} ORDER BY id", params).fetchall()
+def _run_infos(conn: sqlite3.Connection, path: Path) -> list[RunInfo]:
+    """Every run, oldest first, with its document scores and signatures."""
+    rows = conn.execute(
+        "SELECT id, document_id, revision, created_at, tqe_version, source_path, translation_path, "
+        "reference_paths, segment_count FROM runs ORDER BY id"
+    ).fetchall()
     metrics: dict[int, dict[str, tuple[float, str, str | None]]] = {}
-    ids = [row[0] for row in rows]
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        for run_id, name, score, signature, segment_signature in conn.execute(
-            f"SELECT run_id, metric, corpus_score, signature, segment_signature FROM run_metrics "
-            f"WHERE run_id IN ({marks}) ORDER BY run_id, rowid",
-            chunk,
-        ):
-            metrics.setdefault(run_id, {})[name] = (score, signature, segment_signature)
+    for run_id, name, score, signature, segment_signature in conn.execute(
+        "SELECT run_id, metric, corpus_score, signature, segment_signature FROM run_metrics "
+        "ORDER BY run_id, rowid"
+    ):
+        metrics.setdefault(run_id, {})[name] = (score, signature, segment_signature)
     infos = []
     for run_id, doc, revision, created, version, source, translation, refs, count in rows:
         run_metrics = metrics.get(run_id, {})
