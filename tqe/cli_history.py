@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from tqe.io.write import neutralise_formula
+from tqe.numbers import finite_or_none
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -147,14 +148,6 @@ def _metric_names(runs: pd.DataFrame) -> list[str]:
     return [column for column in runs.columns if f"{column}_change" in runs.columns]
 
 
-def _number(value: Any) -> float | None:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(number) else number
-
-
 def history_records(runs: pd.DataFrame) -> list[dict[str, Any]]:
     """One JSON-ready dict per run."""
     names = _metric_names(runs)
@@ -169,9 +162,9 @@ def history_records(runs: pd.DataFrame) -> list[dict[str, Any]]:
             "segments": int(row["segments"]),
             "tqe_version": row["tqe_version"],
             "scores": {
-                name: {"score": _number(row[name]), "change": _number(row[f"{name}_change"])}
+                name: {"score": finite_or_none(row[name]), "change": finite_or_none(row[f"{name}_change"])}
                 for name in names
-                if _number(row[name]) is not None
+                if finite_or_none(row[name]) is not None
             },
         })
     return records
@@ -370,9 +363,6 @@ def history(document, db, fmt, output) -> None:
 
 def comparison_record(comparison: Any, reasons: Sequence[str] | None = None) -> dict[str, Any]:
     """The comparison as JSON-ready data: metrics with significance, segment changes, gate."""
-    def number(value: Any) -> float | None:
-        return _number(value)
-
     metrics = {}
     for name, result in comparison.metrics.items():
         sig = result.significance
@@ -408,9 +398,9 @@ def comparison_record(comparison: Any, reasons: Sequence[str] | None = None) -> 
             "source": row["source"],
             "translation_a": row["translation_a"],
             "translation_b": row["translation_b"],
-            "scores_a": {n: number(row[f"{n}_a"]) for n in names},
-            "scores_b": {n: number(row[f"{n}_b"]) for n in names},
-            "deltas": {n: number(row[f"{n}_delta"]) for n in names},
+            "scores_a": {n: finite_or_none(row[f"{n}_a"]) for n in names},
+            "scores_b": {n: finite_or_none(row[f"{n}_b"]) for n in names},
+            "deltas": {n: finite_or_none(row[f"{n}_delta"]) for n in names},
             "new_flags": row["new_flags"],
             "resolved_flags": row["resolved_flags"],
         })

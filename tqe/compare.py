@@ -22,7 +22,9 @@ import pandas as pd
 
 from tqe.errors import CompareError
 from tqe.metrics import LOWER_IS_BETTER
+from tqe.numbers import finite_or_none
 from tqe.pipeline import ScoreResult
+from tqe.signature import signature_field
 from tqe.significance import (
     ALPHA,
     BOOTSTRAP_SAMPLES,
@@ -230,17 +232,9 @@ def _ordered(pairs: list[tuple[int | None, int | None, bool]], matched_a: dict[i
 # --- checks before comparing ---------------------------------------------------------------
 
 
-def _model(signature: str) -> str | None:
-    for part in signature.split("|"):
-        key, _, value = part.partition(":")
-        if key == "model":
-            return value
-    return None
-
-
 def _check_signatures(name: str, a: Any, b: Any) -> None:
     if a.signature != b.signature:
-        model_a, model_b = _model(a.signature), _model(b.signature)
+        model_a, model_b = signature_field(a.signature, "model"), signature_field(b.signature, "model")
         if model_a and model_b and model_a != model_b:
             raise CompareError(f"{name} models differ: {model_a} vs {model_b}")
         raise CompareError(f"{name} signatures differ: {a.signature} vs {b.signature}")
@@ -291,10 +285,9 @@ def _flags(value: Any) -> list[dict[str, Any]]:
 
 
 def _float(value: Any) -> float:
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return math.nan
+    """A segment score for the comparison table: NaN when there is none."""
+    number = finite_or_none(value)
+    return math.nan if number is None else number
 
 
 # --- the comparison ------------------------------------------------------------------------

@@ -29,6 +29,7 @@ import numpy as np
 
 from tqe.errors import CompareError
 from tqe.metrics import LOWER_IS_BETTER
+from tqe.signature import signature_field
 
 DEFAULT_SEED = 12345
 """sacrebleu's default seed (``SACREBLEU_SEED``)."""
@@ -284,11 +285,11 @@ def sacrebleu_metric(name: str, signature: str | None = None) -> Any:
 
 
 def _signature_refs(signature: str) -> int:
-    for part in signature.split("|"):
-        key, _, value = part.partition(":")
-        if key == "nrefs":
-            return -1 if value == "var" else int(value) if value.isdigit() else 1
-    return 1
+    """sacrebleu's ``num_refs`` from a signature's ``nrefs`` field: -1 for "var", else a count."""
+    value = signature_field(signature, "nrefs")
+    if value == "var":
+        return -1
+    return int(value) if value is not None and value.isdigit() else 1
 
 
 def text_significance(

@@ -29,7 +29,9 @@ import pandas as pd
 from tqe.document import SEGMENT_COLUMNS
 from tqe.errors import StoreError
 from tqe.metrics.base import MetricResult
+from tqe.numbers import finite_or_none
 from tqe.pipeline import ScoreResult
+from tqe.signature import signature_field
 from tqe.store.db import DEFAULT_DB_PATH, connect, read_only, transaction
 
 LATEST, PREVIOUS = "latest", "previous"
@@ -145,22 +147,6 @@ def _path_text(path: str | Path | None) -> str | None:
     return str(Path(path).resolve())
 
 
-def _model_of(signature: str) -> str | None:
-    for part in signature.split("|"):
-        key, _, value = part.partition(":")
-        if key == "model":
-            return value
-    return None
-
-
-def _score(value: Any) -> float | None:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(number) else number
-
-
 def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
@@ -195,7 +181,7 @@ def _score_rows(run_id: int, result: ScoreResult) -> Iterator[tuple]:
     for name, metric in result.metrics.items():
         values = result.segments[name] if name in result.segments.columns else metric.segment_scores
         for position, value in enumerate(values):
-            yield run_id, position, name, _score(value)
+            yield run_id, position, name, finite_or_none(value)
 
 
 def _flag_rows(run_id: int, result: ScoreResult) -> Iterator[tuple]:
@@ -275,7 +261,7 @@ def save_run(
                         float(metric.corpus_score),
                         metric.signature,
                         metric.segment_signature,
-                        _model_of(metric.signature),
+                        signature_field(metric.signature, "model"),
                         _json(list(metric.details)),
                     )
                     for name, metric in result.metrics.items()
