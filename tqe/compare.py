@@ -20,6 +20,7 @@ from typing import Any
 
 import pandas as pd
 
+from tqe.checks.base import SEVERITIES, SEVERITY_RANK
 from tqe.errors import CompareError
 from tqe.metrics import LOWER_IS_BETTER
 from tqe.numbers import finite_or_none
@@ -548,9 +549,6 @@ class Regression:
     drop: float = 0.0
 
 
-SEVERITY_ORDER = ("critical", "major", "minor")
-
-
 def regressions(
     comparison: Comparison,
     max_segment_drop: float | None = None,
@@ -606,12 +604,12 @@ def regressions(
                     )
         found += sorted(segment_drops, key=lambda item: -item.drop)
     if new_flag_severity is not None:
-        if new_flag_severity not in SEVERITY_ORDER:
-            raise CompareError(f"unknown severity {new_flag_severity!r}; choose from {', '.join(SEVERITY_ORDER)}")
-        worst_allowed = SEVERITY_ORDER.index(new_flag_severity)
+        if new_flag_severity not in SEVERITY_RANK:
+            raise CompareError(f"unknown severity {new_flag_severity!r}; choose from {', '.join(SEVERITIES)}")
+        worst_allowed = SEVERITY_RANK[new_flag_severity]
         for row in comparison.segments.to_dict("records"):
             for flag in row["new_flags"]:
-                rank = SEVERITY_ORDER.index(flag["severity"]) if flag["severity"] in SEVERITY_ORDER else len(SEVERITY_ORDER)
+                rank = SEVERITY_RANK.get(flag["severity"], len(SEVERITIES))
                 if rank <= worst_allowed:
                     found.append(
                         Regression(
