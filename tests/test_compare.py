@@ -266,6 +266,10 @@ def test_gate_on_new_flags_by_severity() -> None:
     assert [r.segment for r in regressions(comparison, new_flag_severity="minor")] == ["2.1", "3.1"]
     with pytest.raises(CompareError, match="unknown severity"):
         regressions(comparison, new_flag_severity="blocker")
+    report = comparison_report(comparison)
+    assert report.severity_counts == {"critical": 1, "major": 1, "minor": 1}
+    assert list(report.check_counts.items()) == [("numbers", 1), ("typography", 1), ("untranslated", 1)]
+    assert report.flagged_count == 3 and report.segment_count == 5
 
 
 def test_identical_revisions_read_as_no_difference_with_p_1() -> None:

@@ -656,6 +656,7 @@ def comparison_report(
     improved, added, removed and moved ones; every renderer of ``tqe report`` can show it."""
     from tqe.diff import word_diff
     from tqe.report.model import PREVIOUS_LABEL, CorpusScore, Flag, Report, ReportItem
+    from tqe.report.model import _count as count_flags
 
     names = list(comparison.metrics)
     table = comparison.segments
@@ -723,12 +724,7 @@ def comparison_report(
     current_flags = [
         flag_objects(row["flags_b"]) for row in table.to_dict("records") if row["status"] != REMOVED
     ]
-    severity_counts = {"critical": 0, "major": 0, "minor": 0}
-    check_counts: dict[str, int] = {}
-    for flags in current_flags:
-        for flag in flags:
-            severity_counts[flag.severity] = severity_counts.get(flag.severity, 0) + 1
-            check_counts[flag.check] = check_counts.get(flag.check, 0) + 1
+    severity_counts, check_counts = count_flags(current_flags)
     counts = comparison.counts
     summary = ", ".join(f"{count} {status}" for status, count in counts.items() if count)
     notes = [significance_line(result) for result in comparison.metrics.values()]
@@ -743,7 +739,7 @@ def comparison_report(
             for name, result in comparison.metrics.items()
         ),
         severity_counts=severity_counts,
-        check_counts=dict(sorted(check_counts.items())),
+        check_counts=check_counts,
         distributions=(),
         items=tuple(items),
         segment_count=len(current_flags),
