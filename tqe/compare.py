@@ -655,8 +655,14 @@ def comparison_report(
     """The comparison as a :class:`tqe.report.Report`: regressed segments (worst first), then
     improved, added, removed and moved ones; every renderer of ``tqe report`` can show it."""
     from tqe.diff import word_diff
-    from tqe.report.model import PREVIOUS_LABEL, CorpusScore, Flag, Report, ReportItem
-    from tqe.report.model import _count as count_flags
+    from tqe.report.model import (
+        PREVIOUS_LABEL,
+        CorpusScore,
+        Flag,
+        Report,
+        ReportItem,
+        count_flags,
+    )
 
     names = list(comparison.metrics)
     table = comparison.segments

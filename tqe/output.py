@@ -6,10 +6,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 from typing import Any
 
 from tqe.io.write import neutralise_formula
+from tqe.numbers import finite_or_none
 from tqe.pipeline import ScoreResult
 from tqe.report.terminal import sanitize
 
@@ -18,13 +18,6 @@ FORMATS = ("table", "json", "jsonl", "csv", "tsv")
 
 def _metric_names(result: ScoreResult) -> list[str]:
     return list(result.metrics)
-
-
-def _score(value: Any) -> float | None:
-    if value is None:
-        return None
-    number = float(value)
-    return None if math.isnan(number) else number
 
 
 def segment_records(result: ScoreResult) -> list[dict[str, Any]]:
@@ -39,7 +32,7 @@ def segment_records(result: ScoreResult) -> list[dict[str, Any]]:
             "source": row["source"],
             "translation": row["translation"],
             "references": list(row["references"]),
-            "scores": {name: _score(row.get(name)) for name in names},
+            "scores": {name: finite_or_none(row.get(name)) for name in names},
             "flags": list(row.get("flags") or []),
         }
         if row.get("comet_error_spans"):

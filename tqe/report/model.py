@@ -17,6 +17,7 @@ import pandas as pd
 from tqe.checks.base import SEVERITIES
 from tqe.diff import DiffOp, word_diff
 from tqe.metrics import LOWER_IS_BETTER
+from tqe.numbers import finite_or_none
 
 PERCENT_METRICS: frozenset[str] = frozenset({"bleu", "chrf", "chrf++", "ter"})
 """Metrics on sacrebleu's 0-100 scale; others (COMET) are on their own, roughly 0-1, scale."""
@@ -157,18 +158,10 @@ def _references_of(value: Any) -> tuple[str, ...]:
     return tuple(str(reference) for reference in value)
 
 
-def _finite(value: Any) -> float | None:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) else None
-
-
 def _row_scores(row: Mapping[str, Any], metric_names: Sequence[str]) -> dict[str, float]:
     scores = {}
     for name in metric_names:
-        number = _finite(row.get(name))
+        number = finite_or_none(row.get(name))
         if number is not None:
             scores[name] = number
     return scores
@@ -190,7 +183,7 @@ def _distributions(
     for name in metric_names:
         if name not in segments.columns:
             continue
-        values = tuple(v for v in (_finite(x) for x in segments[name]) if v is not None)
+        values = tuple(v for v in (finite_or_none(x) for x in segments[name]) if v is not None)
         threshold = (thresholds or {}).get(name)
         distributions.append(
             Distribution(
@@ -203,7 +196,7 @@ def _distributions(
     return tuple(distributions)
 
 
-def _count(items_flags: Sequence[tuple[Flag, ...]]) -> tuple[dict[str, int], dict[str, int]]:
+def count_flags(items_flags: Sequence[tuple[Flag, ...]]) -> tuple[dict[str, int], dict[str, int]]:
     severity_counts = {name: 0 for name in SEVERITIES}
     check_counts: dict[str, int] = {}
     for flags in items_flags:
@@ -265,7 +258,7 @@ def build_report(
                 ),
             )
         )
-    severity_counts, check_counts = _count(all_flags)
+    severity_counts, check_counts = count_flags(all_flags)
     return Report(
         title=title,
         inputs=tuple((str(k), str(v)) for k, v in inputs.items()),
