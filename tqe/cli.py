@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import sys
 from pathlib import Path
 from typing import Any, Callable
@@ -10,24 +9,16 @@ from typing import Any, Callable
 import click
 
 from tqe import __version__
+from tqe.cli_common import (
+    REPORT_SUFFIXES,
+    default_format,
+    report_errors,
+    skip_warner,
+    write_or_print,
+)
 from tqe.cli_history import compare, history, save_if_asked, save_options
-from tqe.errors import TqeError
 
-REPORT_SUFFIXES = (".html", ".htm", ".md", ".markdown", ".xlsx", ".csv")
 OUTPUT_SUFFIX_FORMATS = {".json": "json", ".jsonl": "jsonl", ".csv": "csv", ".tsv": "tsv", ".txt": "table"}
-
-
-def report_errors(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn library errors into ``Error: <one line>`` and exit code 1."""
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except TqeError as exc:
-            raise click.ClickException(str(exc)) from None
-
-    return wrapper
 
 
 def _stderr_progress(quiet: bool) -> Callable[[str, int, int], None] | None:
@@ -44,15 +35,6 @@ def _stderr_progress(quiet: bool) -> Callable[[str, int, int], None] | None:
             click.echo("", err=True)
 
     return show
-
-
-def _write_or_print(text: str, output: Path | None) -> None:
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    from tqe.io.write import atomic_write
-
-    atomic_write(output, text)
 
 
 def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -175,15 +157,11 @@ def _run(source, translation, references, table, segmentation, metrics, comet_mo
 
     _check_inputs(source, translation, table)
 
-    def warn_skip(name: str, reason: str) -> None:
-        if not quiet:
-            click.echo(f"Warning: {name} skipped: {reason}", err=True)
-
     flag_config = _flag_config(config_path, glossary, dnt, flag_below, disabled)
     return run_score(
         source, translation, references, table=table, metrics=metrics, segmentation=segmentation,
         metric_options=_metric_settings(metrics, comet_model, batch_size, gpus, no_cache, db, verbose, quiet),
-        progress=_stderr_progress(quiet), on_skip=warn_skip, flag_config=flag_config, flags=flags,
+        progress=_stderr_progress(quiet), on_skip=skip_warner(quiet), flag_config=flag_config, flags=flags,
     ), flag_config
 
 
@@ -231,12 +209,8 @@ def score(source, translation, references, table, segmentation, metrics, comet_m
                      flags=not no_flags)
     save_if_asked(result, save=save, db=db, revision=revision, source=source, translation=translation,
                   references=references, table=table, quiet=quiet)
-    if fmt is None:
-        if output is not None:
-            fmt = OUTPUT_SUFFIX_FORMATS[output.suffix.lower()]
-        else:
-            fmt = "table" if sys.stdout.isatty() else "json"
-    _write_or_print(render(result, fmt), output)
+    fmt = fmt or default_format(output, OUTPUT_SUFFIX_FORMATS)
+    write_or_print(render(result, fmt), output)
 
 
 @cli.command()
@@ -296,7 +270,7 @@ def align(source, translation, references, table, segmentation, output) -> None:
     from tqe.output import segments_tsv
 
     segments = load_table_segments(table) if table else load_segments(source, translation, references, segmentation=segmentation)
-    _write_or_print(segments_tsv(segments), output)
+    write_or_print(segments_tsv(segments), output)
 
 
 cli.add_command(history)

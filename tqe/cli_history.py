@@ -8,7 +8,6 @@ an HTML page with an inline SVG trend chart per metric) are pure functions of it
 from __future__ import annotations
 
 import csv
-import functools
 import html
 import io
 import json
@@ -20,6 +19,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from tqe.cli_common import (
+    REPORT_SUFFIXES,
+    default_format,
+    report_errors,
+    skip_warner,
+    write_or_print,
+)
 from tqe.io.write import neutralise_formula
 from tqe.numbers import finite_or_none
 
@@ -29,7 +35,6 @@ if TYPE_CHECKING:
 REGRESSION_EXIT_CODE = 3
 """Exit status of ``tqe compare --fail-on-regression`` when revision B regresses."""
 
-REPORT_SUFFIXES = (".html", ".htm", ".md", ".markdown", ".csv", ".xlsx")
 COMPARE_SUFFIXES = REPORT_SUFFIXES + (".json",)
 """What ``tqe compare -o`` writes: a report (as tqe report) or the JSON record."""
 
@@ -54,20 +59,6 @@ class RegressionFound(click.ClickException):
     def show(self, file: Any = None) -> None:
         for reason in self.reasons:
             click.echo(f"Regression: {reason}", err=True)
-
-
-def report_errors(command: Callable[..., Any]) -> Callable[..., Any]:
-    """tqe.cli's ``report_errors`` (library errors -> one ``Error:`` line, exit 1), looked up
-    when the command runs: tqe.cli imports this module to register its commands, so importing
-    tqe.cli here at import time would make the two modules depend on their import order."""
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from tqe.cli import report_errors as shared_report_errors
-
-        return shared_report_errors(command)(*args, **kwargs)
-
-    return wrapper
 
 
 def db_option(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -124,21 +115,6 @@ def save_if_asked(
                 err=True,
             )
         click.echo(f"Saved run #{info.id} (revision {info.revision}).", err=True)
-
-
-def _default_format(output: Path | None, suffixes: dict[str, str], fallback: str = "json") -> str:
-    if output is not None:
-        return suffixes.get(output.suffix.lower(), fallback)
-    return "table" if sys.stdout.isatty() else "json"
-
-
-def _emit(text: str, output: Path | None) -> None:
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    from tqe.io.write import atomic_write
-
-    atomic_write(output, text)
 
 
 # --- history -------------------------------------------------------------------------------
@@ -353,9 +329,9 @@ def history(document, db, fmt, output) -> None:
     runs = list_runs(db, document)
     if runs.empty:
         click.echo(f"Note: no runs in {db or DEFAULT_DB_PATH} yet; save one with tqe score --save", err=True)
-    fmt = fmt or _default_format(output, HISTORY_SUFFIXES)
+    fmt = fmt or default_format(output, HISTORY_SUFFIXES)
     render = {"table": history_table, "json": history_json, "csv": history_csv, "html": history_html}[fmt]
-    _emit(render(runs), output)
+    write_or_print(render(runs), output)
 
 
 # --- compare -------------------------------------------------------------------------------
@@ -494,7 +470,7 @@ def compare(a, b, source, references, segmentation, db, document, metrics, test,
 
         write_report(comparison_report(comparison, show_all=show_all), output)
     else:
-        fmt = "json" if output is not None else fmt or _default_format(None, {})
+        fmt = "json" if output is not None else fmt or default_format(None, {})
         if fmt == "json":
             text = json.dumps(comparison_record(comparison, reasons), ensure_ascii=False, indent=2) + "\n"
         else:
@@ -502,7 +478,7 @@ def compare(a, b, source, references, segmentation, db, document, metrics, test,
 
             color = output is None and sys.stdout.isatty()
             text = render_terminal(comparison_report(comparison, show_all=show_all), color=color)
-        _emit(text, output)
+        write_or_print(text, output)
     if reasons:
         raise RegressionFound(reasons)
 
@@ -521,10 +497,6 @@ def _compare_files(source: str, a: str, b: str, references: Sequence[str], segme
     from tqe.compare import compare_files
     from tqe.config import load_config
 
-    def warn_skip(name: str, reason: str) -> None:
-        if not quiet:
-            click.echo(f"Warning: {name} skipped: {reason}", err=True)
-
     return compare_files(source, a, b, list(references), metrics=list(metrics) or None,
                          segmentation=segmentation, flag_config=load_config(Path.cwd()),
-                         on_skip=warn_skip, test=test)
+                         on_skip=skip_warner(quiet), test=test)

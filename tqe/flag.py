@@ -28,7 +28,12 @@ from tqe.checks import (
     sort_flags,
 )
 from tqe.checks.reference import REFERENCE_CHECKS
-from tqe.config import COMET_SPANS_CHECK, SCORE_CHECK_SUFFIX, FlagConfig, MetricThreshold
+from tqe.config import (
+    COMET_SPANS_CHECK,
+    SCORE_CHECK_SUFFIX,
+    FlagConfig,
+    MetricThreshold,
+)
 from tqe.report._format import metric_label
 
 #: the column xCOMET-style models fill with error spans (tqe.metrics.comet)
