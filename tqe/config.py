@@ -231,10 +231,11 @@ def find_config(start_dir: Path) -> tuple[Path, Mapping[str, Any]] | None:
     return None
 
 
-def load_config(start_dir: Path, explicit: Path | None = None) -> FlagConfig:
+def load_config(start_dir: str | Path = ".", explicit: str | Path | None = None) -> FlagConfig:
     """Read flag settings: ``explicit`` if given (a tqe.toml-style file, or a pyproject.toml,
     whose ``[tool.tqe]`` is used), else the file :func:`find_config` finds, else defaults.
     Bad TOML, unknown keys and bad values raise ConfigError naming the key and the file."""
+    start_dir = Path(start_dir)
     if explicit is not None:
         explicit = Path(explicit)
         if not explicit.is_file():
