@@ -1,17 +1,12 @@
 """``tqe history`` and ``tqe compare``, plus the ``--save`` options of ``tqe score``.
 
 The commands only adapt: they parse options, call :mod:`tqe.store.history` and
-:mod:`tqe.compare`, and render. The renderers of the history listing (text table, JSON, CSV and
-an HTML page with an inline SVG trend chart per metric) are pure functions of its DataFrame.
+:mod:`tqe.compare`, and render with :mod:`tqe.report.history` and :mod:`tqe.report`.
 """
 
 from __future__ import annotations
 
-import csv
-import html
-import io
 import json
-import math
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -26,11 +21,16 @@ from tqe.cli_common import (
     skip_warner,
     write_or_print,
 )
-from tqe.io.write import neutralise_formula
 from tqe.numbers import finite_or_none
+from tqe.report.history import (
+    history_csv,
+    history_html,
+    history_json,
+    history_table,
+)
 
 if TYPE_CHECKING:
-    import pandas as pd
+    pass
 
 REGRESSION_EXIT_CODE = 3
 """Exit status of ``tqe compare --fail-on-regression`` when revision B regresses."""
@@ -118,187 +118,6 @@ def save_if_asked(
 
 
 # --- history -------------------------------------------------------------------------------
-
-
-def _metric_names(runs: pd.DataFrame) -> list[str]:
-    return [column for column in runs.columns if f"{column}_change" in runs.columns]
-
-
-def history_records(runs: pd.DataFrame) -> list[dict[str, Any]]:
-    """One JSON-ready dict per run."""
-    names = _metric_names(runs)
-    records = []
-    for row in runs.to_dict("records"):
-        records.append({
-            "run": int(row["run"]),
-            "revision": row["revision"],
-            "created_at": row["created_at"],
-            "document": row["document"],
-            "source": row["source"],
-            "segments": int(row["segments"]),
-            "tqe_version": row["tqe_version"],
-            "scores": {
-                name: {"score": finite_or_none(row[name]), "change": finite_or_none(row[f"{name}_change"])}
-                for name in names
-                if finite_or_none(row[name]) is not None
-            },
-        })
-    return records
-
-
-def history_json(runs: pd.DataFrame) -> str:
-    return json.dumps(history_records(runs), ensure_ascii=False, indent=2) + "\n"
-
-
-def history_csv(runs: pd.DataFrame) -> str:
-    """CSV with text cells neutralised against spreadsheet formulas."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(list(runs.columns))
-    for row in runs.itertuples(index=False):
-        writer.writerow([
-            "" if isinstance(value, float) and math.isnan(value) else neutralise_formula(value)
-            for value in row
-        ])
-    return buffer.getvalue()
-
-
-def _label(name: str) -> str:
-    from tqe.report._format import metric_label
-
-    return metric_label(name)
-
-
-def _format_score(name: str, value: float | None, delta: bool = False) -> str:
-    from tqe.report._format import format_delta, format_score
-
-    if value is None:
-        return "" if delta else "–"
-    return format_delta(name, value) if delta else format_score(name, value)
-
-
-def history_table(runs: pd.DataFrame) -> str:
-    """A plain text table: one line per run, each metric with its change from the previous run."""
-    from tqe.report.terminal import sanitize
-
-    names = _metric_names(runs)
-    header = ["run", "revision", "date", "source", "segs"] + [_label(n) for n in names]
-    lines = [header]
-    for record in history_records(runs):
-        cells = [
-            f"#{record['run']}", sanitize(str(record["revision"])), str(record["created_at"])[:16].replace("T", " "),
-            sanitize(str(record["source"])), str(record["segments"]),
-        ]
-        for name in names:
-            entry = record["scores"].get(name)
-            if entry is None:
-                cells.append("–")
-                continue
-            change = _format_score(name, entry["change"], delta=True)
-            cells.append(_format_score(name, entry["score"]) + (f" ({change})" if change else ""))
-        lines.append(cells)
-    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
-    return "".join("  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip() + "\n" for line in lines)
-
-
-def _esc(value: object) -> str:
-    return html.escape(str(value), quote=True)
-
-
-def trend_svg(name: str, records: Sequence[dict[str, Any]], width: int = 640, height: int = 200) -> str:
-    """An inline SVG line chart of one metric's document score across runs (oldest left)."""
-    points = [(r, r["scores"][name]["score"]) for r in records if name in r["scores"]]
-    left, right, top, bottom = 48, 12, 12, 28
-    inner_w, inner_h = width - left - right, height - top - bottom
-    values = [value for _, value in points]
-    low, high = (min(values), max(values)) if values else (0.0, 1.0)
-    if high - low < 1e-9:
-        low, high = low - 1, high + 1
-    pad = (high - low) * 0.1
-    low, high = low - pad, high + pad
-
-    def x(index: int) -> float:
-        return left + (inner_w * index / (len(points) - 1) if len(points) > 1 else inner_w / 2)
-
-    def y(value: float) -> float:
-        return top + inner_h * (1 - (value - low) / (high - low))
-
-    title = f"{_label(name)} by run"
-    parts = [
-        (
-            f'<svg class="trend" role="img" aria-label="{_esc(title)}" viewBox="0 0 {width} {height}" '
-            f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">'
-        ),
-        f"<title>{_esc(title)}</title>",
-        f'<line x1="{left}" y1="{top + inner_h}" x2="{left + inner_w}" y2="{top + inner_h}" class="axis"/>',
-        f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + inner_h}" class="axis"/>',
-    ]
-    for tick in (low + pad, high - pad):
-        parts.append(
-            f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">{_esc(_format_score(name, tick))}</text>'
-        )
-    if len(points) > 1:
-        path = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, (_, v) in enumerate(points))
-        parts.append(f'<polyline points="{path}" class="line"/>')
-    for index, (record, value) in enumerate(points):
-        label = f"#{record['run']} {record['revision']}: {_format_score(name, value)}"
-        parts.append(
-            f'<circle cx="{x(index):.1f}" cy="{y(value):.1f}" r="4"><title>{_esc(label)}</title></circle>'
-        )
-        parts.append(
-            f'<text x="{x(index):.1f}" y="{height - 8}" text-anchor="middle">{_esc("#" + str(record["run"]))}</text>'
-        )
-    parts.append("</svg>")
-    return "\n".join(parts)
-
-
-_HISTORY_CSS = """
-body{font-family:system-ui,sans-serif;margin:2rem;color:#1b1b1b}
-table{border-collapse:collapse;margin:1rem 0}th,td{padding:.3rem .6rem;border-bottom:1px solid #ddd;text-align:left}
-td.num{text-align:right;font-variant-numeric:tabular-nums}.up{color:#1a7f37}.down{color:#c62828}
-svg.trend{display:block;margin:.5rem 0 1.5rem}svg .axis{stroke:#999}svg .line{fill:none;stroke:#1f5fbf;stroke-width:2}
-svg circle{fill:#1f5fbf}svg text{font-size:11px;fill:#555}
-"""
-
-
-def history_html(runs: pd.DataFrame, title: str = "tqe run history") -> str:
-    """A self-contained page: the runs table and one trend chart per metric; all text escaped."""
-    from tqe.metrics import LOWER_IS_BETTER
-
-    records = history_records(runs)
-    names = _metric_names(runs)
-    head = "".join(f"<th>{_esc(h)}</th>" for h in ["Run", "Revision", "Date", "Source", "Segments"] + [_label(n) for n in names])
-    body = []
-    for record in records:
-        cells = [
-            f"<td>#{record['run']}</td>",
-            f"<td>{_esc(record['revision'])}</td>",
-            f"<td>{_esc(record['created_at'])}</td>",
-            f"<td title=\"{_esc(record['document'])}\">{_esc(record['source'])}</td>",
-            f"<td class=\"num\">{record['segments']}</td>",
-        ]
-        for name in names:
-            entry = record["scores"].get(name)
-            if entry is None:
-                cells.append("<td class=\"num\">–</td>")
-                continue
-            change = entry["change"]
-            css = ""
-            if change:
-                improved = change < 0 if name in LOWER_IS_BETTER else change > 0
-                css = "up" if improved else "down"
-            delta = f' <span class="{css}">({_esc(_format_score(name, change, delta=True))})</span>' if change is not None else ""
-            cells.append(f"<td class=\"num\">{_esc(_format_score(name, entry['score']))}{delta}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    charts = "".join(f"<h2>{_esc(_label(n))}</h2>\n{trend_svg(n, records)}\n" for n in names)
-    return (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
-        f"<title>{_esc(title)}</title>\n<style>{_HISTORY_CSS}</style>\n</head>\n<body>\n"
-        f"<h1>{_esc(title)}</h1>\n<p>{len(records)} run(s); changes are from the latest earlier run of the same document scored against the same references with the same metric signature.</p>\n"
-        f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(body) + "\n</tbody>\n</table>\n"
-        f"{charts}</body>\n</html>\n"
-    )
 
 
 HISTORY_SUFFIXES = {".json": "json", ".csv": "csv", ".html": "html", ".htm": "html", ".txt": "table"}
