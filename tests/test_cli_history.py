@@ -350,3 +350,11 @@ def test_damaged_run_is_one_error_line_not_a_traceback(db: Path) -> None:
         expected = (f"Error: cannot read run #2 in {db}: its stored data is damaged "
                     "(JSONDecodeError: Expecting value: line 1 column 1 (char 0))")
         assert result.output.splitlines() == [expected]
+
+
+def test_history_rejects_unknown_output_extension(tmp_path):
+    out = tmp_path / "x.pdf"
+    result = CliRunner().invoke(history, ["--db", str(tmp_path / "h.db"), "-o", str(out)])
+    assert result.exit_code == 2
+    assert "name the file .json, .csv, .html, .htm, .txt" in result.output
+    assert not out.exists()

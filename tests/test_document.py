@@ -67,5 +67,5 @@ def test_build_segments_refuses_unequal_counts():
 
     from tqe.errors import InputError
 
-    with pytest.raises(InputError, match="the translation has 1 lines, the source has 2"):
+    with pytest.raises(InputError, match="the translation has 1 line, the source has 2"):
         build_segments(["One.", "Two."], ["Un."])

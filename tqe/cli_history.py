@@ -145,6 +145,11 @@ def history(document, db, fmt, output) -> None:
     from tqe.store.db import DEFAULT_DB_PATH
     from tqe.store.history import list_runs
 
+    if output is not None and fmt is None and output.suffix.lower() not in HISTORY_SUFFIXES:
+        raise click.BadParameter(
+            f"{output.name}: name the file {', '.join(HISTORY_SUFFIXES)}, or give -f/--format",
+            param_hint="-o/--output",
+        )
     runs = list_runs(db, document)
     if runs.empty:
         click.echo(f"Note: no runs in {db or DEFAULT_DB_PATH} yet; save one with tqe score --save", err=True)

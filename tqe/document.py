@@ -165,11 +165,15 @@ def build_segments(
     return pd.DataFrame(rows, columns=SEGMENT_COLUMNS)
 
 
+def _lines(count: int) -> str:
+    return "1 line" if count == 1 else f"{count} lines"
+
+
 def _check_counts(named_lines: Sequence[tuple[str, Sequence[str]]]) -> None:
     (first_name, first_lines), *others = named_lines
     for name, lines in others:
         if len(lines) != len(first_lines):
-            raise InputError(f"{name} has {len(lines)} lines, {first_name} has {len(first_lines)}")
+            raise InputError(f"{name} has {_lines(len(lines))}, {first_name} has {len(first_lines)}")
 
 
 def _name(path: str | Path) -> str:
