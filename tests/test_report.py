@@ -6,6 +6,7 @@ Set TQE_UPDATE_GOLDEN=1 to rewrite tests/golden/ after an intended change, then 
 from __future__ import annotations
 
 import csv
+import html
 import io
 import math
 import os
@@ -359,3 +360,107 @@ def test_distribution_marks_the_flagged_side_of_its_threshold() -> None:
     assert (chrf.is_flagged(39.9), chrf.is_flagged(40.0), ter.is_flagged(60.1), ter.is_flagged(60.0)) == (True, False, True, False)
     assert (chrf.below_threshold, ter.below_threshold) == (1, 1)
     assert not Distribution("comet", (0.1,), threshold=None, higher_is_better=True).is_flagged(0.1)
+
+
+# ---- xCOMET error spans ---------------------------------------------------------------------
+
+SPAN_TRANSLATION = "Voici <b>gras</b> et un chat noir."
+
+
+def span(text: str, severity: str, start: object, end: object) -> dict[str, object]:
+    return {"text": text, "severity": severity, "confidence": 0.83, "start": start, "end": end}
+
+
+def span_report(spans: list):
+    """A one-segment report whose translation carries ``spans``."""
+    segments = pd.DataFrame([
+        {"id": "1.1", "paragraph": 1, "link": "1-1", "source": "Here is <b>bold</b> and a black cat.",
+         "translation": SPAN_TRANSLATION, "references": (), "comet": 0.4,
+         "comet_error_spans": spans, "flags": [flag("comet-span", "major", "COMET marks a span")]},
+    ])
+    return build_report(segments, {"comet": FakeResult(0.4, "xcomet")}, title="spans", inputs={})
+
+
+def test_error_spans_are_checked_against_the_translation():
+    bold = SPAN_TRANSLATION.index("<b>gras</b>")
+    item = span_report([
+        span("<b>gras</b> ", "major", bold, bold + 12),   # trailing space: trimmed to the text
+        span("chat", "critical", 0, 4),                   # wrong offsets: found by its text
+        span("absent", "minor", 0, 6),                     # wrong offsets and not in the text
+        span("noir", "minor", 28, 999),                    # out of range: found by its text
+        span("Voici", "weird", -3, 5),                     # unknown severity counts as minor
+        span("", "major", 0, 0),
+        "not a span",
+    ]).items[0]
+    chat = SPAN_TRANSLATION.index("chat")
+    noir = SPAN_TRANSLATION.index("noir")
+    assert [(s.start, s.end, s.severity, s.text) for s in item.error_spans] == [
+        (0, 5, "minor", "Voici"),
+        (bold, bold + 11, "major", "<b>gras</b>"),
+        (chat, chat + 4, "critical", "chat"),
+        (noir, noir + 4, "minor", "noir"),
+    ]
+    assert all(SPAN_TRANSLATION[s.start:s.end] == s.text for s in item.error_spans)
+
+
+def test_reports_without_span_column_have_no_spans():
+    assert all(item.error_spans == () for item in sample_report(show_all=True).items)
+    segments = sample_segments()
+    segments["comet_error_spans"] = [float("nan"), None, [], "text", [{"text": "x"}]]
+    report = sample_report(show_all=True, segments=segments)
+    assert all(item.error_spans == () for item in report.items)
+    assert render_markdown(report) == render_markdown(sample_report(show_all=True))
+    assert render_html(report) == render_html(sample_report(show_all=True))
+
+
+def test_html_marks_error_spans_with_escaped_text():
+    bold = SPAN_TRANSLATION.index("<b>")
+    page = render_html(span_report([span("<b>gras</b>", "major", bold, bold + 11)]))
+    assert (
+        '<dd>Voici <mark class="span-major" title="COMET: major">&lt;b&gt;gras&lt;/b&gt;</mark>'
+        " et un chat noir.</dd>"
+    ) in page
+    assert "<b>gras" not in page
+    parser = _Elements()
+    parser.feed(page)
+    assert [attrs for tag, attrs in parser.tags if tag == "mark"] == [
+        {"class": "span-major", "title": "COMET: major"}
+    ]
+
+
+def test_html_overlapping_and_bad_spans_do_not_break_the_line():
+    spans = [
+        span("un chat noir", "minor", 23, 35),
+        span("chat", "critical", 26, 30),
+        span("chat noir", "major", 26, 35),
+        span("gras", "major", 10 ** 9, -1),
+        span("nowhere", "critical", "a", None),
+        span("Voici", "minor", 0, 5),
+    ]
+    page = render_html(span_report(spans))
+    line = re.search(r"<dt>Translation</dt><dd>(.*?)</dd>", page).group(1)
+    assert re.sub(r"<[^>]+>", "", line) == html.escape(SPAN_TRANSLATION, quote=True)
+    assert line.count("<mark") == line.count("</mark>") == 3
+    assert '<mark class="span-critical" title="COMET: critical">chat</mark>' in line
+    assert '<mark class="span-major" title="COMET: major">gras</mark>' in line
+    assert ' et un <mark class="span-critical"' in line  # the spans over "chat" lose to it
+
+
+def test_terminal_underlines_error_spans_only_with_colour():
+    chat = SPAN_TRANSLATION.index("chat")
+    report = span_report([span("chat", "critical", chat, chat + 4), span("gras", "minor", 0, 1)])
+    coloured = render_terminal(report, color=True)
+    assert "un \x1b[4;1;31mchat\x1b[0m noir." in coloured
+    assert "<b>\x1b[4;36mgras\x1b[0m</b>" in coloured
+    plain = render_terminal(report, color=False)
+    assert "\x1b" not in plain
+    assert f"Translation  {SPAN_TRANSLATION}" in plain
+
+
+def test_markdown_lists_error_spans_escaped():
+    bold = SPAN_TRANSLATION.index("<b>")
+    text = render_markdown(span_report([
+        span("<b>gras</b>", "major", bold, bold + 11), span("chat", "minor", 0, 2),
+    ]))
+    assert "| COMET error spans | «&lt;b&gt;gras&lt;/b&gt;» (major), «chat» (minor) |" in text
+    assert "<b>" not in text

@@ -181,6 +181,21 @@ def _text_row(label: str, text: str, css_class: str = "") -> str:
     return f"<dt>{esc(label)}</dt><dd{class_attr}>{body}</dd>"
 
 
+def _translation_row(item: ReportItem) -> str:
+    """The Translation row with xCOMET's error spans marked; built from escaped slices of the
+    translation, so span text is never markup."""
+    if not item.error_spans or not item.translation:
+        return _text_row("Translation", item.translation)
+    parts = []
+    for text, span in item.translation_pieces():
+        if span is None:
+            parts.append(esc(text))
+        else:
+            severity = esc(span.severity)
+            parts.append(f'<mark class="span-{severity}" title="COMET: {severity}">{esc(text)}</mark>')
+    return f"<dt>{esc('Translation')}</dt><dd>{''.join(parts)}</dd>"
+
+
 def _item_html(report: Report, item: ReportItem, order: int) -> str:
     severity = item.severity or "unflagged"
     scores_json = json.dumps(dict(item.scores), sort_keys=True)
@@ -196,7 +211,7 @@ def _item_html(report: Report, item: ReportItem, order: int) -> str:
         + "</header>",
         '<dl class="texts">',
         _text_row("Source", item.source),
-        _text_row("Translation", item.translation),
+        _translation_row(item),
     ]
     if item.compare_to is not None:
         lines.append(_text_row(item.compare_label.capitalize(), item.compare_to))

@@ -82,6 +82,9 @@ def _item_section(report: Report, item: ReportItem) -> list[str]:
     if flag_lines:
         lines += [*flag_lines, ""]
     rows = [("Source", item.source), ("Translation", item.translation)]
+    if item.error_spans:
+        spans = ", ".join(f"«{span.text}» ({span.severity})" for span in item.error_spans)
+        rows.append(("COMET error spans", spans))
     if item.compare_to is not None:
         rows.append((item.compare_label.capitalize(), item.compare_to))
     rows += [(label.capitalize(), text) for label, text in item.extra_texts]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from numbers import Integral
 from typing import Any, Protocol
 
 import pandas as pd
@@ -45,6 +46,17 @@ class Flag:
 
 
 @dataclass(frozen=True)
+class ErrorSpan:
+    """A stretch of the translation that xCOMET marks as an error: ``translation[start:end]``
+    is ``text`` (offsets checked when the report is built), ``severity`` one of SEVERITIES."""
+
+    start: int
+    end: int
+    severity: str
+    text: str
+
+
+@dataclass(frozen=True)
 class ReportItem:
     """One segment as the report shows it.
 
@@ -52,7 +64,8 @@ class ReportItem:
     previous revision), named by ``compare_label``; ``diff`` turns ``compare_to`` into
     ``translation`` and is empty when there is nothing to compare with. ``scores`` maps metric
     name to segment score (metrics that did not run are absent); ``score_deltas`` maps metric
-    name to new minus old score in a revision report.
+    name to new minus old score in a revision report. ``error_spans`` are xCOMET's error spans
+    in the translation, checked against it and ordered by position (they may overlap).
     """
 
     id: str
@@ -68,6 +81,26 @@ class ReportItem:
     score_deltas: Mapping[str, float] = field(default_factory=dict)
     resolved_flags: tuple[Flag, ...] = ()
     extra_texts: tuple[tuple[str, str], ...] = ()
+    error_spans: tuple[ErrorSpan, ...] = ()
+
+    def translation_pieces(self) -> list[tuple[str, ErrorSpan | None]]:
+        """The translation cut at its error spans: (text, span or None) in order, together the
+        whole translation. Where spans overlap the more severe (then earlier) one is marked."""
+        rank = {name: index for index, name in enumerate(SEVERITIES)}
+        chosen: list[ErrorSpan] = []
+        for span in sorted(self.error_spans, key=lambda s: (rank.get(s.severity, len(rank)), s.start, s.end)):
+            if all(span.end <= other.start or span.start >= other.end for other in chosen):
+                chosen.append(span)
+        pieces: list[tuple[str, ErrorSpan | None]] = []
+        position = 0
+        for span in sorted(chosen, key=lambda s: s.start):
+            if span.start > position:
+                pieces.append((self.translation[position:span.start], None))
+            pieces.append((self.translation[span.start:span.end], span))
+            position = span.end
+        if position < len(self.translation) or not pieces:
+            pieces.append((self.translation[position:], None))
+        return pieces
 
     @property
     def severity(self) -> str | None:
@@ -148,6 +181,50 @@ def _flags_of(value: Any) -> tuple[Flag, ...]:
         Flag(str(entry["check"]), str(entry["severity"]), str(entry.get("message", "")))
         for entry in value
     )
+
+
+def _offset(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, Integral):
+        return int(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None
+
+
+def _error_span(entry: Any, translation: str) -> ErrorSpan | None:
+    """One span dict from COMET, checked against the translation, or None when it cannot be
+    placed. Offsets are trusted only when they cut out the span's text; otherwise the text is
+    looked up in the translation."""
+    if not isinstance(entry, Mapping):
+        return None
+    text = str(entry.get("text") or "").strip()
+    if not text:
+        return None
+    severity = str(entry.get("severity", "minor")).lower()
+    severity = severity if severity in SEVERITIES else "minor"
+    start, end = _offset(entry.get("start")), _offset(entry.get("end"))
+    if start is not None and end is not None and 0 <= start < end <= len(translation):
+        piece = translation[start:end]
+        if piece.strip() == text:
+            start += len(piece) - len(piece.lstrip())
+            return ErrorSpan(start, start + len(text), severity, text)
+    found = translation.find(text)
+    if found < 0:
+        return None
+    return ErrorSpan(found, found + len(text), severity, text)
+
+
+def _error_spans_of(value: Any, translation: str) -> tuple[ErrorSpan, ...]:
+    if value is None or isinstance(value, (str, float, Mapping)):
+        return ()
+    try:
+        entries = list(value)
+    except TypeError:
+        return ()
+    spans = (_error_span(entry, translation) for entry in entries)
+    return tuple(sorted((span for span in spans if span is not None), key=lambda s: (s.start, s.end)))
 
 
 def _references_of(value: Any) -> tuple[str, ...]:
@@ -256,6 +333,7 @@ def build_report(
                     (f"{REFERENCE_LABEL} {number}", text)
                     for number, text in enumerate(references[1:], start=2)
                 ),
+                error_spans=_error_spans_of(row.get("comet_error_spans"), translation),
             )
         )
     severity_counts, check_counts = count_flags(all_flags)

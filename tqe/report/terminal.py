@@ -29,6 +29,9 @@ STYLES = {
     "major": "33",
     "minor": "36",
     "low": "1;31",
+    "span-critical": "4;1;31",
+    "span-major": "4;33",
+    "span-minor": "4;36",
 }
 
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -119,6 +122,16 @@ def _diff_pieces(item: ReportItem) -> list[Piece]:
     return pieces
 
 
+def _translation_pieces(item: ReportItem) -> list[Piece]:
+    """The translation with xCOMET's error spans underlined in their severity's colour."""
+    if not item.error_spans:
+        return [(sanitize(item.translation) or "(empty)", None)]
+    return [
+        (sanitize(text), None if span is None else f"span-{span.severity}")
+        for text, span in item.translation_pieces()
+    ]
+
+
 def _flag_pieces(flag: Flag, resolved: bool = False) -> list[Piece]:
     pieces: list[Piece] = [(sanitize(flag.severity).upper(), flag.severity if flag.severity in STYLES else None)]
     if flag.change:
@@ -137,7 +150,7 @@ def _item_lines(painter: _Painter, report: Report, item: ReportItem, width: int)
     lines = [painter.paint(heading + rule, "heading") + painter.paint(tag, severity)]
     fields: list[tuple[str, list[Piece]]] = [
         ("Source", [(sanitize(item.source) or "(empty)", None)]),
-        ("Translation", [(sanitize(item.translation) or "(empty)", None)]),
+        ("Translation", _translation_pieces(item)),
     ]
     if item.compare_to is not None:
         fields.append((item.compare_label.capitalize(), [(sanitize(item.compare_to) or "(empty)", None)]))
