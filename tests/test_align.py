@@ -1,6 +1,7 @@
 """Paragraph-internal sentence alignment, checked against NLTK's Gale–Church where it applies."""
 
 import random
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -9,8 +10,12 @@ from nltk.translate.gale_church import LanguageIndependent, align_blocks, align_
 from tqe.align import (
     BAND_THRESHOLD,
     BEAD_TYPES,
+    NULL_COST,
+    _span,
+    _span_similarity,
     align_sentences,
     best_path,
+    length_cost,
     link_type,
     sentence_features,
     similarity_cost,
@@ -349,3 +354,55 @@ def test_long_paragraphs_use_a_band_and_still_align():
     beads = align_sentences(en, dropped)
     assert_partition(beads, len(en), len(dropped))
     assert ((100,), ()) in beads
+
+
+# --- the fast path against the plain definitions -----------------------------------------------
+
+
+def reference_alignment(source, target, src_lang="en", tgt_lang="fr"):
+    """align_sentences written directly from length_cost and similarity_cost, unoptimised."""
+    if not source or not target:
+        return [((i,), ()) for i in range(len(source))] + [((), (j,)) for j in range(len(target))]
+    src_lengths = [len(s) for s in source]
+    tgt_lengths = [len(s) for s in target]
+    src_features = [sentence_features(s, src_lang) for s in source]
+    tgt_features = [sentence_features(s, tgt_lang) for s in target]
+
+    def span(features, end, size):
+        return sum((features[k] for k in range(end - size, end)), Counter())
+
+    def cost(i, j, s, t):
+        if s == 0 or t == 0:
+            return NULL_COST
+        similarity = similarity_cost(span(src_features, i, s), span(tgt_features, j, t))
+        return length_cost(i, j, src_lengths, tgt_lengths, (s, t)) + similarity
+
+    return best_path(len(source), len(target), cost)
+
+
+def test_span_similarity_equals_similarity_cost_exactly():
+    rng = random.Random(11)
+    for _ in range(2000):
+        source = sentence_features(random_sentence(rng) + " " + random_sentence(rng), "en")
+        target = sentence_features(random_sentence(rng), rng.choice(["fr", "en", "de"]))
+        cache = {}
+        assert _span_similarity(_span(source), _span(target), cache) == similarity_cost(source, target)
+
+
+def test_align_sentences_equals_the_unoptimised_definition():
+    rng = random.Random(12)
+    pool_en = [s for p in read_corpus() for s in p["en"]] + [s for p in BEAD_PARAGRAPHS for s in p["en"]]
+    pool_fr = [s for p in read_corpus() for s in p["fr"]] + [s for p in BEAD_PARAGRAPHS for s in p["fr"]]
+
+    def pick(pool):
+        return rng.choice(pool) if rng.random() < 0.7 else random_sentence(rng)
+
+    for _ in range(300):
+        source = [pick(pool_en) for _ in range(rng.randint(0, 10))]
+        target = [pick(pool_fr) for _ in range(rng.randint(0, 10))]
+        assert align_sentences(source, target) == reference_alignment(source, target)
+    en = [s for p in read_corpus() for s in p["en"]] * 4
+    fr = [s for p in read_corpus() for s in p["fr"]] * 4
+    rng.shuffle(fr)
+    assert len(en) * len(fr) > BAND_THRESHOLD
+    assert align_sentences(en, fr) == reference_alignment(en, fr)

@@ -252,6 +252,59 @@ def length_cost(
     return align_log_prob(i, j, src_lengths, tgt_lengths, shape, params)
 
 
+# The fast path of align_sentences: similarity_cost on spans prepared once per sentence, giving
+# bit-for-bit the same costs (the same integers, then the same floating-point operations in the
+# same order), so the beads do not change. A span is (items, trials): items maps "kind letter +
+# value" to its count (string keys hash once, so intersecting two spans is cheap); trials holds
+# the span's item count per kind, in _SPAN_KINDS order.
+_SPAN_KINDS = ("cognate", "number", "name", "mark", "quote")
+_KIND_LETTERS = {"cognate": "c", "number": "n", "name": "N", "mark": "m", "quote": "q"}
+_LETTER_INDEX = {_KIND_LETTERS[kind]: index for index, kind in enumerate(_SPAN_KINDS)}
+_SPAN_SUCCESS = tuple(_SUCCESS[kind] for kind in _SPAN_KINDS[1:])
+_SPAN_FAILURE = tuple(_FAILURE[kind] for kind in _SPAN_KINDS[1:])
+
+Span = tuple[dict[str, int], tuple[int, ...]]
+
+
+def _span(features: Features) -> Span:
+    """``features`` in the form _span_similarity takes."""
+    trials = [0] * len(_SPAN_KINDS)
+    items: dict[str, int] = {}
+    for (kind, value), count in features.items():
+        letter = _KIND_LETTERS[kind]
+        items[letter + value] = count
+        trials[_LETTER_INDEX[letter]] += count
+    return items, tuple(trials)
+
+
+def _spans(features: list[Features]) -> dict[int, list[Span]]:
+    """Spans of one sentence ([1][i]: sentence i - 1) and of two ([2][i]: sentences i - 2 and
+    i - 1), indexed by the sentence they end before, as bead_cost looks them up."""
+    empty = _span(Features())
+    singles = [empty] + [_span(f) for f in features]
+    pairs = [empty, empty] + [_span(features[k - 1] + features[k]) for k in range(1, len(features))]
+    return {1: singles, 2: pairs}
+
+
+def _span_similarity(source: Span, target: Span, cognate_cache: dict[tuple[int, int], float]) -> float:
+    """similarity_cost of the spans ``source`` and ``target`` came from, exactly, faster.
+    ``cognate_cache`` memoises _cognate_evidence across calls."""
+    src_items, src_trials = source
+    tgt_items, tgt_trials = target
+    successes = [0, 0, 0, 0, 0]
+    for key in src_items.keys() & tgt_items.keys():
+        successes[_LETTER_INDEX[key[0]]] += 2 * min(src_items[key], tgt_items[key])
+    cognates = (src_trials[0] + tgt_trials[0], successes[0])
+    evidence = cognate_cache.get(cognates)
+    if evidence is None:
+        evidence = cognate_cache[cognates] = _cognate_evidence(*cognates)
+    for k in range(1, 5):
+        trials = src_trials[k] + tgt_trials[k]
+        if trials:
+            evidence += successes[k] * _SPAN_SUCCESS[k - 1] + (trials - successes[k]) * _SPAN_FAILURE[k - 1]
+    return -SIMILARITY_WEIGHT * evidence
+
+
 BeadCost = Callable[[int, int, int, int], float]
 
 
@@ -313,15 +366,23 @@ def align_sentences(
     tgt_lengths = [len(sentence) for sentence in target]
     src_features = [sentence_features(sentence, src_lang) for sentence in source]
     tgt_features = [sentence_features(sentence, tgt_lang) for sentence in target]
-    src_pairs = [Features()] + [src_features[k - 1] + src_features[k] for k in range(1, len(source))]
-    tgt_pairs = [Features()] + [tgt_features[k - 1] + tgt_features[k] for k in range(1, len(target))]
+    # spans[s][i]: the s sentences ending before sentence i, prepared once for every bead.
+    src_spans = _spans(src_features)
+    tgt_spans = _spans(tgt_features)
+    # The Gale–Church cost depends only on the two spans' lengths and the bead's shape.
+    length_costs: dict[tuple[int, int, int, int], float] = {}
+    cognate_cache: dict[tuple[int, int], float] = {}
 
     def bead_cost(i: int, j: int, s: int, t: int) -> float:
         if s == 0 or t == 0:
             return NULL_COST
-        src_span = src_features[i - 1] if s == 1 else src_pairs[i - 1]
-        tgt_span = tgt_features[j - 1] if t == 1 else tgt_pairs[j - 1]
-        return length_cost(i, j, src_lengths, tgt_lengths, (s, t)) + similarity_cost(src_span, tgt_span)
+        l_s = src_lengths[i - 1] if s == 1 else src_lengths[i - 1] + src_lengths[i - 2]
+        l_t = tgt_lengths[j - 1] if t == 1 else tgt_lengths[j - 1] + tgt_lengths[j - 2]
+        key = (l_s, l_t, s, t)
+        length = length_costs.get(key)
+        if length is None:
+            length = length_costs[key] = length_cost(i, j, src_lengths, tgt_lengths, (s, t))
+        return length + _span_similarity(src_spans[s][i], tgt_spans[t][j], cognate_cache)
 
     return best_path(len(source), len(target), bead_cost)
 
