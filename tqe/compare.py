@@ -25,6 +25,7 @@ from tqe.errors import CompareError
 from tqe.metrics import LOWER_IS_BETTER
 from tqe.numbers import finite_or_none
 from tqe.pipeline import ScoreResult
+from tqe.report.model import references_of
 from tqe.signature import signature_field
 from tqe.significance import (
     ALPHA,
@@ -273,14 +274,6 @@ def _choose_metrics(a: ScoreResult, b: ScoreResult, metrics: Sequence[str] | Non
     return names, notes
 
 
-def _references(value: Any) -> tuple[str, ...]:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ()
-    if isinstance(value, str):
-        return (value,)
-    return tuple(str(text) for text in value)
-
-
 def _flags(value: Any) -> list[dict[str, Any]]:
     return [dict(flag) for flag in value] if isinstance(value, (list, tuple)) else []
 
@@ -330,7 +323,7 @@ def _segment_rows(
             "source": str(shown["source"]),
             "translation_a": translation_a,
             "translation_b": translation_b,
-            "references": _references(shown.get("references")),
+            "references": references_of(shown.get("references")),
             "translation_changed": old is not None and new is not None and translation_a != translation_b,
         }
         gains = []
@@ -359,11 +352,11 @@ def _segment_rows(
     return table
 
 
-def _check_references(table: pd.DataFrame, a: ScoreResult, pairs: Sequence[tuple[int | None, int | None, bool]]) -> None:
+def _checkreferences_of(table: pd.DataFrame, a: ScoreResult, pairs: Sequence[tuple[int | None, int | None, bool]]) -> None:
     refs_a = list(a.segments["references"])
     differing = [
         row for row, (index_a, index_b, _) in zip(table.itertuples(index=False), pairs)
-        if index_a is not None and index_b is not None and _references(refs_a[index_a]) != row.references
+        if index_a is not None and index_b is not None and references_of(refs_a[index_a]) != row.references
     ]
     if differing:
         first = differing[0]
@@ -385,7 +378,7 @@ def _significance(
     if name in SACREBLEU_METRICS:
         translations_a = [str(a.segments["translation"].iloc[i]) for i, _ in matched]
         translations_b = [str(b.segments["translation"].iloc[j]) for _, j in matched]
-        references = [_references(a.segments["references"].iloc[i]) for i, _ in matched]
+        references = [references_of(a.segments["references"].iloc[i]) for i, _ in matched]
         count = max((len(refs) for refs in references), default=0)
         if count == 0:
             return None, "no references"
@@ -433,7 +426,7 @@ def compare_runs(
             "the two revisions share no source segment; compare revisions of the same document"
         )
     table = _segment_rows(a, b, names, pairs)
-    _check_references(table, a, pairs)
+    _checkreferences_of(table, a, pairs)
     options = {
         "test": test,
         "bootstrap_samples": bootstrap_samples,

@@ -227,7 +227,8 @@ def _error_spans_of(value: Any, translation: str) -> tuple[ErrorSpan, ...]:
     return tuple(sorted((span for span in spans if span is not None), key=lambda s: (s.start, s.end)))
 
 
-def _references_of(value: Any) -> tuple[str, ...]:
+def references_of(value: Any) -> tuple[str, ...]:
+    """A segment's references as a tuple of strings, whatever the table holds (tuple, list, str, NaN)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ()
     if isinstance(value, str):
@@ -314,7 +315,7 @@ def build_report(
         all_flags.append(flags)
         if not flags and not show_all:
             continue
-        references = _references_of(row.get("references"))
+        references = references_of(row.get("references"))
         translation = str(row.get("translation", ""))
         compare_to = references[0] if references else None
         items.append(
