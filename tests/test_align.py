@@ -5,6 +5,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from align_corpus import read_corpus
 from nltk.translate.gale_church import LanguageIndependent, align_blocks, align_log_prob
 
 from tqe.align import (
@@ -61,21 +62,6 @@ def assert_partition(beads, n_source, n_target):
     assert [j for _, tgt in beads for j in tgt] == list(range(n_target))
     assert all((len(src), len(tgt)) in BEAD_TYPES for src, tgt in beads)
     assert all(list(side) == list(range(side[0], side[0] + len(side))) for bead in beads for side in bead if side)
-
-
-def read_corpus():
-    """tests/data/align_corpus.txt: paragraphs translated sentence for sentence."""
-    paragraphs = [{"en": [], "fr": []}]
-    for line in (DATA / "align_corpus.txt").read_text(encoding="utf-8").splitlines():
-        if line.startswith("#"):
-            continue
-        if not line.strip():
-            if paragraphs[-1]["en"]:
-                paragraphs.append({"en": [], "fr": []})
-            continue
-        lang, sentence = line.split(": ", 1)
-        paragraphs[-1][lang].append(sentence)
-    return [p for p in paragraphs if p["en"]]
 
 
 def read_beads():

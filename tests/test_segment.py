@@ -1,14 +1,13 @@
 """Sentence splitting of English and French paragraphs (offline NLTK Punkt plus typography rules)."""
 
-from pathlib import Path
 
 import pytest
+from align_corpus import read_corpus
 
 from tqe.errors import ConfigError
 from tqe.segment import split_sentences
 
 NBSP, NNBSP = "\u00a0", "\u202f"
-CORPUS = Path(__file__).parent / "data" / "align_corpus.txt"
 
 
 @pytest.mark.parametrize(
@@ -167,16 +166,7 @@ def test_language_tags_are_accepted_and_others_rejected():
 
 def test_the_alignment_corpus_splits_back_into_its_sentences():
     """Each fixture paragraph, joined with spaces, splits into exactly its sentence lines."""
-    paragraphs: list[dict[str, list[str]]] = [{"en": [], "fr": []}]
-    for line in CORPUS.read_text(encoding="utf-8").splitlines():
-        if line.startswith("#"):
-            continue
-        if not line.strip():
-            if paragraphs[-1]["en"]:
-                paragraphs.append({"en": [], "fr": []})
-            continue
-        lang, sentence = line.split(": ", 1)
-        paragraphs[-1][lang].append(sentence)
+    paragraphs = read_corpus()
     assert len(paragraphs) >= 10
     for paragraph in paragraphs:
         for lang in ("en", "fr"):
