@@ -199,7 +199,7 @@ def test_ending_reads_past_closing_quotes() -> None:
     assert ending("Vraiment ?!") == "?"
 
 
-def test_brackets_from_translate_toolkit() -> None:
+def test_brackets_lost_or_added() -> None:
     [flag] = check_brackets("The authority (NRWA) said", "La régie NRWA) a dit", CTX)
     assert flag.check == "brackets" and "'('" in flag.message
     assert check_brackets("The authority (NRWA) said", "La régie (NRWA) a dit", CTX) == []
@@ -248,7 +248,7 @@ def test_brand_with_exclamation_mark_is_kept_as_in_the_source() -> None:
     assert check_typography("Yahoo! said", "Yahoo! a annoncé", CTX) == []
 
 
-def test_double_space_from_translate_toolkit() -> None:
+def test_double_space_not_in_the_source() -> None:
     assert check_double_space("a b", "a  b", CTX)[0].check == "double-space"
     assert check_double_space("a  b", "a  b", CTX) == []
 

@@ -3,31 +3,31 @@
 Each check is ``check_x(source, translation, ctx) -> list[Flag]``; :data:`CHECKS` maps the
 check names used in settings and reports to those functions, in the order they run.
 :func:`build_context` computes once what the document-level checks (length ratio,
-consistency) and the glossary checks need. Every module says which translate-toolkit check it
-reuses, or why it does not.
+consistency) and the glossary checks need. The pofilter-style comparisons (empty, copy,
+brackets, double spaces, addresses) live in :mod:`tqe.checks.textrules`.
 
-========================  ========  =============================================  ===============================
-check                     severity  finds                                          from
-========================  ========  =============================================  ===============================
-empty                     critical  no translation for a source sentence (1-0)     toolkit untranslated, blank
-addition                  major     translation with no source sentence (0-1)      tqe
-untranslated              major     copy of the source, or still English           toolkit unchanged + tqe
-numbers                   major     numbers that differ in value (English format   tqe (toolkit's is wrong for FR)
+========================  ========  =============================================
+check                     severity  finds
+========================  ========  =============================================
+empty                     critical  no translation for a source sentence (1-0)
+addition                  major     translation with no source sentence (0-1)
+untranslated              major     copy of the source, or still English
+numbers                   major     numbers that differ in value (English format
                           minor     left in French: minor)
-end-punctuation           major     question <-> statement (other changes minor)   tqe (toolkit endpunc wrong for FR)
-length-ratio              major     far from the document's usual length ratio     tqe
-encoding                  major     mojibake, replacement/control characters       ftfy
-consistency               minor     same source translated differently, or one     tqe
+end-punctuation           major     question <-> statement (other changes minor)
+length-ratio              major     far from the document's usual length ratio
+encoding                  major     mojibake, replacement/control characters
+consistency               minor     same source translated differently, or one
                                     translation reused for different sources
-named-entities            minor     names, brands, acronyms missing                tqe (toolkit acronyms wrong for FR)
-typography                minor     French spacing before ; : ! ?, « guillemets »  tqe
-brackets                  minor     brackets lost or added                         toolkit brackets
-urls / emails             major     web / e-mail addresses changed                 toolkit extractors + tqe
-double-space              minor     double spaces not in the source                toolkit doublespacing
-glossary                  major     required French term missing                   tqe
-dnt                       major     do-not-translate term changed                  tqe
-reference-length          minor     far shorter/longer than the reference          tqe (tqe.checks.reference)
-========================  ========  =============================================  ===============================
+named-entities            minor     names, brands, acronyms missing
+typography                minor     French spacing before ; : ! ?, « guillemets »
+brackets                  minor     brackets lost or added
+urls / emails             major     web / e-mail addresses changed
+double-space              minor     double spaces not in the source
+glossary                  major     required French term missing
+dnt                       major     do-not-translate term changed
+reference-length          minor     far shorter/longer than the reference
+========================  ========  =============================================
 """
 
 from __future__ import annotations

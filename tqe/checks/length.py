@@ -5,8 +5,8 @@ typical ratio comes from the document itself: the median of log(translation char
 source characters), with the median absolute deviation as its spread (robust: a few broken
 segments do not move them). A segment whose robust z-score passes the limit is flagged.
 Documents with fewer segments than ``min_segments`` use a fixed English -> French prior
-instead, because a median of a handful of ratios is not a norm. translate-toolkit's
-``short``/``long`` checks only fire at a 10x difference, too late to catch a dropped clause.
+instead, because a median of a handful of ratios is not a norm. A fixed 10x limit, as
+some QA tools use, fires too late to catch a dropped clause.
 """
 
 from __future__ import annotations

@@ -1,24 +1,22 @@
 """``urls`` and ``emails``: web addresses and e-mail addresses copied unchanged.
 
-Addresses are found with translate-toolkit's extractors (``decoration.geturls``,
-``decoration.getemails``, the ones its ``urls``/``emails`` checks use). The comparison is
-tqe's own: the toolkit compares addresses with the punctuation that follows them
-("www.x.org," vs "www.x.org :"), which differs between English and French sentences.
+Addresses are found with :func:`tqe.checks.textrules.find_urls` and ``find_emails`` and
+compared without the punctuation that follows them ("www.x.org," vs "www.x.org :"), which
+differs between English and French sentences.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 
+from tqe.checks import textrules
 from tqe.checks.base import CheckContext, Flag, quoted
 
 _TRAILING = ".,;:!?)]}»\"'’”"
 
 
 def _addresses(text: str, kind: str) -> Counter[str]:
-    from translate.filters import decoration
-
-    extract = decoration.geturls if kind == "urls" else decoration.getemails
+    extract = textrules.find_urls if kind == "urls" else textrules.find_emails
     return Counter(address.rstrip(_TRAILING) for address in extract(text))
 
 

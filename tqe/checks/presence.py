@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import re
 
-from tqe.checks import toolkit
+from tqe.checks import textrules
 from tqe.checks.base import CheckContext, Flag, shown, word_set
 
 
 def check_empty(source: str, translation: str, ctx: CheckContext) -> list[Flag]:
     """A source sentence with no translation (an omission, link ``1-0``), or a blank one.
 
-    Uses translate-toolkit's ``untranslated`` (empty target) and ``blank`` (whitespace only).
+    An empty string is an omission; white space only is a blank translation.
     """
     if not source.strip():
         return []
-    if not toolkit.passes("untranslated", source, translation):
+    if textrules.is_empty(source, translation):
         message = f"the translation is empty: the source sentence '{shown(source)}' was left out"
         return [ctx.flag("empty", "critical", message)]
-    if not toolkit.passes("blank", source, translation):
+    if textrules.is_blank(source, translation):
         return [ctx.flag("empty", "critical", "the translation is blank (only spaces)")]
     return []
 
@@ -68,7 +68,7 @@ def _language_counts(text: str) -> tuple[int, int, int]:
 def check_untranslated(source: str, translation: str, ctx: CheckContext) -> list[Flag]:
     """The translation is a copy of the source, or still reads as English.
 
-    The copy test is translate-toolkit's ``unchanged`` (same text ignoring case, all-capital
+    The copy test is :func:`tqe.checks.textrules.is_copy` (same text ignoring case, all-capital
     strings allowed). tqe adds two things: a copy with no translatable word (a name such as
     "Emmanuel Macron", an acronym, a number) is fine, and a translation whose function words
     are mostly English ("the", "of", "with"...) is flagged even when it differs from the
@@ -79,7 +79,7 @@ def check_untranslated(source: str, translation: str, ctx: CheckContext) -> list
     translatable = [word for word in _WORD.findall(source) if word.islower() and len(word) >= 3]
     if not translatable:
         return []
-    if not toolkit.passes("unchanged", source, translation):
+    if textrules.is_copy(source, translation):
         return [ctx.flag("untranslated", "major", "the translation is a copy of the English source")]
     for sentence in _SENTENCE_END.split(translation):
         total, english, french = _language_counts(sentence)

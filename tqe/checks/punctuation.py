@@ -10,7 +10,7 @@ fits as it is and is called for the decision.
 
 from __future__ import annotations
 
-from tqe.checks import toolkit
+from tqe.checks import textrules
 from tqe.checks.base import CheckContext, Flag
 
 _CLOSERS = " \t\n\u00a0\u202f\u2009\"'’”»)]}*_"
@@ -61,12 +61,11 @@ def check_end_punctuation(source: str, translation: str, ctx: CheckContext) -> l
 
 
 def check_brackets(source: str, translation: str, ctx: CheckContext) -> list[Flag]:
-    """Brackets ( ) [ ] { } that the translation lost or added (translate-toolkit ``brackets``)."""
-    if not source.strip() or not translation.strip() or toolkit.passes("brackets", source, translation):
+    """Brackets ( ) [ ] { } that the translation lost or added."""
+    if not source.strip() or not translation.strip():
         return []
-    differences = []
-    for bracket in "()[]{}":
-        have, want = translation.count(bracket), source.count(bracket)
-        if have != want:
-            differences.append(f"'{bracket}' {want} in the source, {have} in the translation")
-    return [ctx.flag("brackets", "minor", "brackets differ: " + "; ".join(differences))]
+    differences = textrules.bracket_differences(source, translation)
+    if not differences:
+        return []
+    described = [f"'{bracket}' {want} in the source, {have} in the translation" for bracket, want, have in differences]
+    return [ctx.flag("brackets", "minor", "brackets differ: " + "; ".join(described))]

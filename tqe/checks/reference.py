@@ -3,8 +3,7 @@
 ``reference-length``: a translation much shorter than its reference usually lost a clause (an
 omission that the source-side ``length-ratio`` check misses when the document's own ratio is
 loose); one much longer usually added something. A paraphrase can be shorter too, so the flag
-needs both a ratio and an absolute number of missing characters, and it is minor. translate-
-toolkit has no reference-based check.
+needs both a ratio and an absolute number of missing characters, and it is minor.
 """
 
 from __future__ import annotations

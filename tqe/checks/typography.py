@@ -1,19 +1,18 @@
 """``typography`` (French spacing and quotation marks) and ``double-space``.
 
 French puts a space (ideally a narrow no-break space) before ; ! ? and a no-break space
-before : and inside « guillemets », and uses « » rather than English quotes. translate-toolkit
-has no check for this: its ``puncspacing`` compares spacing with the English source (so
-French spacing counts as a difference), and its French ``punctranslate`` also rewrites times
-("14:30" -> "14 :30"). So this check reads the translation alone. An ordinary space counts as
+before : and inside « guillemets », and uses « » rather than English quotes. Comparing the spacing
+with the English source would count French spacing as a difference, and rewriting every
+colon would break times ("14:30" -> "14 :30"), so this check reads the translation alone. An ordinary space counts as
 a space: asking for the no-break kind everywhere would flag nearly every translation.
-``double-space`` is translate-toolkit's ``doublespacing`` as it is.
+``double-space`` compares the number of double spaces with the source.
 """
 
 from __future__ import annotations
 
 import re
 
-from tqe.checks import toolkit
+from tqe.checks import textrules
 from tqe.checks.base import CheckContext, Flag, quoted
 
 _SPACE = " \t\u00a0\u202f\u2009"
@@ -48,8 +47,7 @@ def check_typography(source: str, translation: str, ctx: CheckContext) -> list[F
 
 
 def check_double_space(source: str, translation: str, ctx: CheckContext) -> list[Flag]:
-    """Double spaces in the translation that the source does not have (translate-toolkit
-    ``doublespacing``)."""
-    if not translation.strip() or toolkit.passes("doublespacing", source, translation):
+    """Double spaces in the translation that the source does not have."""
+    if not translation.strip() or not textrules.double_spaces_differ(source, translation):
         return []
     return [ctx.flag("double-space", "minor", "the translation has double spaces the source does not have")]
