@@ -46,7 +46,7 @@ MIN_CHUNK_BATCHES = 8
 CHUNK_SECONDS = 30.0
 """Roughly how much work an interruption can lose: scores are cached after each chunk."""
 
-INSTALL_HINT = "install COMET support with: pip install 'tqe[comet]'"
+INSTALL_HINT = "install COMET support with: pip install 'tqe-eval[comet]'"
 
 # Loggers that print banners ("GPU available", tips, model loading) unless -v is given.
 _NOISY_LOGGERS = (
