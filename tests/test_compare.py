@@ -284,7 +284,7 @@ def test_identical_revisions_read_as_no_difference_with_p_1() -> None:
     assert "0.0010" not in line and "significant" not in line
 
 
-def test_files_that_no_metric_could_score_say_why(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_files_that_no_metric_could_score_compare_flags_and_say_why(monkeypatch: pytest.MonkeyPatch) -> None:
     import tqe.pipeline
 
     def unscored(source, translation, references, **_: object) -> ScoreResult:
@@ -297,12 +297,14 @@ def test_files_that_no_metric_could_score_say_why(monkeypatch: pytest.MonkeyPatc
         return ScoreResult(segments, {}, skipped)
 
     monkeypatch.setattr(tqe.pipeline, "score", unscored)
-    with pytest.raises(CompareError) as caught:
-        compare_files(SAMPLES / "source.en.txt", SAMPLES / "translation.v1.fr.txt", SAMPLES / "translation.v2.fr.txt")
-    assert str(caught.value) == (
-        "no metric could score the two files: bleu and chrf need a reference (-r FILE); "
-        "comet skipped: COMET model m is not in the Hugging Face cache"
+    comparison = compare_files(SAMPLES / "source.en.txt", SAMPLES / "translation.v1.fr.txt",
+                               SAMPLES / "translation.v2.fr.txt")
+    assert comparison.metrics == {}
+    assert comparison.notes[0] == (
+        "No scores: bleu and chrf need a reference (-r FILE); "
+        "comet skipped: COMET model m is not in the Hugging Face cache."
     )
+    assert "No metric scored these revisions: only their flags are compared." in comparison.notes
 
 
 def test_compare_files_flags_each_file_once_with_the_given_config(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -158,3 +158,26 @@ def test_screenshot_renders(tmp_path, report_page):
     shot = tmp_path / "report.png"
     _chromium(tmp_path, f"--screenshot={shot}", "--window-size=1366,900", report_page.as_uri())
     assert shot.read_bytes().startswith(b"\x89PNG")
+
+
+def test_comparison_page_sorts_by_change_then_by_document_order(tmp_path):
+    from tqe.compare import compare_files, comparison_report
+
+    samples = Path(__file__).resolve().parent.parent / "references"
+    comparison = compare_files(samples / "source.en.txt", samples / "translation.v1.fr.txt",
+                               samples / "translation.v2.fr.txt", [samples / "reference.fr.txt"],
+                               metrics=["bleu", "chrf"])
+    text = render_html(comparison_report(comparison))
+    listed = re.findall(r'<article class="item [^"]*" id="seg-([^"]+)"', text)
+
+    def ids(dom: str) -> list[str]:
+        return re.findall(r'<article class="item [^"]*" id="seg-([^"]+)"', dom)
+
+    page = tmp_path / "by-change.html"
+    page.write_text(text, encoding="utf-8")
+    assert ids(_dump(tmp_path, page)) == listed  # opens in the order it says: change, regressed first
+    page = tmp_path / "by-document.html"
+    page.write_text(text.replace('<option value="doc">', '<option value="doc" selected>'), encoding="utf-8")
+    by_document = ids(_dump(tmp_path, page))
+    assert sorted(by_document) == sorted(listed) and by_document != listed
+    assert by_document == sorted(listed, key=lambda seg: tuple(int(part) for part in seg.split(".")))

@@ -188,11 +188,13 @@ def comparison_record(comparison: Any, reasons: Sequence[str] | None = None) -> 
         }
     names = list(comparison.metrics)
     segments = []
-    for row in comparison.segments.to_dict("records"):
+    changes = comparison.changes()
+    for change, row in zip(changes, comparison.segments.to_dict("records")):
         if row["status"] == "unchanged" and not (row["new_flags"] or row["resolved_flags"]):
             continue
         segments.append({
             "status": row["status"],
+            "change": change,
             "id_a": row["id_a"],
             "id_b": row["id_b"],
             "source": row["source"],

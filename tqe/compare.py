@@ -14,7 +14,7 @@ import math
 from bisect import bisect_left
 from collections import defaultdict, deque
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +48,9 @@ PERCENT_METRICS = frozenset({"bleu", "chrf", "chrf++", "ter"})
 """Metrics on sacrebleu's 0-100 scale; a point of any other metric (COMET, ~0-1) is 0.01."""
 
 TEST_NAMES = {"bs": "paired bootstrap", "ar": "approximate randomization"}
+
+SERIOUS_RANK_LIMIT = SEVERITY_RANK["minor"]
+"""A new flag ranked below this (critical, major) makes a changed segment a regression."""
 
 
 def points(metric: str, value: float) -> float:
@@ -118,7 +121,9 @@ class Comparison:
     ``<m>_b``, ``<m>_delta``; then ``flags_a``, ``flags_b``, ``new_flags``,
     ``resolved_flags`` (lists of flag dicts; a flag is new when its check did not flag the
     old segment), ``worst_gain`` and ``best_gain`` (the lowest and highest per-metric change
-    in points, see :func:`gain`; NaN when there is nothing to compare).
+    in points, see :func:`gain`; NaN when there is nothing to compare), ``new_flag_rank``
+    (severity rank of the most serious new flag, ``len(SEVERITIES)`` when none). ``id_a``,
+    ``translation_a`` (and the B side) are None for an added (removed) segment.
     """
 
     label_a: str
@@ -138,15 +143,57 @@ class Comparison:
         return counts
 
     def regressed(self) -> pd.DataFrame:
-        """Matched segments whose translation changed and lost points on some metric, worst first."""
-        rows = self.segments[self.segments["translation_changed"] & (self.segments["worst_gain"] < 0)]
-        return rows.sort_values("worst_gain", kind="stable")
+        """Matched segments whose translation changed and either lost points on some metric or
+        gained a new critical or major flag: most serious new flag first, then largest drop."""
+        table = self.segments
+        serious = table["new_flag_rank"] < SERIOUS_RANK_LIMIT
+        rows = table[table["translation_changed"] & ((table["worst_gain"] < 0) | serious)]
+        return rows.sort_values(["new_flag_rank", "worst_gain"], kind="stable", na_position="last")
 
     def improved(self) -> pd.DataFrame:
-        """Matched segments whose translation changed and gained on every metric, best first."""
-        changed = self.segments[self.segments["translation_changed"] & (self.segments["worst_gain"] >= 0)]
-        best = changed["best_gain"]
-        return changed[best > 0].sort_values("best_gain", ascending=False, kind="stable")
+        """Matched segments whose translation changed, gained no critical or major flag, and
+        gained on every metric (with no metric: lost flags and gained none), best first."""
+        table = self.segments
+        candidates = table[table["translation_changed"] & (table["new_flag_rank"] >= SERIOUS_RANK_LIMIT)]
+        if self.metrics:
+            better = (candidates["worst_gain"] >= 0) & (candidates["best_gain"] > 0)
+        else:
+            better = candidates["resolved_flags"].map(bool) & ~candidates["new_flags"].map(bool)
+        return candidates[better].sort_values("best_gain", ascending=False, kind="stable", na_position="last")
+
+    def changes(self) -> pd.Series:
+        """One word or phrase per segment row: "regressed…", "improved", "added", "removed",
+        "moved", "changed", "flags changed" or "unchanged"."""
+        labels = {}
+        for regressed, frame in ((True, self.regressed()), (False, self.improved())):
+            for index, row in zip(frame.index, frame.to_dict("records")):
+                labels[index] = change_label(row, regressed)
+        for index, row in zip(self.segments.index, self.segments.to_dict("records")):
+            if index in labels:
+                continue
+            if row["status"] in (ADDED, REMOVED, MOVED):
+                labels[index] = row["status"]
+            elif row["translation_changed"]:
+                labels[index] = "changed"
+            elif row["new_flags"] or row["resolved_flags"]:
+                labels[index] = "flags changed"
+            else:
+                labels[index] = "unchanged"
+        return pd.Series(labels, dtype=object).reindex(self.segments.index)
+
+
+def change_label(row: Mapping[str, Any], regressed: bool) -> str:
+    """What happened to a changed segment, in words: scores and serious new flags together, so
+    that "improved" never stands beside a new major flag."""
+    worst, best = row["worst_gain"], row["best_gain"]
+    scores = ""
+    if not math.isnan(worst):
+        scores = "scores down" if worst < 0 else "scores up" if best > 0 else ""
+    rank = int(row["new_flag_rank"])
+    if rank < SERIOUS_RANK_LIMIT:
+        flag = f"new {SEVERITIES[rank]} flag"
+        return "regressed: " + ", ".join(filter(None, [scores, flag]))
+    return "regressed" if regressed else "improved"
 
 
 # --- segment matching ----------------------------------------------------------------------
@@ -267,8 +314,10 @@ def _choose_metrics(a: ScoreResult, b: ScoreResult, metrics: Sequence[str] | Non
             notes.append(f"Not compared, scored only in revision A: {', '.join(only_a)}.")
         if only_b:
             notes.append(f"Not compared, scored only in revision B: {', '.join(only_b)}.")
-        if not names:
+        if not names and (a.metrics or b.metrics):
             raise CompareError("the two revisions have no metric in common; score both with the same -m metrics")
+        if not names:
+            notes.append("No metric scored these revisions: only their flags are compared.")
     for name in names:
         _check_signatures(name, a.metrics[name], b.metrics[name])
     return names, notes
@@ -341,14 +390,22 @@ def _segment_rows(
         record["resolved_flags"] = [flag for flag in flags_a if flag["check"] not in checks_b]
         record["worst_gain"] = min(gains) if gains else math.nan
         record["best_gain"] = max(gains) if gains else math.nan
+        record["new_flag_rank"] = min(
+            (SEVERITY_RANK.get(flag["severity"], len(SEVERITIES)) for flag in record["new_flags"]),
+            default=len(SEVERITIES),
+        )
         records.append(record)
     columns = ["status", "id_a", "id_b", "paragraph", "link", "source", "translation_a", "translation_b",
                "references", "translation_changed"]
     for name in names:
         columns += [f"{name}_a", f"{name}_b", f"{name}_delta"]
-    columns += ["flags_a", "flags_b", "new_flags", "resolved_flags", "worst_gain", "best_gain"]
+    columns += ["flags_a", "flags_b", "new_flags", "resolved_flags", "worst_gain", "best_gain", "new_flag_rank"]
     table = pd.DataFrame(records, columns=columns)
     table["translation_changed"] = table["translation_changed"].astype(bool)
+    table["new_flag_rank"] = table["new_flag_rank"].astype(int)
+    for column in ("id_a", "id_b", "translation_a", "translation_b"):
+        # an added or removed segment has no A (or B) side: None, never pandas' NaN
+        table[column] = table[column].astype(object).where(table[column].notna(), None)
     return table
 
 
@@ -448,7 +505,7 @@ def compare_runs(
             not_tested_reason=reason,
         )
     unmatched = len(pairs) - len(matched)
-    if unmatched:
+    if unmatched and names:
         notes.append(
             f"Significance is tested on the {len(matched)} segments whose source text is in both "
             f"revisions; {unmatched} added or removed segments are left out."
@@ -496,26 +553,30 @@ def compare_files(
             score(source, translation, references, metrics=metrics, segmentation=segmentation,
                   on_skip=None if results else on_skip, flag_config=flag_config, flags=True)
         )
-    _check_scored(results, references)
+    why_unscored = _check_scored(results, references)
+    if why_unscored and any(result.metrics for result in results):
+        # one file scored and the other not: comparing flags alone would hide that
+        raise CompareError(f"only one of the two files could be scored; {why_unscored[0][len('No scores: '):].rstrip('.')}")
     options.setdefault("label_a", Path(translation_a).name)
     options.setdefault("label_b", Path(translation_b).name)
-    return compare_runs(results[0], results[1], metrics=metrics, **options)
+    comparison = compare_runs(results[0], results[1], metrics=metrics, **options)
+    if why_unscored:
+        comparison = replace(comparison, notes=tuple(why_unscored) + comparison.notes)
+    return comparison
 
 
-def _check_scored(results: Sequence[ScoreResult], references: Sequence[str | Path]) -> None:
-    """Say why nothing could be compared when a file got no metric at all (the metrics were
-    chosen automatically and each was skipped), instead of "no metric in common"."""
+def _check_scored(results: Sequence[ScoreResult], references: Sequence[str | Path]) -> list[str]:
+    """Why a file got no metric at all (the metrics were chosen automatically and each was
+    skipped): the comparison then rests on the flags alone, and the notes say why."""
     from tqe.metrics import metric_class
 
     if all(result.metrics for result in results):
-        return
+        return []
     skipped: dict[str, str] = {}
     for result in results:
         if not result.metrics:
             for name, reason in result.skipped.items():
                 skipped.setdefault(name, reason)
-    if not skipped:
-        return
     need_reference = [
         name for name in skipped
         if not references and getattr(metric_class(name), "needs_reference", False) is True
@@ -526,7 +587,7 @@ def _check_scored(results: Sequence[ScoreResult], references: Sequence[str | Pat
         names = ", ".join(need_reference[:-1]) + " and " + need_reference[-1] if len(need_reference) > 1 else need_reference[0]
         parts.append(f"{names} {verb} a reference (-r FILE)")
     parts += [f"{name} skipped: {reason}" for name, reason in skipped.items() if name not in need_reference]
-    raise CompareError(f"no metric could score the two files: {'; '.join(parts)}")
+    return [f"No scores: {'; '.join(parts)}."] if parts else []
 
 
 # --- the CI gate ---------------------------------------------------------------------------
@@ -701,9 +762,9 @@ def comparison_report(
 
     items = []
     seen: set[int] = set()
-    for label, frame in (("regressed", comparison.regressed()), ("improved", comparison.improved())):
+    for regressed, frame in ((True, comparison.regressed()), (False, comparison.improved())):
         for index, row in zip(frame.index, frame.to_dict("records")):
-            note = ", ".join(filter(None, [label, moved_note(row)]))
+            note = ", ".join(filter(None, [change_label(row, regressed), moved_note(row)]))
             items.append(item(row, note))
             seen.add(index)
     for status, label in ((ADDED, "added segment"), (REMOVED, "removed segment")):
@@ -747,4 +808,6 @@ def comparison_report(
         show_all=show_all,
         resolved_count=sum(len(flags) for flags in table["resolved_flags"]),
         notes=tuple(notes),
+        list_order="change: regressed first",
+        flag_scope=f"{comparison.label_b} (every segment, listed or not)",
     )

@@ -31,6 +31,8 @@ def summary_line(report: Report) -> str:
     counts = ", ".join(f"{count} {name}" for name, count in report.severity_counts.items())
     noun = "segment" if report.segment_count == 1 else "segments"
     line = f"{report.flagged_count} of {report.segment_count} {noun} flagged ({counts})"
+    if report.flag_scope:
+        line = f"{report.flag_scope}: {line}"
     if report.resolved_count:
         line += f"; {report.resolved_count} flags resolved"
     return line + "."

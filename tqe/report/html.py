@@ -196,13 +196,28 @@ def _translation_row(item: ReportItem) -> str:
     return f"<dt>{esc('Translation')}</dt><dd>{''.join(parts)}</dd>"
 
 
-def _item_html(report: Report, item: ReportItem, order: int) -> str:
+def _document_positions(items: tuple[ReportItem, ...]) -> list[int]:
+    """Each item's rank in document order (paragraph, then the numbers of its id)."""
+
+    def key(index: int) -> tuple:
+        item = items[index]
+        numbers = tuple(int(part) if part.isdigit() else 0 for part in str(item.id).split("."))
+        return (item.paragraph, numbers, index)
+
+    ranks = [0] * len(items)
+    for rank, index in enumerate(sorted(range(len(items)), key=key)):
+        ranks[index] = rank
+    return ranks
+
+
+def _item_html(report: Report, item: ReportItem, order: int, position: int | None = None) -> str:
     severity = item.severity or "unflagged"
     scores_json = json.dumps(dict(item.scores), sort_keys=True)
     anchor = f"seg-{item.id}"
     lines = [
         (
             f'<article class="item {esc(severity)}" id="{esc(anchor)}" data-order="{order}" '
+            f'data-doc="{order if position is None else position}" '
             f'data-severity="{esc(severity)}" data-scores="{esc(scores_json)}">'
         ),
         f'<header><h3><a href="#{esc(anchor)}">{esc("Segment " + item.id)}</a></h3>'
@@ -256,6 +271,8 @@ def _controls_html(report: Report) -> str:
     )
     checks = "".join(f'<option value="{esc(check)}">{esc(check)}</option>' for check in report.checks)
     sorts = ['<option value="doc">document order</option>']
+    if report.list_order:
+        sorts.insert(0, f'<option value="list">{esc(report.list_order)}</option>')
     for metric in report.metrics:
         label = metric_label(metric)
         sorts.append(f'<option value="asc:{esc(metric)}">{esc(label)}, lowest first</option>')
@@ -297,6 +314,8 @@ def _flag_counts_html(report: Report) -> str:
     )
     noun = "segment" if report.segment_count == 1 else "segments"
     flagged = f"{report.flagged_count} of {report.segment_count} {noun} flagged"
+    if report.flag_scope:
+        flagged = f"{report.flag_scope}: {flagged}"
     if report.resolved_count:
         flagged += f", {report.resolved_count} flags resolved"
     parts = [f'<p class="summary">{esc(flagged)}</p>', f'<p class="counts">{badges}</p>']
@@ -330,7 +349,11 @@ def render_html(report: Report) -> str:
     notes = "".join(f'<p class="note">{esc(note)}</p>' for note in report.notes)
     distributions = "".join(_distribution_figure(d) for d in report.distributions)
     if report.items:
-        items = "\n".join(_item_html(report, item, order) for order, item in enumerate(report.items))
+        positions = _document_positions(report.items)
+        items = "\n".join(
+            _item_html(report, item, order, position)
+            for order, (item, position) in enumerate(zip(report.items, positions))
+        )
     else:
         items = "<p>No segment flagged.</p>" if not report.show_all else "<p>No segments.</p>"
     body = [

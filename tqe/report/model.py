@@ -162,6 +162,10 @@ class Report:
     show_all: bool = False
     resolved_count: int = 0
     notes: tuple[str, ...] = ()
+    #: the order ``items`` come in when it is not document order (e.g. "change, worst first")
+    list_order: str | None = None
+    #: what the flag counts cover when that is not the listed items (e.g. "new revision, all segments")
+    flag_scope: str | None = None
 
     def score_flagged(self, metric: str, value: float) -> bool:
         """Whether a segment's ``metric`` score is past that metric's flag threshold."""

@@ -28,7 +28,15 @@
   function sortItems(order) {
     var sorted = items.slice();
     var colon = order.indexOf(":");
-    if (colon > 0) {
+    function position(item, name) {
+      return Number(item.getAttribute(name));
+    }
+    if (order === "doc" || order === "list") {
+      var attribute = order === "doc" ? "data-doc" : "data-order";
+      sorted.sort(function (a, b) {
+        return position(a, attribute) - position(b, attribute);
+      });
+    } else if (colon > 0) {
       var direction = order.slice(0, colon) === "desc" ? -1 : 1;
       var metric = order.slice(colon + 1);
       sorted.sort(function (a, b) {
@@ -59,7 +67,7 @@
       item.hidden = !visible;
       count += visible ? 1 : 0;
     });
-    sortItems(form.elements.sort ? form.elements.sort.value : "doc");
+    sortItems(form.elements.sort ? form.elements.sort.value : "list");
     shown.textContent = "Showing " + count + " of " + items.length + " segments";
   }
 
