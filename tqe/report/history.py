@@ -98,17 +98,33 @@ def _esc(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
-def trend_svg(name: str, records: Sequence[dict[str, Any]], width: int = 640, height: int = 200) -> str:
-    """An inline SVG line chart of one metric's document score across runs (oldest left)."""
+def _axis_range(name: str, values: Sequence[float]) -> tuple[float, float]:
+    """The y range of a trend chart: from the metric's natural floor (0) to its ceiling (100 on
+    sacrebleu's scale, 1 for COMET), widened only if a score falls outside. A chart that zooms on
+    the scores' own range makes a one-point change look like a collapse."""
+    from tqe.report.model import PERCENT_METRICS
+
+    ceiling = 100.0 if name in PERCENT_METRICS else 1.0
+    low = min([0.0, *values])
+    high = max([ceiling, *values])
+    return low, high
+
+
+def _short(text: str, limit: int = 14) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def trend_svg(name: str, records: Sequence[dict[str, Any]], width: int = 640, height: int = 220) -> str:
+    """An inline SVG line chart of one metric's document score across runs (oldest left).
+
+    The y axis runs from the metric's floor to its ceiling (see :func:`_axis_range`); each
+    point is labelled with its score and its change from the previous comparable run, and the x
+    axis with the revision labels.
+    """
     points = [(r, r["scores"][name]["score"]) for r in records if name in r["scores"]]
-    left, right, top, bottom = 48, 12, 12, 28
+    left, right, top, bottom = 48, 12, 22, 34
     inner_w, inner_h = width - left - right, height - top - bottom
-    values = [value for _, value in points]
-    low, high = (min(values), max(values)) if values else (0.0, 1.0)
-    if high - low < 1e-9:
-        low, high = low - 1, high + 1
-    pad = (high - low) * 0.1
-    low, high = low - pad, high + pad
+    low, high = _axis_range(name, [value for _, value in points])
 
     def x(index: int) -> float:
         return left + (inner_w * index / (len(points) - 1) if len(points) > 1 else inner_w / 2)
@@ -116,7 +132,7 @@ def trend_svg(name: str, records: Sequence[dict[str, Any]], width: int = 640, he
     def y(value: float) -> float:
         return top + inner_h * (1 - (value - low) / (high - low))
 
-    title = f"{metric_label(name)} by run"
+    title = f"{metric_label(name)} by revision"
     parts = [
         (
             f'<svg class="trend" role="img" aria-label="{_esc(title)}" viewBox="0 0 {width} {height}" '
@@ -126,20 +142,28 @@ def trend_svg(name: str, records: Sequence[dict[str, Any]], width: int = 640, he
         f'<line x1="{left}" y1="{top + inner_h}" x2="{left + inner_w}" y2="{top + inner_h}" class="axis"/>',
         f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + inner_h}" class="axis"/>',
     ]
-    for tick in (low + pad, high - pad):
+    for tick in (low, (low + high) / 2, high):
         parts.append(
-            f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">{_esc(_format_score(name, tick))}</text>'
+            f'<text class="tick" x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">'
+            f"{_esc(_format_score(name, tick))}</text>"
         )
     if len(points) > 1:
         path = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, (_, v) in enumerate(points))
         parts.append(f'<polyline points="{path}" class="line"/>')
     for index, (record, value) in enumerate(points):
-        label = f"#{record['run']} {record['revision']}: {_format_score(name, value)}"
+        change = record["scores"][name].get("change")
+        change_text = f" ({_format_score(name, change, delta=True)})" if change is not None else ""
+        label = f"#{record['run']} {record['revision']}: {_format_score(name, value)}{change_text}"
         parts.append(
             f'<circle cx="{x(index):.1f}" cy="{y(value):.1f}" r="4"><title>{_esc(label)}</title></circle>'
         )
         parts.append(
-            f'<text x="{x(index):.1f}" y="{height - 8}" text-anchor="middle">{_esc("#" + str(record["run"]))}</text>'
+            f'<text class="value" x="{x(index):.1f}" y="{y(value) - 8:.1f}" text-anchor="middle">'
+            f"{_esc(_format_score(name, value) + change_text)}</text>"
+        )
+        parts.append(
+            f'<text class="revision" x="{x(index):.1f}" y="{height - 10}" text-anchor="middle">'
+            f"{_esc(_short(str(record['revision'])))}</text>"
         )
     parts.append("</svg>")
     return "\n".join(parts)
