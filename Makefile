@@ -21,6 +21,7 @@ demo: $(BIN)/.installed
 		--glossary $(SAMPLE)/glossary.tsv --dnt $(SAMPLE)/dnt.txt -o reports/sample-v1.md
 	$(BIN)/tqe compare $(SAMPLE)/translation.v1.fr.txt $(SAMPLE)/translation.v2.fr.txt --source $(SAMPLE)/source.en.txt \
 		-r $(SAMPLE)/reference.fr.txt -m bleu,chrf -o reports/sample-v1-v2.html
+	$(BIN)/tqe report $(SAMPLE)/sample.xlf -o reports/sample-reviewed.xlf
 
 test: $(BIN)/.installed
 	$(BIN)/python -m pytest -q

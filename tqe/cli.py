@@ -155,6 +155,7 @@ def _run(source, translation, references, table, segmentation, metrics, comet_mo
     """Read, align, score and flag as the options say; warnings go to stderr."""
     from tqe.pipeline import score as run_score
 
+    source, translation, table = _bilingual_input(source, translation, table)
     _check_inputs(source, translation, table)
 
     flag_config = _flag_config(config_path, glossary, dnt, flag_below, disabled)
@@ -165,11 +166,24 @@ def _run(source, translation, references, table, segmentation, metrics, comet_mo
     ), flag_config
 
 
+def _bilingual_input(source: str | None, translation: str | None, table: str | None) -> tuple:
+    """``tqe score file.xlf``: one XLIFF, TMX or PO file stands for SOURCE and TRANSLATION
+    (read like ``--table file.xlf``)."""
+    if source and not translation and not table and source != "-" and Path(source).is_file():
+        from tqe.io.bilingual import bilingual_kind
+
+        with open(source, "rb") as handle:
+            head = handle.read(4096)
+        if bilingual_kind(source, head) in ("xliff", "tmx", "po"):
+            return None, None, source
+    return source, translation, table
+
+
 def _check_inputs(source: str | None, translation: str | None, table: str | None) -> None:
     if table and (source or translation):
         raise click.UsageError("give either SOURCE TRANSLATION or --table FILE, not both")
     if not table and not (source and translation):
-        raise click.UsageError("give SOURCE and TRANSLATION files (or --table FILE)")
+        raise click.UsageError("give SOURCE and TRANSLATION files, one XLIFF/TMX/PO file, or --table FILE")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -218,21 +232,37 @@ def score(source, translation, references, table, segmentation, metrics, comet_m
 @metric_options
 @flag_options
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Report file: .html, .md, .xlsx or .csv (by extension). Default: coloured text on stdout.")
+              help="Report file: .html, .md, .xlsx or .csv (by extension); or, for an XLIFF or PO input, a "
+                   ".xlf/.po copy with each flag as a note. Default: coloured text on stdout.")
+@click.option("--mark-state", is_flag=True,
+              help="With an XLIFF/PO copy: also mark flagged segments for review (needs-review-translation, fuzzy).")
 @click.option("--all", "show_all", is_flag=True, help="Show unflagged segments too.")
 @click.option("--title", default=None, help="Report title. Default: the translation file name.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress display and no warnings on stderr.")
 @report_errors
 def report(source, translation, references, table, segmentation, metrics, comet_model, batch_size, gpus, no_cache, db,
-           verbose, config_path, glossary, dnt, flag_below, disabled, output, show_all, title, quiet) -> None:
+           verbose, config_path, glossary, dnt, flag_below, disabled, output, mark_state, show_all, title, quiet) -> None:
     """Write a diff-style QA report of the flagged segments, with reasons and scores.
 
     Example: tqe report source.en.txt translation.fr.txt -r reference.fr.txt -o reports/review.html
     """
+    from tqe.io.writeback import writes_back
     from tqe.report import build_report, render_terminal, write_report
 
-    if output is not None and output.suffix.lower() not in REPORT_SUFFIXES:
-        raise click.BadParameter(f"{output.name}: name the report .html, .md, .xlsx or .csv", param_hint="-o/--output")
+    source, translation, table = _bilingual_input(source, translation, table)
+    back = output is not None and writes_back(output)
+    if output is not None and not back and output.suffix.lower() not in REPORT_SUFFIXES:
+        raise click.BadParameter(f"{output.name}: name the report .html, .md, .xlsx or .csv (or .xlf/.po for an "
+                                 "XLIFF/PO input)", param_hint="-o/--output")
+    if back and not table:
+        raise click.BadParameter(f"{output.name}: flags are written back only into an XLIFF or PO input",
+                                 param_hint="-o/--output")
+    if mark_state and not back:
+        raise click.UsageError("--mark-state needs -o FILE.xlf or FILE.po")
+    if output is not None and output.suffix.lower() == ".xlsx":
+        from tqe.report.sheet import require_xlsx
+
+        require_xlsx()  # before any work, not after it
     result, flag_config = _run(source, translation, references, table, segmentation, metrics, comet_model, batch_size,
                                gpus, no_cache, db, verbose, quiet, config_path, glossary, dnt, flag_below, disabled)
     inputs = {"source": source or table, "translation": translation or table}
@@ -251,7 +281,13 @@ def report(source, translation, references, table, segmentation, metrics, comet_
 
         click.echo(render_terminal(model, color=sys.stdout.isatty(), width=shutil.get_terminal_size().columns), nl=False)
         return
-    write_report(model, output)
+    if back:
+        from tqe.io.write import atomic_write
+        from tqe.io.writeback import write_back
+
+        atomic_write(output, write_back(table, result.segments, mark_state=mark_state))
+    else:
+        write_report(model, output)
     if not quiet:
         click.echo(f"Wrote {output} ({model.flagged_count} of {model.segment_count} segments flagged)", err=True)
 
@@ -265,6 +301,7 @@ def align(source, translation, references, table, segmentation, output) -> None:
 
     Example: tqe align source.en.txt translation.fr.txt
     """
+    source, translation, table = _bilingual_input(source, translation, table)
     _check_inputs(source, translation, table)
     from tqe.document import load_segments, load_table_segments
     from tqe.output import segments_tsv

@@ -50,6 +50,7 @@ from typing import Any
 
 from tqe.checks import CHECKS, SEVERITIES
 from tqe.checks.reference import REFERENCE_CHECKS
+from tqe.checks.tags import TAGS_CHECK
 
 #: flags made from the error spans an xCOMET model returns
 COMET_SPANS_CHECK = "comet-span"
@@ -143,7 +144,7 @@ class FlagConfig:
             value = getattr(self, path_field)
             if value is not None and not isinstance(value, Path):
                 object.__setattr__(self, path_field, Path(value))
-        known = set(CHECKS) | set(REFERENCE_CHECKS) | {"scores", COMET_SPANS_CHECK} | {t.metric + SCORE_CHECK_SUFFIX for t in self.thresholds}
+        known = set(CHECKS) | set(REFERENCE_CHECKS) | {"scores", COMET_SPANS_CHECK, TAGS_CHECK} | {t.metric + SCORE_CHECK_SUFFIX for t in self.thresholds}
         for name in sorted(self.disabled_checks | (self.enabled_checks or frozenset())):
             if name not in known and not name.endswith(SCORE_CHECK_SUFFIX):
                 raise ConfigError(f"unknown check {name!r}; checks are: {', '.join([*CHECKS, *REFERENCE_CHECKS])}")

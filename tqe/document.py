@@ -208,7 +208,12 @@ def load_segments(
 
 
 def load_table_segments(path: str | Path) -> pd.DataFrame:
-    """Read a TSV/CSV/JSONL table: each row is one segment, as given (no re-segmentation)."""
+    """Read a TSV/CSV/JSONL table, or an XLIFF/TMX/PO file: each row (or file segment) is one
+    segment, as given (no re-segmentation)."""
+    from tqe.io.bilingual import bilingual_kind, read_bilingual
+
+    if bilingual_kind(path) is not None:
+        return read_bilingual(path).segments
     table = read_table(path)
     rows = []
     for row_number, row in enumerate(table.itertuples(index=False), start=1):

@@ -23,3 +23,7 @@ class StoreError(TqeError):
 
 class CompareError(TqeError):
     """Two runs cannot be compared (different documents, metrics or references)."""
+
+
+class DependencyError(TqeError):
+    """An optional dependency that a chosen feature needs is not installed."""

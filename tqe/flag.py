@@ -28,6 +28,7 @@ from tqe.checks import (
     sort_flags,
 )
 from tqe.checks.reference import REFERENCE_CHECKS
+from tqe.checks.tags import TAGS_CHECK, check_tags
 from tqe.config import (
     COMET_SPANS_CHECK,
     SCORE_CHECK_SUFFIX,
@@ -186,6 +187,12 @@ def flag_segments(
     if COMET_SPANS_COLUMN in flagged and config.check_enabled(COMET_SPANS_CHECK):
         for flags, spans in zip(per_segment, flagged[COMET_SPANS_COLUMN]):
             flags.extend(comet_span_flags(spans))
+    if {"source_tags", "translation_tags"} <= set(flagged.columns) and config.check_enabled(TAGS_CHECK):
+        # a bilingual file's inline tags and placeholders (tqe.io.markup)
+        for flags, source_tags, translation_tags, translation in zip(
+            per_segment, flagged["source_tags"], flagged["translation_tags"], translations
+        ):
+            flags.extend(check_tags(source_tags, translation_tags, translation, ctx))
     if "references" in flagged:
         for flags, translation, references in zip(per_segment, translations, flagged["references"]):
             for name in config.reference_checks:

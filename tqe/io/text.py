@@ -54,7 +54,18 @@ def read_lines(path: str | Path, *, allow_empty: bool = False) -> list[str]:
     ``allow_empty``.
     """
     name = _display_name(path)
-    text = decode_text(_read_bytes(path), name)
+    raw = _read_bytes(path)
+    from tqe.io.bilingual import sniff
+
+    kind = sniff(raw[:4096])
+    if kind in ("xliff", "tmx", "po"):
+        raise InputError(
+            f"{name} is a{'n' if kind == 'xliff' else ''} {kind.upper()} file, not plain text; "
+            f"give it alone (tqe score {name}) or as --table {name}"
+        )
+    if kind == "xml":
+        raise InputError(f"{name} is an XML file, not plain text; tqe reads XLIFF, TMX and PO files, and text with one paragraph per line")
+    text = decode_text(raw, name)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if lines and lines[-1] == "":
         lines.pop()

@@ -98,8 +98,22 @@ def _string_cell(sheet, row: int, column: int, text: str):  # type: ignore[no-un
     return cell
 
 
+XLSX_HINT = "writing .xlsx needs openpyxl: pip install 'tqe-eval[xlsx]' (or write .csv)"
+
+
+def require_xlsx() -> None:
+    """:class:`DependencyError` when openpyxl is missing, before any work is done."""
+    import importlib.util
+
+    from tqe.errors import DependencyError
+
+    if importlib.util.find_spec("openpyxl") is None:
+        raise DependencyError(XLSX_HINT)
+
+
 def render_xlsx(report: Report) -> bytes:
     """The rows as an XLSX workbook (sheet "Segments", plus "Corpus scores"), as bytes."""
+    require_xlsx()
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
