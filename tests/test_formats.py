@@ -310,3 +310,23 @@ def test_xlsx_without_openpyxl_is_one_line_before_any_work(tmp_path: Path, monke
     assert result.exit_code == 1
     assert result.stderr == "Error: writing .xlsx needs openpyxl: pip install 'tqe-eval[xlsx]' (or write .csv)\n"
     assert scored == [] and not out.exists()
+
+
+@pytest.mark.comet
+def test_comet_scores_on_an_xliff_equal_those_on_the_same_segments_as_a_table(
+    comet_models: dict[str, Path], tmp_path: Path
+) -> None:
+    import json
+
+    table = tmp_path / "same.jsonl"
+    segments = read_bilingual(XLIFF12).segments
+    table.write_text("".join(json.dumps({"source": s, "translation": t}, ensure_ascii=False) + "\n"
+                             for s, t in zip(segments["source"], segments["translation"])), encoding="utf-8")
+    model = str(comet_models["referenceless"])
+    scores = []
+    for args in ([XLIFF12], ["--table", table]):
+        result = run("score", *args, "-m", "comet", "--comet-model", model, "--no-cache", "--no-flags", "-f", "json", "-q")
+        assert result.exit_code == 0, result.output
+        record = json.loads(result.stdout)
+        scores.append(([s["scores"]["comet"] for s in record["segments"]], record["metrics"]["comet"]["score"]))
+    assert scores[0] == scores[1] and len(scores[0][0]) == 5
