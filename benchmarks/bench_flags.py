@@ -49,6 +49,7 @@ MEANT_CHECKS: dict[str, tuple[str, ...]] = {
     "url-email": ("urls", "emails"),
     "glossary": ("glossary",),
     "dnt": ("dnt",),
+    "spelling": ("spelling",),
 }
 
 #: kinds labelled by their source sentence whose wrong translation is still in the text (a copy
