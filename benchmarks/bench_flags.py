@@ -13,7 +13,8 @@ error); per error kind, the recall by any check and by the check meant for it; o
 segment-level precision, recall and F1 against "the segment has a real error"; the share of
 clean segments with a rule flag; and the floors of the flag-quality goal, passed or failed.
 
-Run by hand: python benchmarks/bench_flags.py [--json] [--all-checks] [--data DIR]
+Run by hand: python benchmarks/bench_flags.py [--json] [--all-checks] [--strict] [--data DIR]
+(``--strict``: exit status 1 when a floor is not met).
 """
 
 from __future__ import annotations
@@ -269,6 +270,16 @@ def evaluate(
     }
 
 
+def floors_met(report: dict) -> bool:
+    """Whether the set meets every floor of the flag-quality goal."""
+    floors = report["floors"]
+    return bool(
+        floors["clean_share_ok"]
+        and not floors["checks_below_precision"]
+        and not floors["kinds_not_found_by_meant_check"]
+    )
+
+
 def _pct(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.2f}"
 
@@ -321,6 +332,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DATA, help="the labelled set (default: %(default)s)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--all-checks", action="store_true", help="run every check, also those off by default")
+    parser.add_argument("--strict", action="store_true", help="exit with status 1 when a floor is not met")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     from tqe.checks import CHECKS
@@ -329,7 +341,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     segments = flag_documents(find_documents(args.data), flag_config(args.data, args.all_checks))
     report = evaluate(segments, labels, CHECKS)
     print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else render(report))
-    return 0
+    return 1 if args.strict and not floors_met(report) else 0
 
 
 if __name__ == "__main__":

@@ -127,6 +127,16 @@ def test_runs_tqe_on_a_two_document_set(tmp_path):
     assert report["clean"]["segments"] == 3
 
 
+def test_floors_met_only_when_every_floor_passes():
+    segments, labels = _mini_set()
+    report = bench.evaluate(segments, labels, AVAILABLE)
+    assert bench.floors_met(report) is False
+    clean = [s for s in segments if s.document.startswith("clean/") and not s.checks]
+    found = [Label("planted-a/mini", 1, "number", "fr", "de 7 %")]
+    perfect = bench.evaluate([*clean, segments[4]], found, AVAILABLE, {"number": ("numbers",)})
+    assert bench.floors_met(perfect) is True
+
+
 def test_shipped_labels_name_text_that_is_in_the_set():
     data = bench.DATA
     labels = bench.load_labels(data / "labels.tsv")
