@@ -224,8 +224,7 @@ def _is_file(value: str) -> bool:
 
 
 @click.command("compare")
-@click.argument("a")
-@click.argument("b")
+@click.argument("systems", nargs=-1, required=True, metavar="A B [C]...")
 @click.option("--source", type=click.Path(exists=True, dir_okay=False, path_type=str),
               help="With two translation files: their source file.")
 @click.option("-r", "--reference", "references", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=str),
@@ -255,7 +254,7 @@ def _is_file(value: str) -> bool:
               help="With --fail-on-regression: also fail on any new flag of this severity or worse.")
 @click.option("-q", "--quiet", is_flag=True, help="No warnings on stderr.")
 @report_errors
-def compare(a, b, source, references, segmentation, db, document, metrics, test, fmt, output, show_all,
+def compare(systems, source, references, segmentation, db, document, metrics, test, fmt, output, show_all,
             fail_on_regression, max_segment_drop, significance, new_flag_severity, quiet) -> None:
     """Compare revision B with revision A: corpus deltas with paired significance, then the
     segments that regressed, improved, were added, removed or moved (matched by source text).
@@ -263,6 +262,11 @@ def compare(a, b, source, references, segmentation, db, document, metrics, test,
     A and B are two saved runs (run id, revision label, latest or previous; see tqe history)
     or two translation files of the same source, given with --source and the same -r
     references.
+
+    With three or more systems (files or runs), every system is scored on the segments they all
+    share and ranked per metric: score, 95% CI, p-value against the first system (sacrebleu's
+    multi-system paired test), and clusters of systems not significantly different. The
+    --fail-on-regression gate then compares the last two.
 
     Exit status: 0 done; 1 an input, history or comparison error (an Error: line, e.g.
     different metric signatures); 2 bad options; 3 with --fail-on-regression, B regresses
@@ -272,6 +276,12 @@ def compare(a, b, source, references, segmentation, db, document, metrics, test,
     """
     from tqe.compare import comparison_report, regressions
 
+    if len(systems) < 2:
+        raise click.UsageError("give two systems to compare (A B), or more to rank them")
+    if len(systems) > 2:
+        return _rank(systems, source, references, segmentation, db, document, metrics, test, fmt, output,
+                     fail_on_regression, max_segment_drop, significance, new_flag_severity, quiet)
+    a, b = systems
     if not fail_on_regression and (max_segment_drop is not None or not significance or new_flag_severity):
         raise click.UsageError("--max-segment-drop, --no-significance and --new-flags need --fail-on-regression")
     files = _is_file(a) and _is_file(b)
@@ -305,6 +315,72 @@ def compare(a, b, source, references, segmentation, db, document, metrics, test,
             color = output is None and sys.stdout.isatty()
             text = render_terminal(comparison_report(comparison, show_all=show_all), color=color)
         write_or_print(text, output)
+    if output is not None and not quiet:
+        click.echo(f"Wrote {output}", err=True)
+    if reasons:
+        raise RegressionFound(reasons)
+
+
+def _rank(systems, source, references, segmentation, db, document, metrics, test, fmt, output,
+          fail_on_regression, max_segment_drop, significance, new_flag_severity, quiet) -> None:
+    """``tqe compare A B C …``: rank every system, then gate on the last two."""
+    from tqe.compare import compare_runs, regressions
+    from tqe.config import load_config
+    from tqe.ranking import rank_runs, ranking_record
+    from tqe.report.ranking import ranking_html, ranking_markdown, ranking_table
+
+    if not fail_on_regression and (max_segment_drop is not None or not significance or new_flag_severity):
+        raise click.UsageError("--max-segment-drop, --no-significance and --new-flags need --fail-on-regression")
+    suffix = output.suffix.lower() if output is not None else ""
+    if output is not None and suffix not in (".html", ".htm", ".md", ".markdown", ".json"):
+        raise click.BadParameter(f"{output.name}: a ranking is written as .html, .md or .json", param_hint="-o/--output")
+    files = [_is_file(name) for name in systems]
+    if all(files):
+        if not source:
+            raise click.UsageError("ranking translation files needs --source FILE (and the same -r references)")
+        from tqe.pipeline import score
+
+        config = load_config(Path.cwd())
+        runs = [score(source, name, list(references), metrics=list(metrics) or None, segmentation=segmentation,
+                      on_skip=None if k else skip_warner(quiet), flag_config=config, flags=True)
+                for k, name in enumerate(systems)]
+        labels = [Path(name).name for name in systems]
+    elif any(files):
+        raise click.UsageError("give either translation files or saved runs, not a mix")
+    else:
+        if source or references:
+            raise click.UsageError("--source and -r rank translation files, and these are saved runs")
+        from tqe.store.history import load_run
+
+        runs = [load_run(db, name, document) for name in systems]
+        labels = [getattr(getattr(run, "info", None), "label", None) or name for run, name in zip(runs, systems)]
+    from tqe.ranking import _unique_labels
+
+    labels = _unique_labels(labels)
+    ranking = rank_runs(runs, labels, metrics=list(metrics) or None, test=test)
+    reasons = None
+    if fail_on_regression:
+        last = compare_runs(runs[-2], runs[-1], metrics=list(metrics) or None, test=test,
+                            label_a=labels[-2], label_b=labels[-1])
+        reasons = [item.message for item in regressions(last, max_segment_drop=max_segment_drop,
+                                                        require_significant=significance,
+                                                        new_flag_severity=new_flag_severity)]
+    fmt = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".json": "json"}.get(suffix) or fmt \
+        or default_format(None, {})
+    if fmt == "json":
+        record = ranking_record(ranking)
+        if reasons is not None:
+            record["regressions"] = list(reasons)
+        text = json.dumps(record, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    elif fmt == "html":
+        text = ranking_html(ranking)
+    elif fmt == "md":
+        text = ranking_markdown(ranking)
+    else:
+        text = ranking_table(ranking)
+    write_or_print(text, output)
+    if output is not None and not quiet:
+        click.echo(f"Wrote {output}", err=True)
     if reasons:
         raise RegressionFound(reasons)
 
