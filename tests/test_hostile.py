@@ -64,6 +64,13 @@ def tqe_command(args: list[object]) -> list[str]:
     return [sys.executable, "-c", DEVICE_GUARD + "from tqe.cli import main; main()", *map(str, args)]
 
 
+def make_fifo(path) -> None:
+    """A named pipe at ``path``; the test is skipped where the platform has none."""
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes on this platform")
+    os.mkfifo(path)
+
+
 def run(*args: object, input: bytes | str | None = None):
     return CliRunner().invoke(cli, [str(arg) for arg in args], input=input)
 
@@ -263,7 +270,7 @@ def test_dev_full_is_one_error_and_stays_a_device(docs, tmp_path):
 
 def test_fifo_output_is_written_through(docs, tmp_path):
     fifo = tmp_path / "out.tsv"
-    os.mkfifo(fifo)
+    make_fifo(fifo)
     received: list[bytes] = []
     reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
     reader.start()
@@ -307,7 +314,7 @@ def test_xlsx_report_through_a_symlink_writes_the_target(docs, tmp_path):
 
 def test_xlsx_report_to_a_fifo_is_written_through(docs, tmp_path):
     fifo = tmp_path / "review.xlsx"
-    os.mkfifo(fifo)
+    make_fifo(fifo)
     received: list[bytes] = []
     reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
     reader.start()
@@ -337,15 +344,17 @@ def _run_bounded(args: list[object], env: dict[str, str] | None = None) -> subpr
     )
 
 
-@pytest.mark.parametrize("role", ["translation", "reference", "table", "glossary"])
+@pytest.mark.parametrize("role", ["translation", "reference", "table", "glossary", "db", "history db"])
 def test_fifo_without_writer_is_refused_without_blocking(docs, tmp_path, role):
     fifo = tmp_path / "pipe.tsv"
-    os.mkfifo(fifo)
+    make_fifo(fifo)
     args = {
         "translation": ["score", docs["source"], fifo, "-m", "bleu"],
         "reference": ["score", docs["source"], docs["translation"], "-r", fifo, "-m", "bleu"],
         "table": ["score", "--table", fifo, "-m", "bleu"],
         "glossary": [*text_args(docs), "--glossary", fifo],
+        "db": [*text_args(docs), "--save", "--db", fifo],
+        "history db": ["history", "--db", fifo],
     }[role]
     before = snapshot(tmp_path)
     done = _run_bounded(args)
@@ -356,7 +365,7 @@ def test_fifo_without_writer_is_refused_without_blocking(docs, tmp_path, role):
 
 def test_fifo_glossary_named_in_the_settings_file_does_not_block(docs, tmp_path):
     fifo = tmp_path / "terms.tsv"
-    os.mkfifo(fifo)
+    make_fifo(fifo)
     config = tmp_path / "fifo.toml"
     config.write_text(f'[glossary]\npath = "{fifo}"\n', encoding="utf-8")
     done = _run_bounded([*text_args(docs), "--config", config])
@@ -381,6 +390,8 @@ def test_dev_zero_is_refused_before_reading(docs, role):
 
 def test_socket_is_refused(docs, tmp_path):
     path = tmp_path / "s.sock"
+    if not hasattr(socket, "AF_UNIX"):
+        pytest.skip("no unix sockets on this platform")
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         server.bind(str(path))
@@ -493,6 +504,18 @@ def test_memory_error_while_reading_is_one_error_naming_the_file(docs, monkeypat
         f"Error: not enough memory to read {docs['source']}; split it into smaller files, or lower "
         "TQE_MAX_INPUT_BYTES so that such files are refused before reading"
     )
+
+
+def test_memory_error_in_a_later_stage_is_one_error(docs, monkeypatch):
+    import tqe.output
+
+    def exhausted(*args, **kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr(tqe.output, "render", exhausted)
+    result = run(*text_args(docs), "-f", "json")
+    assert result.exit_code == 1, result.output
+    assert error_line(result) == "Error: not enough memory; give smaller inputs (split the document) or free memory"
 
 
 # --- 10. terminal escapes never reach the terminal raw ---------------------------------------

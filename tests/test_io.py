@@ -116,6 +116,13 @@ def test_standard_input_is_read_with_the_limit(monkeypatch):
     assert Stdin.buffer.tell() == 21  # limit + 1 bytes read, not the whole stream
 
 
+def make_fifo(path) -> None:
+    """A named pipe at ``path``; the test is skipped where the platform has none."""
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes on this platform")
+    os.mkfifo(path)
+
+
 def _bounded(function, *args):
     """Call ``function`` in a thread; fail (instead of hanging) if it blocks."""
     outcome: list[BaseException | object] = []
@@ -136,7 +143,7 @@ def _bounded(function, *args):
 @pytest.mark.parametrize("reader", [read_lines, read_input_bytes])
 def test_fifo_is_refused_without_blocking(tmp_path, reader):
     fifo = tmp_path / "pipe.tsv"
-    os.mkfifo(fifo)
+    make_fifo(fifo)
     error = _bounded(reader, fifo)
     assert isinstance(error, InputError)
     assert str(error).startswith(f"{fifo} is a named pipe (FIFO), not a regular file")
@@ -144,7 +151,7 @@ def test_fifo_is_refused_without_blocking(tmp_path, reader):
 
 def test_table_reader_does_not_block_on_a_fifo(tmp_path):
     fifo = tmp_path / "pipe.tsv"
-    os.mkfifo(fifo)
+    make_fifo(fifo)
     assert isinstance(_bounded(read_table, fifo), InputError)
 
 
@@ -156,7 +163,7 @@ def test_fifo_is_refused_when_it_replaces_the_file_after_the_check(tmp_path, mon
 
     def swap_then_open(name, flags, *args):
         path.unlink()
-        os.mkfifo(path)
+        make_fifo(path)
         return real_open(name, flags, *args)
 
     monkeypatch.setattr(os, "open", swap_then_open)
@@ -180,7 +187,7 @@ def test_write_output_dash_writes_stdout_and_creates_no_file(tmp_path, monkeypat
 
 def test_write_output_to_a_fifo_writes_through(tmp_path):
     fifo = tmp_path / "out.json"
-    os.mkfifo(fifo)
+    make_fifo(fifo)
     received: list[bytes] = []
     reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
     reader.start()
@@ -211,6 +218,8 @@ def test_write_output_refuses_a_directory_and_a_socket(tmp_path):
     with pytest.raises(InputError, match=f"^{tmp_path} is a directory; give -o a file name$"):
         write_output(tmp_path, "x")
     path = tmp_path / "s.sock"
+    if not hasattr(socket, "AF_UNIX"):
+        pytest.skip("no unix sockets on this platform")
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         server.bind(str(path))
