@@ -79,7 +79,7 @@ def test_output_file_format_from_extension(files, tmp_path):
     out = tmp_path / "scores.csv"
     result = run("score", files["source"], files["translation"], "-r", files["reference"], "-m", "chrf", "-o", str(out))
     assert result.exit_code == 0, result.output
-    assert result.output == ""
+    assert result.stdout == "" and result.stderr == f"Wrote {out}\n"
     header = out.read_text(encoding="utf-8").splitlines()[0]
     assert header == "id,paragraph,link,source,translation,reference,chrf,flags"
 

@@ -12,8 +12,12 @@ from tqe import __version__
 from tqe.cli_common import (
     REPORT_SUFFIXES,
     default_format,
+    guard_paths,
+    say_wrote,
+    output_path,
     report_errors,
     skip_warner,
+    terminal_safe,
     write_or_print,
 )
 from tqe.cli_history import compare, history, save_if_asked, save_options
@@ -40,11 +44,11 @@ def _stderr_progress(quiet: bool) -> Callable[[str, int, int], None] | None:
 def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """SOURCE TRANSLATION [-r REF]... and the reading options shared by commands."""
     decorators = [
-        click.argument("source", required=False, type=click.Path(dir_okay=False, allow_dash=True, path_type=str)),
-        click.argument("translation", required=False, type=click.Path(dir_okay=False, allow_dash=True, path_type=str)),
-        click.option("-r", "--reference", "references", multiple=True, type=click.Path(dir_okay=False, path_type=str),
+        click.argument("source", required=False, type=click.Path(allow_dash=True, path_type=str)),
+        click.argument("translation", required=False, type=click.Path(allow_dash=True, path_type=str)),
+        click.option("-r", "--reference", "references", multiple=True, type=click.Path(path_type=str),
                      help="Reference translation file; repeat for several references."),
-        click.option("--table", type=click.Path(dir_okay=False, path_type=str),
+        click.option("--table", type=click.Path(path_type=str),
                      help="Read segments from one .tsv/.csv/.jsonl file with source, translation and optional reference columns."),
         click.option("--segmentation", type=click.Choice(["sentences", "lines"]), default="sentences", show_default=True,
                      help="'sentences' splits and aligns each line; 'lines' keeps lines as segments."),
@@ -66,7 +70,7 @@ def metric_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--batch-size", type=click.IntRange(min=1), default=16, show_default=True, help="COMET batch size."),
         click.option("--gpus", type=click.IntRange(min=0), default=None, help="GPUs for COMET (0 = CPU). Default: a GPU if torch sees one."),
         click.option("--no-cache", is_flag=True, help="Do not read or write the COMET score cache."),
-        click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
+        click.option("--db", type=click.Path(path_type=Path), default=None,
                      help="SQLite file for the COMET cache and run history. Default: .tqe/history.db."),
         click.option("-v", "--verbose", is_flag=True, help="Show COMET's own (Lightning, transformers) output."),
     ]
@@ -78,11 +82,11 @@ def metric_options(command: Callable[..., Any]) -> Callable[..., Any]:
 def flag_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """Settings file and glossary options for the flag stage."""
     decorators = [
-        click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+        click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
                      help="Settings file (TOML). Default: ./tqe.toml, else [tool.tqe] in ./pyproject.toml."),
-        click.option("--glossary", type=click.Path(dir_okay=False, path_type=Path), default=None,
+        click.option("--glossary", type=click.Path(path_type=Path), default=None,
                      help="CSV/TSV of English term -> required French term (overrides the settings file)."),
-        click.option("--dnt", type=click.Path(dir_okay=False, path_type=Path), default=None,
+        click.option("--dnt", type=click.Path(path_type=Path), default=None,
                      help="Do-not-translate terms, one per line (overrides the settings file)."),
         click.option("--flag-below", "flag_below", multiple=True, metavar="METRIC=SCORE", callback=_metric_values,
                      help="Flag segments scoring below SCORE on METRIC, e.g. chrf=50 or comet=0.7 (repeatable; "
@@ -198,11 +202,13 @@ def cli() -> None:
 @flag_options
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv", "tsv"]),
               help="Output format. Default: table on a terminal, else JSON (or from the -o extension).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file (atomically) instead of stdout.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), callback=output_path,
+              help="Write to this file (atomically) instead of stdout; - is stdout.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress display and no warnings on stderr.")
 @click.option("--no-flags", is_flag=True, help="Scores only: skip the QA checks and score thresholds.")
 @save_options
 @report_errors
+@guard_paths
 def score(source, translation, references, table, segmentation, metrics, comet_model, batch_size, gpus, no_cache, db,
           verbose, config_path, glossary, dnt, flag_below, disabled, fmt, output, quiet, no_flags, save, revision) -> None:
     """Align a translation with its source, score every segment and the document, flag problems.
@@ -225,13 +231,14 @@ def score(source, translation, references, table, segmentation, metrics, comet_m
                   references=references, table=table, quiet=quiet)
     fmt = fmt or default_format(output, OUTPUT_SUFFIX_FORMATS)
     write_or_print(render(result, fmt), output)
+    say_wrote(output, quiet)
 
 
 @cli.command()
 @input_options
 @metric_options
 @flag_options
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", type=click.Path(path_type=Path), callback=output_path,
               help="Report file: .html, .md, .xlsx or .csv (by extension); or, for an XLIFF or PO input, a "
                    ".xlf/.po copy with each flag as a note. Default: coloured text on stdout.")
 @click.option("--mark-state", is_flag=True,
@@ -240,6 +247,7 @@ def score(source, translation, references, table, segmentation, metrics, comet_m
 @click.option("--title", default=None, help="Report title. Default: the translation file name.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress display and no warnings on stderr.")
 @report_errors
+@guard_paths
 def report(source, translation, references, table, segmentation, metrics, comet_model, batch_size, gpus, no_cache, db,
            verbose, config_path, glossary, dnt, flag_below, disabled, output, mark_state, show_all, title, quiet) -> None:
     """Write a diff-style QA report of the flagged segments, with reasons and scores.
@@ -288,14 +296,14 @@ def report(source, translation, references, table, segmentation, metrics, comet_
         atomic_write(output, write_back(table, result.segments, mark_state=mark_state))
     else:
         write_report(model, output)
-    if not quiet:
-        click.echo(f"Wrote {output} ({model.flagged_count} of {model.segment_count} segments flagged)", err=True)
+    say_wrote(output, quiet, f"{model.flagged_count} of {model.segment_count} segments flagged")
 
 
 @cli.command()
 @input_options
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the TSV to this file.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), callback=output_path, help="Write the TSV to this file.")
 @report_errors
+@guard_paths
 def align(source, translation, references, table, segmentation, output) -> None:
     """Print the aligned segments as TSV: id, paragraph, link, source, translation, references.
 
@@ -308,6 +316,7 @@ def align(source, translation, references, table, segmentation, output) -> None:
 
     segments = load_table_segments(table) if table else load_segments(source, translation, references, segmentation=segmentation)
     write_or_print(segments_tsv(segments), output)
+    say_wrote(output)
 
 
 cli.add_command(history)

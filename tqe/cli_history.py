@@ -17,8 +17,12 @@ import click
 from tqe.cli_common import (
     REPORT_SUFFIXES,
     default_format,
+    guard_paths,
+    say_wrote,
+    output_path,
     report_errors,
     skip_warner,
+    terminal_safe,
     write_or_print,
 )
 from tqe.numbers import finite_or_none
@@ -40,7 +44,8 @@ COMPARE_SUFFIXES = REPORT_SUFFIXES + (".json",)
 
 
 def _compare_output(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
-    """Refuse an -o extension compare cannot write, before any scoring."""
+    """Refuse an -o extension compare cannot write, before any scoring; - is stdout."""
+    value = output_path(ctx, param, value)
     if value is not None and value.suffix.lower() not in COMPARE_SUFFIXES:
         allowed = ", ".join(COMPARE_SUFFIXES)
         raise click.BadParameter(f"{value.name!r} has an unknown extension; use one of {allowed}", ctx, param)
@@ -58,13 +63,13 @@ class RegressionFound(click.ClickException):
 
     def show(self, file: Any = None) -> None:
         for reason in self.reasons:
-            click.echo(f"Regression: {reason}", err=True)
+            click.echo(terminal_safe(f"Regression: {reason}"), err=True)
 
 
 def db_option(command: Callable[..., Any]) -> Callable[..., Any]:
     """``--db PATH``: the history database (default .tqe/history.db in the working directory)."""
     return click.option(
-        "--db", "db", type=click.Path(dir_okay=False, path_type=Path), default=None,
+        "--db", "db", type=click.Path(path_type=Path), default=None,
         help="History database file. Default: .tqe/history.db in the working directory.",
     )(command)
 
@@ -109,12 +114,12 @@ def save_if_asked(
     if not quiet:
         if info.same_revision:
             ids = ", ".join(f"#{run_id}" for run_id in info.same_revision)
-            click.echo(
+            click.echo(terminal_safe(
                 f"Warning: revision {info.revision!r} already labels run(s) {ids} of {info.document_name}; "
-                f"tqe compare will need #{info.id} to name this run",
+                f"tqe compare will need #{info.id} to name this run"),
                 err=True,
             )
-        click.echo(f"Saved run #{info.id} (revision {info.revision}).", err=True)
+        click.echo(terminal_safe(f"Saved run #{info.id} (revision {info.revision})."), err=True)
 
 
 # --- history -------------------------------------------------------------------------------
@@ -128,9 +133,10 @@ HISTORY_SUFFIXES = {".json": "json", ".csv": "csv", ".html": "html", ".htm": "ht
 @db_option
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "json", "csv", "html"]),
               help="Output format. Default: table on a terminal, else JSON (or from the -o extension).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", type=click.Path(path_type=Path), callback=output_path,
               help="Write to this file; FILE.html gives a page with a trend chart per metric.")
 @report_errors
+@guard_paths
 def history(document, db, fmt, output) -> None:
     """List saved runs, oldest first, with document scores and the change from the previous run.
 
@@ -152,10 +158,11 @@ def history(document, db, fmt, output) -> None:
         )
     runs = list_runs(db, document)
     if runs.empty:
-        click.echo(f"Note: no runs in {db or DEFAULT_DB_PATH} yet; save one with tqe score --save", err=True)
+        click.echo(terminal_safe(f"Note: no runs in {db or DEFAULT_DB_PATH} yet; save one with tqe score --save"), err=True)
     fmt = fmt or default_format(output, HISTORY_SUFFIXES)
     render = {"table": history_table, "json": history_json, "csv": history_csv, "html": history_html}[fmt]
     write_or_print(render(runs), output)
+    say_wrote(output)
 
 
 # --- compare -------------------------------------------------------------------------------
@@ -225,9 +232,9 @@ def _is_file(value: str) -> bool:
 
 @click.command("compare")
 @click.argument("systems", nargs=-1, required=True, metavar="A B [C]...")
-@click.option("--source", type=click.Path(exists=True, dir_okay=False, path_type=str),
+@click.option("--source", type=click.Path(exists=True, path_type=str),
               help="With two translation files: their source file.")
-@click.option("-r", "--reference", "references", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=str),
+@click.option("-r", "--reference", "references", multiple=True, type=click.Path(exists=True, path_type=str),
               help="With two translation files: a reference translation; repeat for several.")
 @click.option("--segmentation", type=click.Choice(["sentences", "lines"]), default="sentences", show_default=True,
               help="With two translation files: 'sentences' splits and aligns each line; 'lines' keeps lines.")
@@ -240,7 +247,7 @@ def _is_file(value: str) -> bool:
               help="p-value behind the verdict: bs = paired bootstrap, ar = approximate randomization.")
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]),
               help="Output format. Default: table on a terminal, else JSON.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), callback=_compare_output,
+@click.option("-o", "--output", type=click.Path(path_type=Path), callback=_compare_output,
               help="Write a report file: .html, .md, .csv, .xlsx (as tqe report) or .json.")
 @click.option("--all", "show_all", is_flag=True, help="List unchanged segments too.")
 @click.option("--fail-on-regression", is_flag=True,
@@ -254,6 +261,7 @@ def _is_file(value: str) -> bool:
               help="With --fail-on-regression: also fail on any new flag of this severity or worse.")
 @click.option("-q", "--quiet", is_flag=True, help="No warnings on stderr.")
 @report_errors
+@guard_paths
 def compare(systems, source, references, segmentation, db, document, metrics, test, fmt, output, show_all,
             fail_on_regression, max_segment_drop, significance, new_flag_severity, quiet) -> None:
     """Compare revision B with revision A: corpus deltas with paired significance, then the
@@ -315,8 +323,7 @@ def compare(systems, source, references, segmentation, db, document, metrics, te
             color = output is None and sys.stdout.isatty()
             text = render_terminal(comparison_report(comparison, show_all=show_all), color=color)
         write_or_print(text, output)
-    if output is not None and not quiet:
-        click.echo(f"Wrote {output}", err=True)
+    say_wrote(output, quiet)
     if reasons:
         raise RegressionFound(reasons)
 
@@ -379,8 +386,7 @@ def _rank(systems, source, references, segmentation, db, document, metrics, test
     else:
         text = ranking_table(ranking)
     write_or_print(text, output)
-    if output is not None and not quiet:
-        click.echo(f"Wrote {output}", err=True)
+    say_wrote(output, quiet)
     if reasons:
         raise RegressionFound(reasons)
 

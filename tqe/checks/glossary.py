@@ -22,7 +22,7 @@ from pathlib import Path
 
 from tqe.checks.base import CheckContext, Flag, GlossaryEntry, fold, quoted
 from tqe.errors import InputError
-from tqe.io.text import decode_text
+from tqe.io.text import decode_text, read_input_bytes
 
 _SOURCE_NAMES = {"source", "en", "english", "term", "source term", "en-us", "en-gb", "anglais"}
 _TARGET_NAMES = {"target", "fr", "french", "translation", "target term", "fr-fr", "fr-ca", "français", "francais"}
@@ -31,7 +31,7 @@ _TARGET_NAMES = {"target", "fr", "french", "translation", "target term", "fr-fr"
 def _read_text(path: Path, what: str) -> str:
     """The file's text; decoding errors read the same as for the input files (tqe.io.text)."""
     try:
-        raw = Path(path).read_bytes()
+        raw = read_input_bytes(path, f"{what} file")
     except FileNotFoundError:
         raise InputError(f"{what} file not found: {path}") from None
     except OSError as error:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from tqe.errors import InputError
-from tqe.io.text import decode_text
+from tqe.io.text import decode_text, read_input_bytes
 
 TABLE_SUFFIXES = {".tsv": "tsv", ".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 
@@ -37,7 +37,7 @@ def read_table(path: str | Path) -> pd.DataFrame:
     if not file.is_file():
         raise InputError(f"{path} does not exist")
     try:
-        text = decode_text(file.read_bytes(), file.name)
+        text = decode_text(read_input_bytes(file), file.name)
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
     if not text.strip():

@@ -1,12 +1,18 @@
-"""Write output files atomically: a reader never sees a half-written file."""
+"""Write output files safely: a reader never sees a half-written file, and what is not a
+regular file (a device, a FIFO, standard output, a symlink) is never replaced by one."""
 
 from __future__ import annotations
 
 import os
+import stat
+import sys
 import tempfile
 from pathlib import Path
 
 from tqe.errors import InputError
+
+STDOUT_NAMES = ("-", "/dev/stdout")
+"""Output names that mean standard output: written straight to it, never created as files."""
 
 
 def _existing_mode(target: Path) -> int:
@@ -19,19 +25,13 @@ def _existing_mode(target: Path) -> int:
         return 0o666 & ~umask
 
 
-def atomic_write(path: str | Path, data: str | bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
-
-    If anything fails, the previous content of ``path`` (if any) is left untouched and no
-    temporary file remains.
-    """
-    target = Path(path)
+def _replace_atomically(target: Path, payload: bytes) -> None:
+    """Write through a temporary file in the target's folder, then rename it over the target."""
     folder = target.parent if str(target.parent) else Path(".")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(f"cannot create folder {folder}: {exc.strerror or exc}") from None
-    payload = data.encode("utf-8") if isinstance(data, str) else data
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
@@ -52,7 +52,82 @@ def atomic_write(path: str | Path, data: str | bytes) -> Path:
         if isinstance(exc, OSError):
             raise InputError(f"cannot write {target}: {exc.strerror or exc}") from None
         raise
+
+
+def _write_through(target: Path, payload: bytes) -> None:
+    """Write to a device or FIFO in place: no temporary file, no rename, no truncation."""
+    try:
+        fd = os.open(target, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
+        try:
+            view = memoryview(payload)
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        raise InputError(f"cannot write {target}: {exc.strerror or exc}") from None
+
+
+def _write_stdout(payload: bytes) -> None:
+    sys.stdout.flush()
+    stream = getattr(sys.stdout, "buffer", None)
+    if stream is None:
+        sys.stdout.write(payload.decode("utf-8"))
+    else:
+        stream.write(payload)
+        stream.flush()
+
+
+def output_kind(path: str | Path) -> str:
+    """How :func:`write_output` will write ``path``: "stdout", "through" (a character device
+    or FIFO, possibly behind a symlink) or "atomic" (a regular file or a new path).
+
+    Raises InputError for a directory, a block device or a socket: tqe never writes those.
+    """
+    if str(path) in STDOUT_NAMES:
+        return "stdout"
+    try:
+        mode = os.stat(path).st_mode  # follows symlinks: the target decides
+    except FileNotFoundError:
+        return "atomic"
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    if stat.S_ISREG(mode):
+        return "atomic"
+    if stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
+        return "through"
+    if stat.S_ISDIR(mode):
+        raise InputError(f"{path} is a directory; give -o a file name")
+    kind = "a block device" if stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode) else "not a regular file"
+    raise InputError(f"cannot write {path}: it is {kind}; give -o a file name, a FIFO or - (standard output)")
+
+
+def write_output(path: str | Path, data: str | bytes) -> Path:
+    """Write ``data`` (text is UTF-8 encoded) to ``path`` the safest way its kind allows.
+
+    A regular file or a new path is replaced atomically (a temporary file in the same folder,
+    then a rename): if anything fails, its previous content is left untouched and no temporary
+    file remains; missing folders are created. A symlink is followed and its target replaced
+    the same way (the link stays a link). A character device or FIFO is written straight
+    through; ``-`` and ``/dev/stdout`` write to standard output.
+    """
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    kind = output_kind(path)
+    if kind == "stdout":
+        _write_stdout(payload)
+        return Path(path)
+    target = Path(path)
+    if kind == "through":
+        _write_through(target, payload)
+    elif target.is_symlink():
+        _replace_atomically(Path(os.path.realpath(target)), payload)
+    else:
+        _replace_atomically(target, payload)
     return target
+
+
+atomic_write = write_output
+"""The name tqe.report and older callers use: atomic wherever the target allows it."""
 
 
 #: a spreadsheet treats a cell starting with one of these as a formula
