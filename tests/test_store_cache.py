@@ -191,3 +191,74 @@ def test_killed_writer_leaves_whole_batches_and_a_sound_file(tmp_path: Path) -> 
     count = cache.count()
     assert count >= 1000
     assert count % 250 == 0
+
+
+# --- damaged cache rows are ignored (and scored again), never used -------------------------
+
+BAD_ROWS = {
+    "text score": ("'abc'", "NULL", "score stored as str, not a number"),
+    "blob score": ("x'00ff'", "NULL", "score stored as bytes, not a number"),
+    "9e999 reads as infinity": ("9e999", "NULL", "score is not a finite number"),
+    "minus infinity": ("-9e999", "NULL", "score is not a finite number"),
+    "absurd score": ("1e300", "NULL", "score out of range"),
+    "spans not JSON": ("0.5", "'[{'", "error spans are not valid JSON"),
+    "spans NaN constant": ("0.5", """'[{"confidence": NaN}]'""", "error spans are not valid JSON"),
+    "spans an object": ("0.5", """'{"start": 1}'""", "error spans are not a list of objects"),
+    "spans a list of numbers": ("0.5", "'[1, 2]'", "error spans are not a list of objects"),
+    "spans a blob": ("0.5", "x'5b5d'", "error spans stored as bytes, not JSON text"),
+}
+
+
+@pytest.mark.parametrize("name", list(BAD_ROWS))
+def test_damaged_cache_row_is_left_out_with_its_reason(tmp_path: Path, name: str) -> None:
+    score_sql, spans_sql, reason = BAD_ROWS[name]
+    cache = CometCache(tmp_path / "h.db")
+    good, bad = ("a", "b", "c"), ("d", "e", None)
+    cache.put_many("m", [(good, 0.25, [{"start": 0, "end": 1, "severity": "minor"}]), (bad, 0.5, None)])
+    cache.conn.execute(
+        f"UPDATE comet_cache SET score = {score_sql}, error_spans = {spans_sql} WHERE key = ?",
+        (cache_key("m", bad),),
+    )
+    found = cache.get_many("m", [good, bad])
+    assert found == {good: CachedScore(0.25, [{"start": 0, "end": 1, "severity": "minor"}])}
+    assert cache.rejected == {reason: 1}
+    cache.put_many("m", [(bad, 0.75, None)])  # the recomputed score replaces the damaged row
+    assert cache.get_many("m", [bad]) == {bad: CachedScore(0.75, None)}
+    assert cache.rejected == {}
+
+
+def test_non_finite_scores_are_not_cached(tmp_path: Path) -> None:
+    cache = CometCache(tmp_path / "h.db")
+    triples = [("a", "b", None), ("c", "d", None), ("e", "f", None)]
+    cache.put_many("m", [(triples[0], float("inf"), None), (triples[1], float("nan"), None),
+                         (triples[2], 0.5, [{"confidence": float("nan")}])])
+    assert cache.count() == 0
+
+
+def test_json_output_never_writes_nan_or_infinity() -> None:
+    import json
+
+    import pandas as pd
+
+    from tqe.metrics.base import MetricResult
+    from tqe.output import render
+    from tqe.pipeline import ScoreResult
+
+    segments = pd.DataFrame({
+        "id": ["1.1", "1.2"], "paragraph": [1, 1], "link": ["1-1", "1-1"], "source": ["a", "b"],
+        "translation": ["c", "d"], "references": [(), ()], "comet": [float("inf"), float("nan")],
+        "comet_error_spans": [[{"confidence": float("-inf"), "text": "c"}], []], "flags": [[], []],
+    })
+    metric = MetricResult(name="comet", corpus_score=float("inf"), segment_scores=[float("inf"), float("nan")],
+                          signature="comet|x", details={})
+    result = ScoreResult(segments=segments, metrics={"comet": metric}, skipped={})
+
+    def refuse(constant: str) -> None:
+        raise AssertionError(f"{constant} is not JSON")
+
+    document = json.loads(render(result, "json"), parse_constant=refuse)
+    assert document["metrics"]["comet"]["score"] is None
+    assert [s["scores"]["comet"] for s in document["segments"]] == [None, None]
+    assert document["segments"][0]["comet_error_spans"] == [{"confidence": None, "text": "c"}]
+    lines = [json.loads(line, parse_constant=refuse) for line in render(result, "jsonl").splitlines()]
+    assert lines[0]["comet_error_spans"][0]["confidence"] is None
