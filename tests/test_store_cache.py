@@ -84,7 +84,7 @@ def test_newer_schema_is_refused(tmp_path: Path) -> None:
 def test_a_file_that_is_not_a_database_is_a_store_error(tmp_path: Path) -> None:
     path = tmp_path / "history.db"
     path.write_bytes(b"this is not sqlite, just some text that is long enough" * 50)
-    with pytest.raises(StoreError, match="move it away"):
+    with pytest.raises(StoreError, match="is damaged .*rename it"):
         connect(path)
 
 
@@ -262,3 +262,66 @@ def test_json_output_never_writes_nan_or_infinity() -> None:
     assert document["segments"][0]["comet_error_spans"] == [{"confidence": None, "text": "c"}]
     lines = [json.loads(line, parse_constant=refuse) for line in render(result, "jsonl").splitlines()]
     assert lines[0]["comet_error_spans"][0]["confidence"] is None
+
+
+# --- a busy database, a read-only one ---------------------------------------------------------
+
+
+def test_a_database_locked_by_another_writer_is_busy_not_damaged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tqe.store import db as store_db
+
+    monkeypatch.setattr(store_db, "BUSY_TIMEOUT_MS", 200)
+    path = tmp_path / "h.db"
+    fresh = connect(path, migrate=False)  # not yet migrated: opening it must write
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another process in the middle of a write
+    try:
+        started = time.monotonic()
+        with pytest.raises(StoreError) as caught:
+            connect(path)
+        assert time.monotonic() - started >= 0.15  # it waited for the lock first
+        message = str(caught.value)
+        assert message == (
+            f"the database {path} is busy: another process has been writing to it for more than 0.2 s; "
+            "run the command again once it has finished, or give --db a different file (leave this one in "
+            "place while it is in use)"
+        )
+        assert "move it away" not in message
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+        fresh.close()
+    assert schema_version(connect(path)) == len(MIGRATIONS)  # fine once the writer is done
+
+
+def test_a_damaged_file_is_named_as_such(tmp_path: Path) -> None:
+    path = tmp_path / "h.db"
+    path.write_bytes(b"this is not an SQLite file at all" * 100)
+    with pytest.raises(StoreError, match=r"is damaged \(file is not a database\); once no tqe process is using it, "
+                                         r"rename it"):
+        connect(path)
+
+
+def test_a_wal_database_in_a_read_only_folder_is_read_immutable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests run as root, which writes anywhere; the read-only folder is simulated where tqe asks."""
+    from tqe.store import db as store_db
+    from tqe.store.db import read_only, read_only_uri
+
+    path = tmp_path / "h.db"
+    conn = connect(path)
+    conn.execute("INSERT INTO comet_cache (key, model_id, score) VALUES ('k', 'm', 0.5)")
+    conn.close()
+    check = sqlite3.connect(path)
+    assert check.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    check.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["h.db"]
+    assert read_only_uri(path).endswith("?mode=ro")
+
+    monkeypatch.setattr(store_db.os, "access", lambda *args, **kwargs: False)
+    assert read_only_uri(path).endswith("?mode=ro&immutable=1")
+    with read_only(path) as reader:
+        assert reader.execute("SELECT score FROM comet_cache").fetchall() == [(0.5,)]
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["h.db"]  # no -shm/-wal was needed
+
+    (tmp_path / "h.db-wal").write_bytes(b"")  # a log that may hold commits: never read immutable
+    assert read_only_uri(path).endswith("?mode=ro")
