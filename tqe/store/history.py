@@ -299,7 +299,7 @@ def plan_save(
     try:
         return _settle_label(conn, label, given, force, doc_id, source_text, _document_name(source_text, doc_id))
     except sqlite3.Error as exc:
-        raise StoreError(f"cannot read the run history {path}: {exc}") from exc
+        raise StoreError(f"cannot read the run history {path}: {busy_or(exc, path)}") from exc
     finally:
         conn.close()
 
