@@ -317,7 +317,9 @@ def test_a_wal_database_in_a_read_only_folder_is_read_immutable(tmp_path: Path, 
     assert sorted(p.name for p in tmp_path.iterdir()) == ["h.db"]
     assert read_only_uri(path).endswith("?mode=ro")
 
-    monkeypatch.setattr(store_db.os, "access", lambda *args, **kwargs: False)
+    real_access = store_db.os.access
+    monkeypatch.setattr(store_db.os, "access",  # a read-only mount: nothing can be written there
+                        lambda path, mode, **kw: False if mode & store_db.os.W_OK else real_access(path, mode, **kw))
     assert read_only_uri(path).endswith("?mode=ro&immutable=1")
     with read_only(path) as reader:
         assert reader.execute("SELECT score FROM comet_cache").fetchall() == [(0.5,)]
