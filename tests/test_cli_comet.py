@@ -93,3 +93,30 @@ def test_xcomet_error_spans_become_flags(files, comet_models, tmp_path):
             assert span["text"].strip() in flag["message"]
     off = _score(files, "-m", "comet", "--comet-model", str(comet_models["xcomet"]), "--no-cache", "--disable-check", "comet-span")
     assert not any(f["check"] == "comet-span" for s in json.loads(off.output)["segments"] for f in s["flags"])
+
+
+def test_a_corrupted_cache_value_is_recomputed_with_one_warning_and_json_stays_finite(files, comet_models, tmp_path):
+    model_dir = comet_models["regression"]
+    db = tmp_path / "history.db"
+    first = _score(files, "-m", "comet", "--comet-model", str(model_dir), "--db", str(db))
+    assert first.exit_code == 0, first.output
+    clean = json.loads(first.stdout)["metrics"]["comet"]["score"]
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE comet_cache SET score = 9e999 WHERE rowid = 1")
+        conn.execute("UPDATE comet_cache SET score = 'oops' WHERE rowid = 2")
+        conn.execute("UPDATE comet_cache SET error_spans = '[{' WHERE rowid = 3")
+
+    args = ["score", files["source"], files["translation"], "-r", files["reference"], "--segmentation", "lines",
+            "-f", "json", "--gpus", "0", "-m", "comet", "--comet-model", str(model_dir), "--db", str(db)]
+    again = CliRunner().invoke(cli, args)
+    assert again.exit_code == 0, again.output
+    assert again.stderr.splitlines() == [
+        f"Warning: ignored 3 damaged COMET cache rows in {db} (error spans are not valid JSON, score is not a "
+        "finite number, score stored as str, not a number); scoring them again"
+    ]
+    assert "Infinity" not in again.stdout and "NaN" not in again.stdout
+    assert json.loads(again.stdout)["metrics"]["comet"]["score"] == pytest.approx(clean, abs=1e-5)
+    with sqlite3.connect(db) as conn:  # repaired in place: the next run hears nothing
+        assert conn.execute("SELECT count(*) FROM comet_cache WHERE typeof(score) != 'real' "
+                            "OR abs(score) > 1000 OR error_spans IS NOT NULL").fetchone()[0] == 0
+    assert CliRunner().invoke(cli, args).stderr == ""

@@ -35,13 +35,13 @@ WORSE = [f"Phrase {i} eau." if i % 2 else ref for i, ref in enumerate(REFERENCES
 @db_option
 @click.option("-q", "--quiet", is_flag=True)
 @report_errors
-def score_and_save(source, translation, references, table, segmentation, save, revision, db, quiet) -> None:
-    """What tqe score does with --save, --revision and --db."""
+def score_and_save(source, translation, references, table, segmentation, save, revision, force, db, quiet) -> None:
+    """What tqe score does with --save, --revision, --force and --db."""
     from tqe.pipeline import score
 
     result = score(source, translation, references, table=table, metrics=["bleu", "chrf"], segmentation=segmentation)
     save_if_asked(result, save=save, db=db, revision=revision, source=source, translation=translation,
-                  references=references, table=table, quiet=quiet)
+                  references=references, table=table, quiet=quiet, force=force)
 
 
 tqe = click.Group("tqe", commands=[history, compare, score_and_save])
@@ -129,23 +129,72 @@ def test_history_of_an_empty_database_notes_it(tmp_path: Path) -> None:
     assert result.stderr.startswith("Note: no runs in ") and result.stderr.count("\n") == 1
 
 
-def test_saving_a_label_twice_warns_and_compare_asks_for_an_id(tmp_path: Path) -> None:
+def test_saving_a_label_twice_is_refused_unless_forced(tmp_path: Path) -> None:
     db = tmp_path / "h.db"
     args = [SAMPLES / "source.en.txt", SAMPLES / "translation.v1.fr.txt", "-r", SAMPLES / "reference.fr.txt",
             "--save", "--db", db]
     assert run("score", *args, "--revision", "v1").exit_code == 0
     assert run("score", *args, "--revision", "v2").exit_code == 0
     again = run("score", *args, "--revision", "v1")
-    assert again.exit_code == 0
-    warning, saved = again.stderr.splitlines()
-    assert warning.startswith("Warning: revision 'v1' already labels run(s) #1 of source.en.txt")
-    assert saved == "Saved run #3 (revision v1)."
-    assert len(json.loads(run("history", "--db", db, "-f", "json").stdout)) == 3  # still saved
+    assert again.exit_code == 1
+    assert again.stderr == ("Error: revision 'v1' already labels run #1 of source.en.txt; choose another --revision, "
+                            "or add --force to replace that run\n")
+    assert len(json.loads(run("history", "--db", db, "-f", "json").stdout)) == 2
 
-    ambiguous = run("compare", "v1", "v2", "--db", db, "-f", "json")
-    assert ambiguous.exit_code == 1 and ambiguous.stdout == ""
-    assert ambiguous.stderr == "Error: revision 'v1' matches runs #1, #3 of source.en.txt; use #ID\n"
-    assert run("compare", "#1", "v2", "--db", db, "-f", "json").exit_code == 0
+    forced = run("score", *args, "--revision", "v1", "--force")
+    assert forced.exit_code == 0, forced.output
+    assert forced.stderr.splitlines() == ["Replaced run(s) #1 of source.en.txt (revision v1).",
+                                          "Saved run #3 (revision v1)."]
+    assert [r["run"] for r in json.loads(run("history", "--db", db, "-f", "json").stdout)] == [2, 3]
+    assert run("compare", "v1", "v2", "--db", db, "-f", "json").exit_code == 0
+
+
+@pytest.mark.parametrize("label", ["latest", "previous", "LATEST", "#1", "12"])
+def test_reserved_revision_labels_are_one_error_line(tmp_path: Path, label: str) -> None:
+    db = tmp_path / "h.db"
+    args = [SAMPLES / "source.en.txt", SAMPLES / "translation.v1.fr.txt", "-r", SAMPLES / "reference.fr.txt"]
+    result = run("score", *args, "--save", "--db", db, "--revision", label)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == (f"Error: revision label {label!r} is reserved: tqe compare and tqe history read it as a "
+                             "run reference (latest, previous, #ID, run id); choose another --revision\n")
+    assert not db.exists()
+
+
+def test_force_needs_save(tmp_path: Path) -> None:
+    args = [SAMPLES / "source.en.txt", SAMPLES / "translation.v1.fr.txt", "-r", SAMPLES / "reference.fr.txt"]
+    result = run("score", *args, "--force")
+    assert result.exit_code == 2 and "--force needs --save" in result.output
+
+
+def test_score_saves_only_after_the_output_is_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failed write saves nothing, so running the command again saves one run, not two."""
+    import tqe.io.write
+    from tqe.cli import cli
+    from tqe.errors import InputError
+
+    db, out = tmp_path / "h.db", tmp_path / "scores.json"
+    args = ["score", SAMPLES / "source.en.txt", SAMPLES / "translation.v1.fr.txt", "-r", SAMPLES / "reference.fr.txt",
+            "-m", "bleu,chrf", "--no-flags", "-o", out, "--save", "--db", db, "--revision", "v1"]
+    real_write = tqe.io.write.write_output
+
+    def full_disk(path, data):
+        raise InputError(f"cannot write {path}: No space left on device")
+
+    monkeypatch.setattr(tqe.io.write, "write_output", full_disk)
+    failed = CliRunner().invoke(cli, [str(a) for a in args])
+    assert failed.exit_code == 1 and failed.stderr == f"Error: cannot write {out}: No space left on device\n"
+    assert not out.exists() and not db.exists()
+
+    monkeypatch.setattr(tqe.io.write, "write_output", real_write)
+    retried = CliRunner().invoke(cli, [str(a) for a in args])
+    assert retried.exit_code == 0, retried.output
+    assert retried.stderr == f"Saved run #1 (revision v1).\nWrote {out}\n"
+    assert json.loads(out.read_text(encoding="utf-8"))["metrics"]["bleu"]["score"] > 0
+    assert [r["revision"] for r in json.loads(run("history", "--db", db, "-f", "json").stdout)] == ["v1"]
+
+    out.unlink()
+    taken = CliRunner().invoke(cli, [str(a) for a in args])  # a taken label fails before anything is written
+    assert taken.exit_code == 1 and "already labels run #1" in taken.stderr and not out.exists()
 
 
 def test_history_change_skips_runs_scored_against_other_references(tmp_path: Path) -> None:
@@ -358,3 +407,62 @@ def test_history_rejects_unknown_output_extension(tmp_path):
     assert result.exit_code == 2
     assert "name the file .json, .csv, .html, .htm, .txt" in result.output
     assert not out.exists()
+
+
+def test_save_into_a_busy_database_says_so_and_saves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    from tqe.store import db as store_db
+
+    db = tmp_path / "h.db"
+    save_run(db, scored(REFERENCES), source_path="source.en.txt", revision="good")
+    monkeypatch.setattr(store_db, "BUSY_TIMEOUT_MS", 200)
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        args = [SAMPLES / "source.en.txt", SAMPLES / "translation.v1.fr.txt", "-r", SAMPLES / "reference.fr.txt"]
+        result = run("score", *args, "--save", "--db", db, "--revision", "v1")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: cannot save the run: the database {db} is busy: another process has been "
+                             "writing to it for more than 0.2 s; run the command again once it has finished, or "
+                             "give --db a different file (leave this one in place while it is in use)\n")
+    assert [r["revision"] for r in json.loads(run("history", "--db", db, "-f", "json").stdout)] == ["good"]
+
+
+def test_history_and_compare_read_a_wal_database_in_a_read_only_folder(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As root every folder is writable, so the read-only mount is simulated where tqe checks it."""
+    from tqe.store import db as store_db
+
+    before = _snapshot(db)
+    real_access = store_db.os.access
+    monkeypatch.setattr(store_db.os, "access",  # a read-only mount: nothing can be written there
+                        lambda path, mode, **kw: False if mode & store_db.os.W_OK else real_access(path, mode, **kw))
+    listed = run("history", "--db", db, "-f", "json")
+    assert listed.exit_code == 0, listed.output
+    assert [r["revision"] for r in json.loads(listed.stdout)] == ["good", "<b>bad</b>"]
+    compared = run("compare", "good", "<b>bad</b>", "--db", db, "-f", "json")
+    assert compared.exit_code == 0, compared.output
+    assert _snapshot(db) == before  # and no -shm/-wal file was created beside it
+
+
+def test_gate_fails_a_revision_with_no_segments(tmp_path: Path) -> None:
+    """A collapse to zero segments cannot be tested for significance; it must not pass."""
+    from dataclasses import replace
+
+    db = tmp_path / "h.db"
+    good = scored(REFERENCES)
+    empty = ScoreResult(segments=good.segments.iloc[0:0],
+                        metrics={n: replace(m, corpus_score=0.0, segment_scores=[]) for n, m in good.metrics.items()},
+                        skipped={})
+    save_run(db, good, source_path="source.en.txt", revision="good")
+    save_run(db, empty, source_path="source.en.txt", revision="empty")
+    result = run("compare", "good", "empty", "--db", db, "-f", "json", "--fail-on-regression")
+    assert result.exit_code == REGRESSION_EXIT_CODE, result.output
+    lines = result.stderr.splitlines()
+    assert lines[0] == "Regression: B has no segments (A has 30): nothing in B could be scored or tested"
+    assert lines[1].startswith("Regression: bleu dropped from ") and lines[1].endswith(
+        "to 0, more than 1 point, and significance could not be tested (no segment in common)")
+    assert json.loads(result.stdout)["metrics"]["bleu"]["verdict"] == "not tested"

@@ -537,3 +537,65 @@ def test_a_model_that_cannot_be_found_is_reported_before_importing_comet(tmp_pat
     done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
     assert "error:" in done.stdout and "missing" in done.stdout
     assert done.stdout.strip().endswith("[]")
+
+
+@pytest.mark.comet
+def test_damaged_cache_rows_are_scored_again_with_one_warning(
+    comet_models, comet_sample, tmp_path, monkeypatch
+) -> None:
+    from tqe.store.cache import cache_key
+
+    sources, translations, references = _columns(comet_sample[:12])
+    path = tmp_path / "history.db"
+    model = comet_models["regression"]
+    first = _metric(model, cache=CometCache(path)).compute(sources, translations, [references])
+    cache = CometCache(path)
+    model_id = next(iter(cache.conn.execute("SELECT DISTINCT model_id FROM comet_cache")))[0]
+    for index, value in ((2, "9e999"), (5, "'not a number'")):
+        key = cache_key(model_id, (sources[index], translations[index], references[index]))
+        cache.conn.execute(f"UPDATE comet_cache SET score = {value} WHERE key = ?", (key,))
+
+    spy = PredictSpy(monkeypatch)
+    heard: list[str] = []
+    second = _metric(model, cache=CometCache(path), on_warning=heard.append).compute(
+        sources, translations, [references]
+    )
+    assert heard == [
+        f"ignored 2 damaged COMET cache rows in {path} (score is not a finite number, score stored as "
+        "str, not a number); scoring them again"
+    ]
+    assert sorted(sample["src"] for sample in spy.samples) == sorted([sources[2], sources[5]])
+    assert math.isfinite(second.corpus_score)
+    _assert_close(second.segment_scores, first.segment_scores)
+    assert CometCache(path).get_many(model_id, [(sources[2], translations[2], references[2])])  # repaired
+
+    for index in (2, 5):  # damage again: a library caller without a callback gets a Python warning
+        key = cache_key(model_id, (sources[index], translations[index], references[index]))
+        cache.conn.execute("UPDATE comet_cache SET score = x'00' WHERE key = ?", (key,))
+    with pytest.warns(RuntimeWarning, match="ignored 2 damaged COMET cache rows"):
+        third = _metric(model, cache=CometCache(path)).compute(sources, translations, [references])
+    _assert_close(third.segment_scores, first.segment_scores)
+
+
+@pytest.mark.comet
+def test_resumed_run_matches_a_clean_run_within_the_stated_tolerance(
+    comet_models, comet_sample, tmp_path, monkeypatch
+) -> None:
+    """README: a resumed run is not bit for bit a cold run (other batches, other padding), but
+    within RESUME_TOLERANCE of it."""
+    from tqe.metrics.comet import RESUME_TOLERANCE
+
+    sources, translations, references = _columns(comet_sample)
+    model = comet_models["regression"]
+    clean = _metric(model, cache=CometCache(tmp_path / "clean.db")).compute(sources, translations, [references])
+
+    path = tmp_path / "resumed.db"
+    PredictSpy(monkeypatch, fail_on_call=3)
+    with pytest.raises(KeyboardInterrupt):
+        _metric(model, cache=CometCache(path), chunk_size=8).compute(sources, translations, [references])
+    assert CometCache(path).count() == 16
+    monkeypatch.undo()
+    resumed = _metric(model, cache=CometCache(path)).compute(sources, translations, [references])
+    differences = [abs(a - b) for a, b in zip(resumed.segment_scores, clean.segment_scores)]
+    assert max(differences) <= RESUME_TOLERANCE
+    assert abs(resumed.corpus_score - clean.corpus_score) <= RESUME_TOLERANCE

@@ -332,3 +332,31 @@ def test_compare_files_flags_each_file_once_with_the_given_config(monkeypatch: p
                   SAMPLES / "translation.v2.fr.txt", [SAMPLES / "reference.fr.txt"],
                   metrics=["bleu"], segmentation="lines")
     assert len(seen) == 2  # flags stay on without a config: default thresholds
+
+
+def test_gate_fails_a_collapse_that_cannot_be_tested() -> None:
+    good = scored(SOURCES, REFERENCES, REFERENCES)
+    empty = ScoreResult(segments=good.segments.iloc[0:0],
+                        metrics={n: replace(m, corpus_score=0.0, segment_scores=[]) for n, m in good.metrics.items()},
+                        skipped={})
+    comparison = compare_runs(good, empty)
+    assert {m.verdict for m in comparison.metrics.values()} == {"not tested"}
+    found = regressions(comparison)
+    assert [r.message for r in found] == [
+        "B has no segments (A has 5): nothing in B could be scored or tested",
+        "bleu dropped from 100 to 0, more than 1 point, and significance could not be tested (no segment in common)",
+        "chrf dropped from 100 to 0, more than 1 point, and significance could not be tested (no segment in common)",
+    ]
+    assert [r.metric for r in regressions(comparison, require_significant=False)] == ["segments", "bleu", "chrf"]
+    assert regressions(compare_runs(empty, good)) == []  # from nothing to something is no regression
+
+
+def test_gate_ignores_a_small_untested_drop() -> None:
+    good = scored(SOURCES, REFERENCES, REFERENCES)
+    slightly = replace(good, metrics={n: replace(m, corpus_score=m.corpus_score - 0.5) for n, m in good.metrics.items()})
+    untested = compare_runs(good, slightly)
+    untested = replace(untested, metrics={n: replace(m, significance=None, not_tested_reason="no references")
+                                          for n, m in untested.metrics.items()})
+    assert regressions(untested) == []
+    far = replace(untested, metrics={n: replace(m, score_b=m.score_a - 5) for n, m in untested.metrics.items()})
+    assert [r.metric for r in regressions(far)] == ["bleu", "chrf"]

@@ -105,11 +105,11 @@ def _other_document():
 
 def test_run_references(tmp_path: Path) -> None:
     db = tmp_path / "h.db"
-    for label in ("v1", "2", "v3"):
+    for label in ("v1", "v2", "v3"):
         save_run(db, scored(REFERENCES), source_path="s.txt", revision=label)
     assert find_run(db, "latest").revision == "v3"
-    assert find_run(db, "previous").revision == "2"
-    assert find_run(db, "2").id == 2  # the label "2" is run 2 as well here
+    assert find_run(db, "previous").revision == "v2"
+    assert find_run(db, "2").revision == "v2"
     assert find_run(db, "#1").revision == "v1"
     assert find_run(db, "3").revision == "v3"
     assert find_run(db, "v1").id == 1
@@ -119,13 +119,48 @@ def test_run_references(tmp_path: Path) -> None:
         list_runs(tmp_path / "none.db")
 
 
-def test_label_wins_over_id_and_a_label_on_several_runs_is_an_error(tmp_path: Path) -> None:
+@pytest.mark.parametrize("label", ["latest", "Previous", " latest ", "#1", "#x", "2", "007"])
+def test_reserved_labels_are_refused(tmp_path: Path, label: str) -> None:
     db = tmp_path / "h.db"
-    save_run(db, scored(REFERENCES), revision="2")
-    first = save_run(db, scored(REFERENCES), source_path="source.en.txt", revision="same")
-    second = save_run(db, scored(REFERENCES), source_path="source.en.txt", revision="same")
-    assert first.same_revision == () and second.same_revision == (2,)
-    assert find_run(db, "2").id == 1
+    with pytest.raises(StoreError, match=r"^revision label '.+' is reserved: tqe compare and tqe history read it "
+                                         r"as a run reference \(latest, previous, #ID, run id\); choose another --revision$"):
+        save_run(db, scored(REFERENCES), source_path="s.txt", revision=label)
+    assert not db.exists()
+
+
+def test_a_label_is_unique_per_document_unless_forced(tmp_path: Path) -> None:
+    db = tmp_path / "h.db"
+    first = save_run(db, scored(REFERENCES), source_path="a/source.en.txt", revision="v1")
+    with pytest.raises(StoreError, match=r"^revision 'v1' already labels run #1 of source\.en\.txt; choose another "
+                                         r"--revision, or add --force to replace that run$"):
+        save_run(db, scored(REFERENCES[:2] + ["Autre."]), source_path="a/source.en.txt", revision="v1")
+    assert list(list_runs(db)["run"]) == [1]
+    replaced = save_run(db, scored(REFERENCES[:2] + ["Autre."]), source_path="a/source.en.txt", revision="v1",
+                        force=True)
+    assert first.replaced == () and replaced.replaced == (1,)
+    assert list(list_runs(db)["run"]) == [2]
+    assert load_run(db, "v1").segments["translation"].iloc[2] == "Autre."
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT DISTINCT run_id FROM segment_scores").fetchall() == [(2,)]  # no orphans left
+
+
+def test_a_taken_default_label_gets_a_suffix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "h.db"
+    monkeypatch.setattr(history, "default_revision", lambda path: "abc1234")
+    labels = [save_run(db, scored(REFERENCES), source_path="s.txt").revision for _ in range(3)]
+    assert labels == ["abc1234", "abc1234-2", "abc1234-3"]
+    assert find_run(db, "abc1234-2").id == 2
+
+
+def test_a_label_on_several_runs_of_an_older_database_is_an_error(tmp_path: Path) -> None:
+    db = tmp_path / "h.db"
+    save_run(db, scored(REFERENCES), revision="first")
+    save_run(db, scored(REFERENCES), source_path="source.en.txt", revision="same")
+    save_run(db, scored(REFERENCES), source_path="source.en.txt", revision="other")
+    conn = sqlite3.connect(db)  # what an older tqe, which allowed it, may have left
+    conn.execute("UPDATE runs SET revision = 'same' WHERE id = 3")
+    conn.commit()
+    conn.close()
     assert find_run(db, "#2").id == 2
     with pytest.raises(StoreError, match=r"^revision 'same' matches runs #2, #3 of source\.en\.txt; use #ID$"):
         find_run(db, "same")
@@ -138,7 +173,7 @@ def test_same_label_on_different_documents(tmp_path: Path) -> None:
     db = tmp_path / "h.db"
     save_run(db, scored(REFERENCES), source_path="a/source.en.txt", revision="v1")
     other = save_run(db, ScoreResult(*_other_document()), source_path="b/other.txt", revision="v1")
-    assert other.same_revision == ()  # another document: the label is still unique per document
+    assert other.replaced == ()  # another document: the label is still unique per document
     with pytest.raises(StoreError, match=r"^revision 'v1' matches runs #1 of source\.en\.txt, #2 of other\.txt; "
                                          r"use #ID or --document$"):
         find_run(db, "v1")
@@ -307,6 +342,12 @@ def test_default_revision_is_the_git_commit_of_a_clean_translation(tmp_path: Pat
         ("UPDATE runs SET skipped = 'oops' WHERE id = 2", "load"),
         ("UPDATE run_metrics SET details = '[\"gone\"' WHERE run_id = 2", "load"),
         ("UPDATE segment_flags SET position = 99 WHERE run_id = 2", "load"),
+        ("UPDATE run_metrics SET corpus_score = 9e999 WHERE run_id = 2", "list"),
+        ("UPDATE run_metrics SET corpus_score = '9e999' WHERE run_id = 2", "load"),
+        ("UPDATE run_metrics SET corpus_score = 'high' WHERE run_id = 2", "find"),
+        ("UPDATE run_metrics SET corpus_score = x'00' WHERE run_id = 2", "list"),
+        ("UPDATE segment_scores SET score = -9e999 WHERE run_id = 2", "load"),
+        ("UPDATE segment_scores SET score = 'n/a' WHERE run_id = 2", "load"),
     ],
 )
 def test_damaged_run_is_one_store_error_naming_the_database_and_run(tmp_path: Path, damage: str, reader: str) -> None:

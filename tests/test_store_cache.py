@@ -84,7 +84,7 @@ def test_newer_schema_is_refused(tmp_path: Path) -> None:
 def test_a_file_that_is_not_a_database_is_a_store_error(tmp_path: Path) -> None:
     path = tmp_path / "history.db"
     path.write_bytes(b"this is not sqlite, just some text that is long enough" * 50)
-    with pytest.raises(StoreError, match="move it away"):
+    with pytest.raises(StoreError, match="is damaged .*rename it"):
         connect(path)
 
 
@@ -191,3 +191,139 @@ def test_killed_writer_leaves_whole_batches_and_a_sound_file(tmp_path: Path) -> 
     count = cache.count()
     assert count >= 1000
     assert count % 250 == 0
+
+
+# --- damaged cache rows are ignored (and scored again), never used -------------------------
+
+BAD_ROWS = {
+    "text score": ("'abc'", "NULL", "score stored as str, not a number"),
+    "blob score": ("x'00ff'", "NULL", "score stored as bytes, not a number"),
+    "9e999 reads as infinity": ("9e999", "NULL", "score is not a finite number"),
+    "minus infinity": ("-9e999", "NULL", "score is not a finite number"),
+    "absurd score": ("1e300", "NULL", "score out of range"),
+    "spans not JSON": ("0.5", "'[{'", "error spans are not valid JSON"),
+    "spans NaN constant": ("0.5", """'[{"confidence": NaN}]'""", "error spans are not valid JSON"),
+    "spans an object": ("0.5", """'{"start": 1}'""", "error spans are not a list of objects"),
+    "spans a list of numbers": ("0.5", "'[1, 2]'", "error spans are not a list of objects"),
+    "spans a blob": ("0.5", "x'5b5d'", "error spans stored as bytes, not JSON text"),
+}
+
+
+@pytest.mark.parametrize("name", list(BAD_ROWS))
+def test_damaged_cache_row_is_left_out_with_its_reason(tmp_path: Path, name: str) -> None:
+    score_sql, spans_sql, reason = BAD_ROWS[name]
+    cache = CometCache(tmp_path / "h.db")
+    good, bad = ("a", "b", "c"), ("d", "e", None)
+    cache.put_many("m", [(good, 0.25, [{"start": 0, "end": 1, "severity": "minor"}]), (bad, 0.5, None)])
+    cache.conn.execute(
+        f"UPDATE comet_cache SET score = {score_sql}, error_spans = {spans_sql} WHERE key = ?",
+        (cache_key("m", bad),),
+    )
+    found = cache.get_many("m", [good, bad])
+    assert found == {good: CachedScore(0.25, [{"start": 0, "end": 1, "severity": "minor"}])}
+    assert cache.rejected == {reason: 1}
+    cache.put_many("m", [(bad, 0.75, None)])  # the recomputed score replaces the damaged row
+    assert cache.get_many("m", [bad]) == {bad: CachedScore(0.75, None)}
+    assert cache.rejected == {}
+
+
+def test_non_finite_scores_are_not_cached(tmp_path: Path) -> None:
+    cache = CometCache(tmp_path / "h.db")
+    triples = [("a", "b", None), ("c", "d", None), ("e", "f", None)]
+    cache.put_many("m", [(triples[0], float("inf"), None), (triples[1], float("nan"), None),
+                         (triples[2], 0.5, [{"confidence": float("nan")}])])
+    assert cache.count() == 0
+
+
+def test_json_output_never_writes_nan_or_infinity() -> None:
+    import json
+
+    import pandas as pd
+
+    from tqe.metrics.base import MetricResult
+    from tqe.output import render
+    from tqe.pipeline import ScoreResult
+
+    segments = pd.DataFrame({
+        "id": ["1.1", "1.2"], "paragraph": [1, 1], "link": ["1-1", "1-1"], "source": ["a", "b"],
+        "translation": ["c", "d"], "references": [(), ()], "comet": [float("inf"), float("nan")],
+        "comet_error_spans": [[{"confidence": float("-inf"), "text": "c"}], []], "flags": [[], []],
+    })
+    metric = MetricResult(name="comet", corpus_score=float("inf"), segment_scores=[float("inf"), float("nan")],
+                          signature="comet|x", details={})
+    result = ScoreResult(segments=segments, metrics={"comet": metric}, skipped={})
+
+    def refuse(constant: str) -> None:
+        raise AssertionError(f"{constant} is not JSON")
+
+    document = json.loads(render(result, "json"), parse_constant=refuse)
+    assert document["metrics"]["comet"]["score"] is None
+    assert [s["scores"]["comet"] for s in document["segments"]] == [None, None]
+    assert document["segments"][0]["comet_error_spans"] == [{"confidence": None, "text": "c"}]
+    lines = [json.loads(line, parse_constant=refuse) for line in render(result, "jsonl").splitlines()]
+    assert lines[0]["comet_error_spans"][0]["confidence"] is None
+
+
+# --- a busy database, a read-only one ---------------------------------------------------------
+
+
+def test_a_database_locked_by_another_writer_is_busy_not_damaged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tqe.store import db as store_db
+
+    monkeypatch.setattr(store_db, "BUSY_TIMEOUT_MS", 200)
+    path = tmp_path / "h.db"
+    fresh = connect(path, migrate=False)  # not yet migrated: opening it must write
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another process in the middle of a write
+    try:
+        started = time.monotonic()
+        with pytest.raises(StoreError) as caught:
+            connect(path)
+        assert time.monotonic() - started >= 0.15  # it waited for the lock first
+        message = str(caught.value)
+        assert message == (
+            f"the database {path} is busy: another process has been writing to it for more than 0.2 s; "
+            "run the command again once it has finished, or give --db a different file (leave this one in "
+            "place while it is in use)"
+        )
+        assert "move it away" not in message
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+        fresh.close()
+    assert schema_version(connect(path)) == len(MIGRATIONS)  # fine once the writer is done
+
+
+def test_a_damaged_file_is_named_as_such(tmp_path: Path) -> None:
+    path = tmp_path / "h.db"
+    path.write_bytes(b"this is not an SQLite file at all" * 100)
+    with pytest.raises(StoreError, match=r"is damaged \(file is not a database\); once no tqe process is using it, "
+                                         r"rename it"):
+        connect(path)
+
+
+def test_a_wal_database_in_a_read_only_folder_is_read_immutable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests run as root, which writes anywhere; the read-only folder is simulated where tqe asks."""
+    from tqe.store import db as store_db
+    from tqe.store.db import read_only, read_only_uri
+
+    path = tmp_path / "h.db"
+    conn = connect(path)
+    conn.execute("INSERT INTO comet_cache (key, model_id, score) VALUES ('k', 'm', 0.5)")
+    conn.close()
+    check = sqlite3.connect(path)
+    assert check.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    check.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["h.db"]
+    assert read_only_uri(path).endswith("?mode=ro")
+
+    real_access = store_db.os.access
+    monkeypatch.setattr(store_db.os, "access",  # a read-only mount: nothing can be written there
+                        lambda path, mode, **kw: False if mode & store_db.os.W_OK else real_access(path, mode, **kw))
+    assert read_only_uri(path).endswith("?mode=ro&immutable=1")
+    with read_only(path) as reader:
+        assert reader.execute("SELECT score FROM comet_cache").fetchall() == [(0.5,)]
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["h.db"]  # no -shm/-wal was needed
+
+    (tmp_path / "h.db-wal").write_bytes(b"")  # a log that may hold commits: never read immutable
+    assert read_only_uri(path).endswith("?mode=ro")

@@ -20,7 +20,7 @@ from tqe.cli_common import (
     terminal_safe,
     write_or_print,
 )
-from tqe.cli_history import compare, history, save_if_asked, save_options
+from tqe.cli_history import check_save_options, compare, history, save_if_asked, save_options, warning_line
 
 OUTPUT_SUFFIX_FORMATS = {".json": "json", ".jsonl": "jsonl", ".csv": "csv", ".tsv": "tsv", ".txt": "table"}
 
@@ -146,7 +146,7 @@ def _metric_settings(metrics, comet_model, batch_size, gpus, no_cache, db, verbo
     if "comet" not in names:
         return {}
     comet: dict[str, Any] = {"model": comet_model, "batch_size": batch_size, "gpus": gpus, "verbose": verbose,
-                             "progress": _stderr_progress(quiet)}
+                             "progress": _stderr_progress(quiet), "on_warning": warning_line(quiet)}
     if not no_cache:
         from tqe.store.db import DEFAULT_DB_PATH
 
@@ -210,15 +210,15 @@ def cli() -> None:
 @report_errors
 @guard_paths
 def score(source, translation, references, table, segmentation, metrics, comet_model, batch_size, gpus, no_cache, db,
-          verbose, config_path, glossary, dnt, flag_below, disabled, fmt, output, quiet, no_flags, save, revision) -> None:
+          verbose, config_path, glossary, dnt, flag_below, disabled, fmt, output, quiet, no_flags, save, revision,
+          force) -> None:
     """Align a translation with its source, score every segment and the document, flag problems.
 
     Example: tqe score source.en.txt translation.fr.txt -r reference.fr.txt -f json
     """
     from tqe.output import render
 
-    if revision is not None and not save:
-        raise click.UsageError("--revision needs --save")
+    check_save_options(save, revision, force)
     if output is not None and fmt is None and output.suffix.lower() not in OUTPUT_SUFFIX_FORMATS:
         raise click.BadParameter(
             f"{output.name}: name the file .json, .jsonl, .csv, .tsv or .txt, or give -f/--format",
@@ -227,10 +227,12 @@ def score(source, translation, references, table, segmentation, metrics, comet_m
     result, _ = _run(source, translation, references, table, segmentation, metrics, comet_model, batch_size, gpus,
                      no_cache, db, verbose, quiet, config_path, glossary, dnt, flag_below, disabled,
                      flags=not no_flags)
-    save_if_asked(result, save=save, db=db, revision=revision, source=source, translation=translation,
-                  references=references, table=table, quiet=quiet)
     fmt = fmt or default_format(output, OUTPUT_SUFFIX_FORMATS)
-    write_or_print(render(result, fmt), output)
+    text = render(result, fmt)
+    # the run is saved only once the output is written: a failed write saves nothing
+    save_if_asked(result, save=save, db=db, revision=revision, source=source, translation=translation,
+                  references=references, table=table, quiet=quiet, force=force,
+                  write=lambda: write_or_print(text, output))
     say_wrote(output, quiet)
 
 

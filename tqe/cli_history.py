@@ -6,7 +6,6 @@ The commands only adapt: they parse options, call :mod:`tqe.store.history` and
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -74,15 +73,46 @@ def db_option(command: Callable[..., Any]) -> Callable[..., Any]:
     )(command)
 
 
+def warning_line(quiet: bool) -> Callable[[str], None]:
+    """A callback that writes one ``Warning:`` line on stderr (nothing with ``--quiet``)."""
+
+    def warn(message: str) -> None:
+        if not quiet:
+            click.echo(f"Warning: {message}", err=True)
+
+    return warn
+
+
 def save_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """``--save`` and ``--revision LABEL`` for ``tqe score`` (whose ``--db`` names the database)."""
+    """``--save``, ``--revision LABEL`` and ``--force`` for ``tqe score`` (whose ``--db`` names
+    the database)."""
+    command = click.option(
+        "--force", is_flag=True,
+        help="With --save: replace the run(s) of this document that already carry the --revision label.",
+    )(command)
     command = click.option(
         "--revision", default=None,
-        help="Label of the saved run. Default: the translation file's git commit when it is "
-             "committed unchanged, else the current time. A label already used for the same "
-             "document is saved again with a warning; tqe compare then needs #ID for those runs.",
+        help="Label of the saved run, unique per document (--force replaces a run that has it). "
+             "Default: the translation file's git commit when it is committed unchanged, else "
+             "the current time. latest, previous, #N and plain numbers are refused: tqe compare "
+             "would read them as run references.",
     )(command)
-    return click.option("--save", is_flag=True, help="Record the run in the history database (see tqe history).")(command)
+    return click.option("--save", is_flag=True, help="Record the run in the history database (see tqe history), "
+                                                      "after the output is written.")(command)
+
+
+def check_save_options(save: bool, revision: str | None, force: bool) -> None:
+    """Refuse --revision/--force without --save and a reserved label, before any work."""
+    if not save:
+        if revision is not None:
+            raise click.UsageError("--revision needs --save")
+        if force:
+            raise click.UsageError("--force needs --save")
+        return
+    if revision is not None:
+        from tqe.store.history import check_revision_label
+
+        check_revision_label(revision)
 
 
 def save_if_asked(
@@ -96,29 +126,36 @@ def save_if_asked(
     references: Sequence[str],
     table: str | None,
     quiet: bool = False,
+    force: bool = False,
+    write: Callable[[], None] | None = None,
 ) -> None:
-    """Save ``result`` as a run when ``--save`` was given; say so on stderr."""
-    if not save:
-        if revision is not None:
-            raise click.UsageError("--revision needs --save")
-        return
-    from tqe.store.history import save_run
+    """Save ``result`` as a run when ``--save`` was given; say so on stderr.
 
-    info = save_run(
-        db, result,
-        source_path=table or source,
-        translation_path=table or translation,
-        reference_paths=list(references),
-        revision=revision,
-    )
+    ``write`` writes the command's output. It runs first, and the run is saved only once it
+    succeeded, so a failed write saves nothing and running the command again saves one run. A
+    label already used for the document is refused before ``write`` (unless ``force``).
+    """
+    check_save_options(save, revision, force)
+    if not save:
+        if write is not None:
+            write()
+        return
+    from tqe.store.history import plan_save, save_run
+
+    paths = {
+        "source_path": table or source,
+        "translation_path": table or translation,
+        "reference_paths": list(references),
+    }
+    plan_save(db, result, revision=revision, force=force, **paths)
+    if write is not None:
+        write()
+    info = save_run(db, result, revision=revision, force=force, **paths)
     if not quiet:
-        if info.same_revision:
-            ids = ", ".join(f"#{run_id}" for run_id in info.same_revision)
-            click.echo(terminal_safe(
-                f"Warning: revision {info.revision!r} already labels run(s) {ids} of {info.document_name}; "
-                f"tqe compare will need #{info.id} to name this run"),
-                err=True,
-            )
+        if info.replaced:
+            ids = ", ".join(f"#{run_id}" for run_id in info.replaced)
+            click.echo(terminal_safe(f"Replaced run(s) {ids} of {info.document_name} (revision {info.revision})."),
+                       err=True)
         click.echo(terminal_safe(f"Saved run #{info.id} (revision {info.revision})."), err=True)
 
 
@@ -316,7 +353,9 @@ def compare(systems, source, references, segmentation, db, document, metrics, te
     else:
         fmt = "json" if output is not None else fmt or default_format(None, {})
         if fmt == "json":
-            text = json.dumps(comparison_record(comparison, reasons), ensure_ascii=False, indent=2) + "\n"
+            from tqe.output import strict_json
+
+            text = strict_json(comparison_record(comparison, reasons), indent=2) + "\n"
         else:
             from tqe.report import render_terminal
 
@@ -378,7 +417,9 @@ def _rank(systems, source, references, segmentation, db, document, metrics, test
         record = ranking_record(ranking)
         if reasons is not None:
             record["regressions"] = list(reasons)
-        text = json.dumps(record, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+        from tqe.output import strict_json
+
+        text = strict_json(record, indent=2) + "\n"
     elif fmt == "html":
         text = ranking_html(ranking)
     elif fmt == "md":

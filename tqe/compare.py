@@ -593,6 +593,11 @@ def _check_scored(results: Sequence[ScoreResult], references: Sequence[str | Pat
 # --- the CI gate ---------------------------------------------------------------------------
 
 
+UNTESTED_DROP_POINTS = 1.0
+"""A corpus drop larger than this (in points, see :func:`points`) fails the gate when the paired
+test cannot run, e.g. when B shares no segment with A."""
+
+
 @dataclass(frozen=True)
 class Regression:
     """One reason to fail a release: a corpus drop or a segment that lost too many points."""
@@ -612,19 +617,45 @@ def regressions(
     """What makes revision B a regression of A, worst segment first.
 
     A corpus score that got worse counts when the paired test finds it significant (any drop
-    when ``require_significant`` is False). With ``max_segment_drop``, a matched segment whose
-    translation changed and that lost more than that many points on a metric counts too (COMET
-    points are hundredths). Unchanged texts never count. With ``new_flag_severity``
-    ("critical", "major" or "minor"), so does every new flag of that severity or worse.
+    when ``require_significant`` is False). A drop the test could not look at (no segment in
+    common, no references…) counts when it exceeds :data:`UNTESTED_DROP_POINTS`, and a B with
+    no segment at all (while A had some) or without a score is always a regression: a collapse
+    must not pass because there is nothing left to test. With ``max_segment_drop``, a matched
+    segment whose translation changed and that lost more than that many points on a metric
+    counts too (COMET points are hundredths). Unchanged texts never count. With
+    ``new_flag_severity`` ("critical", "major" or "minor"), so does every new flag of that
+    severity or worse.
     """
     found: list[Regression] = []
+    counts = comparison.counts
+    segments_b = len(comparison.segments) - counts[REMOVED]
+    if segments_b == 0 and counts[REMOVED]:
+        found.append(
+            Regression(
+                metric="segments",
+                message=f"B has no segments (A has {counts[REMOVED]}): nothing in B could be scored or tested",
+                drop=math.inf,
+            )
+        )
     for name, result in comparison.metrics.items():
         corpus_gain = gain(name, result.delta)
-        if require_significant:
+        untested = ""
+        if math.isfinite(result.score_a) and not math.isfinite(result.score_b):
+            failing, untested = True, f"{name} has no score in B"
+        elif require_significant and result.significance is None:
+            failing = corpus_gain < -UNTESTED_DROP_POINTS
+            untested = (
+                f"{name} dropped from {result.score_a:.4g} to {result.score_b:.4g}, more than "
+                f"{UNTESTED_DROP_POINTS:g} point, and significance could not be tested "
+                f"({result.not_tested_reason or 'no paired scores'})"
+            )
+        elif require_significant:
             failing = result.verdict == WORSE
         else:
             failing = corpus_gain < 0
-        if failing:
+        if failing and untested:
+            found.append(Regression(metric=name, message=untested, drop=-corpus_gain if math.isfinite(corpus_gain) else math.inf))
+        elif failing:
             detail = ""
             if result.significance is not None:
                 detail = f", p = {result.significance.p_value:.4f}"

@@ -16,6 +16,24 @@ from tqe.report.terminal import sanitize
 FORMATS = ("table", "json", "jsonl", "csv", "tsv")
 
 
+def strict_json(value: Any, **options: Any) -> str:
+    """JSON text that any JSON reader accepts: non-finite floats (at any depth) become null,
+    and ``allow_nan=False`` turns anything that would still write ``NaN``/``Infinity`` into an
+    error instead of invalid output."""
+    return json.dumps(finite_json(value), ensure_ascii=False, allow_nan=False, **options)
+
+
+def finite_json(value: Any) -> Any:
+    """``value`` with every NaN or infinite float (also numpy floats) replaced by None."""
+    if isinstance(value, dict):
+        return {key: finite_json(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [finite_json(item) for item in value]
+    if isinstance(value, float) or type(value).__name__.startswith("float"):
+        return finite_or_none(value)
+    return value
+
+
 def _metric_names(result: ScoreResult) -> list[str]:
     return list(result.metrics)
 
@@ -61,11 +79,11 @@ def to_json(result: ScoreResult) -> str:
         "skipped": dict(result.skipped),
         "segments": segment_records(result),
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return strict_json(document, indent=2) + "\n"
 
 
 def to_jsonl(result: ScoreResult) -> str:
-    return "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in segment_records(result))
+    return "".join(strict_json(record) + "\n" for record in segment_records(result))
 
 
 def _flag_text(flags: list[dict[str, Any]]) -> str:

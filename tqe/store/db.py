@@ -8,6 +8,7 @@ appending a migration, never by editing an old one.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -145,10 +146,48 @@ def connect(path: str | Path = DEFAULT_DB_PATH, *, migrate: bool = True) -> sqli
         raise
     except sqlite3.Error as exc:
         conn.close()
-        raise StoreError(
-            f"the database {db_path} cannot be used ({exc}); move it away to start a new one"
-        ) from exc
+        raise StoreError(unusable(db_path, exc)) from exc
     return conn
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether ``exc`` is SQLite giving up on a lock another connection holds."""
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
+
+
+def busy_or(exc: BaseException, db_path: str | Path) -> str:
+    """The one-line reason for a failed database operation: the busy message when another
+    process holds the lock, else SQLite's own words."""
+    if is_busy(exc):
+        return busy_message(db_path)
+    return " ".join(str(exc).split())
+
+
+def busy_message(db_path: str | Path) -> str:
+    """Another process holds the write lock longer than :data:`BUSY_TIMEOUT_MS`."""
+    return (
+        f"the database {db_path} is busy: another process has been writing to it for more than "
+        f"{BUSY_TIMEOUT_MS / 1000:g} s; run the command again once it has finished, or give "
+        "--db a different file (leave this one in place while it is in use)"
+    )
+
+
+def unusable(db_path: str | Path, exc: BaseException) -> str:
+    """Why a database cannot be opened, with the fix that fits: wait when it is busy, move it
+    away only when SQLite says the file itself is damaged."""
+    if is_busy(exc):
+        return busy_message(db_path)
+    detail = " ".join(str(exc).split())
+    lowered = detail.lower()
+    if "not a database" in lowered or "malformed" in lowered:
+        return (
+            f"the database {db_path} is damaged ({detail}); once no tqe process is using it, "
+            "rename it (e.g. to history.db.broken) and a new one is started"
+        )
+    if "readonly" in lowered or "read-only" in lowered:
+        return f"the database {db_path} cannot be written ({detail}); give --db a file in a writable folder"
+    return f"the database {db_path} cannot be used ({detail})"
 
 
 @contextmanager
@@ -165,7 +204,7 @@ def read_only(path: str | Path) -> Iterator[sqlite3.Connection]:
     had_wal = _wal_path(db_path).exists()
     try:
         conn = sqlite3.connect(
-            db_path.resolve().as_uri() + "?mode=ro",
+            read_only_uri(db_path),
             uri=True,
             timeout=BUSY_TIMEOUT_MS / 1000,
             isolation_level=None,
@@ -176,9 +215,13 @@ def read_only(path: str | Path) -> Iterator[sqlite3.Connection]:
         try:
             version = schema_version(conn)
         except sqlite3.Error as exc:
-            raise StoreError(
-                f"the database {db_path} cannot be used ({exc}); move it away to start a new one"
-            ) from exc
+            if not _can_create_beside(db_path) and had_wal:
+                raise StoreError(
+                    f"cannot read the database {db_path}: it is in a read-only folder and its "
+                    f"write-ahead log ({_wal_path(db_path).name}) is not merged in; copy both "
+                    "files to a writable folder and read the copy"
+                ) from exc
+            raise StoreError(unusable(db_path, exc)) from exc
         if version < len(MIGRATIONS):
             raise StoreError(
                 f"{db_path} was written by an older tqe; run tqe score --save once to upgrade it"
@@ -190,6 +233,23 @@ def read_only(path: str | Path) -> Iterator[sqlite3.Connection]:
         conn.close()
         if not had_wal:
             _release_wal(db_path)
+
+
+def read_only_uri(db_path: Path) -> str:
+    """The URI a read-only connection opens: ``mode=ro``, plus ``immutable=1`` when SQLite
+    could not create the ``-shm`` file a WAL database needs (a read-only folder or mount) and
+    there is no write-ahead log, so no writer can be at work and the file alone holds every
+    committed run."""
+    uri = db_path.resolve().as_uri() + "?mode=ro"
+    if not _can_create_beside(db_path) and not _wal_path(db_path).exists():
+        uri += "&immutable=1"
+    return uri
+
+
+def _can_create_beside(db_path: Path) -> bool:
+    """Whether files can be created next to ``db_path`` (False on a read-only mount)."""
+    folder = db_path.resolve().parent
+    return os.access(folder, os.W_OK | os.X_OK) and os.access(db_path, os.W_OK)
 
 
 def _wal_path(db_path: Path) -> Path:

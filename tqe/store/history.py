@@ -32,7 +32,7 @@ from tqe.metrics.base import MetricResult
 from tqe.numbers import finite_or_none
 from tqe.pipeline import ScoreResult
 from tqe.signature import signature_field
-from tqe.store.db import DEFAULT_DB_PATH, connect, read_only, transaction
+from tqe.store.db import DEFAULT_DB_PATH, busy_or, connect, read_only, transaction
 
 LATEST, PREVIOUS = "latest", "previous"
 """Run references that name the newest run and the run before it of the same document."""
@@ -56,8 +56,9 @@ class RunInfo:
     corpus: dict[str, float] = field(default_factory=dict)
     signatures: dict[str, str] = field(default_factory=dict)
     segment_signatures: dict[str, str | None] = field(default_factory=dict)
-    same_revision: tuple[int, ...] = field(default=(), compare=False)
-    """Set by :func:`save_run`: earlier runs of the same document that carry the same label."""
+    replaced: tuple[int, ...] = field(default=(), compare=False)
+    """Set by :func:`save_run` with ``force``: the runs of the same document that carried the
+    same label and were deleted."""
 
     @property
     def document_name(self) -> str:
@@ -199,6 +200,110 @@ def _flag_rows(run_id: int, result: ScoreResult) -> Iterator[tuple]:
             )
 
 
+_SELECTOR_WORDS = (LATEST, PREVIOUS)
+
+
+def check_revision_label(label: str) -> str:
+    """``label`` stripped, or :class:`StoreError` when a run reference would read it otherwise.
+
+    ``latest``/``previous`` (any case), ``#N`` and plain numbers (run ids) are refused: a run
+    saved under them could never be selected by its label.
+    """
+    text = str(label).strip()
+    if text.lower() in _SELECTOR_WORDS or text.startswith("#") or text.isdigit():
+        raise StoreError(
+            f"revision label {text!r} is reserved: tqe compare and tqe history read it as a run "
+            "reference (latest, previous, #ID, run id); choose another --revision"
+        )
+    return text
+
+
+@dataclass(frozen=True)
+class SavePlan:
+    """What :func:`save_run` will do, found before anything is written: the label the run gets
+    and the runs it replaces (with ``force``)."""
+
+    label: str
+    replaces: tuple[int, ...] = ()
+
+
+def _same_label(conn: sqlite3.Connection, label: str, doc_id: str, source_text: str | None) -> tuple[int, ...]:
+    """Runs of the same document (same source text, or same source file) labelled ``label``."""
+    return tuple(
+        int(row[0])
+        for row in conn.execute(
+            "SELECT id FROM runs WHERE revision = ? AND (document_id = ? "
+            "OR (source_path = ? AND source_path != '-')) ORDER BY id",
+            (label, doc_id, source_text),
+        )
+    )
+
+
+def _free_label(conn: sqlite3.Connection, label: str, doc_id: str, source_text: str | None) -> str:
+    """A default label made unique for the document: ``label``, else ``label-2``, ``label-3``…"""
+    candidate, number = label, 1
+    while _same_label(conn, candidate, doc_id, source_text):
+        number += 1
+        candidate = f"{label}-{number}"
+    return candidate
+
+
+def _settle_label(
+    conn: sqlite3.Connection, label: str, given: bool, force: bool, doc_id: str, source_text: str | None,
+    document_name: str,
+) -> SavePlan:
+    taken = _same_label(conn, label, doc_id, source_text)
+    if not taken:
+        return SavePlan(label)
+    if force:
+        return SavePlan(label, taken)
+    if not given:
+        return SavePlan(_free_label(conn, label, doc_id, source_text))
+    ids = ", ".join(f"#{run_id}" for run_id in taken)
+    raise StoreError(
+        f"revision {label!r} already labels run {ids} of {document_name}; choose another "
+        "--revision, or add --force to replace that run"
+    )
+
+
+def _document_name(source_text: str | None, doc_id: str) -> str:
+    if source_text and source_text != "-":
+        return Path(source_text).name
+    return f"document {doc_id[:12]}"
+
+
+def plan_save(
+    db_path: str | Path | None,
+    result: ScoreResult,
+    *,
+    source_path: str | Path | None = None,
+    translation_path: str | Path | None = None,
+    reference_paths: Sequence[str | Path] = (),
+    revision: str | None = None,
+    force: bool = False,
+) -> SavePlan:
+    """Check, without writing, that :func:`save_run` can save ``result`` under ``revision``.
+
+    Raises :class:`StoreError` for a reserved label, or a label that already names a run of the
+    document (unless ``force``). A default label that is taken gets ``-2``, ``-3``…; the
+    returned :class:`SavePlan` says which label the run will get.
+    """
+    given = bool((revision or "").strip())
+    label = check_revision_label(revision) if given else default_revision(translation_path)  # type: ignore[arg-type]
+    path = Path(DEFAULT_DB_PATH if db_path is None else db_path)
+    if not path.is_file():
+        return SavePlan(label)
+    doc_id = document_id(result.segments)
+    source_text = _path_text(source_path)
+    conn = connect(path)
+    try:
+        return _settle_label(conn, label, given, force, doc_id, source_text, _document_name(source_text, doc_id))
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot read the run history {path}: {busy_or(exc, path)}") from exc
+    finally:
+        conn.close()
+
+
 def save_run(
     db_path: str | Path | None,
     result: ScoreResult,
@@ -207,17 +312,21 @@ def save_run(
     translation_path: str | Path | None = None,
     reference_paths: Sequence[str | Path] = (),
     revision: str | None = None,
+    force: bool = False,
 ) -> RunInfo:
     """Record a scored (and possibly flagged) document as one run, all or nothing.
 
-    ``revision`` labels the run (default: :func:`default_revision` of the translation file).
-    ``db_path`` None means :data:`tqe.store.db.DEFAULT_DB_PATH`. The run is saved even when an
-    earlier run of the same document has the same label; the returned info lists those runs in
-    ``same_revision`` so the caller can warn (the label alone then no longer names one run).
+    ``revision`` labels the run (default: :func:`default_revision` of the translation file,
+    with ``-2``, ``-3``… added when the document already has a run with that label).
+    ``db_path`` None means :data:`tqe.store.db.DEFAULT_DB_PATH`. A label is unique per
+    document: one that already names a run of it is a :class:`StoreError`, unless ``force``,
+    which replaces those runs in the same transaction (``replaced`` in the returned info).
+    Reserved labels (:func:`check_revision_label`) are refused.
     """
     from tqe import __version__
 
-    label = (revision or "").strip() or default_revision(translation_path)
+    given = bool((revision or "").strip())
+    label = check_revision_label(revision) if given else default_revision(translation_path)  # type: ignore[arg-type]
     segments = result.segments
     doc_id = document_id(segments)
     created_at = _now()
@@ -226,14 +335,9 @@ def save_run(
     conn = connect(DEFAULT_DB_PATH if db_path is None else db_path)
     try:
         with transaction(conn):
-            same_revision = tuple(
-                int(row[0])
-                for row in conn.execute(
-                    "SELECT id FROM runs WHERE revision = ? AND (document_id = ? "
-                    "OR (source_path = ? AND source_path != '-')) ORDER BY id",
-                    (label, doc_id, source_text),
-                )
-            )
+            plan = _settle_label(conn, label, given, force, doc_id, source_text, _document_name(source_text, doc_id))
+            label = plan.label
+            conn.executemany("DELETE FROM runs WHERE id = ?", [(run_id,) for run_id in plan.replaces])
             cursor = conn.execute(
                 "INSERT INTO runs (document_id, revision, created_at, tqe_version, source_path, "
                 "translation_path, reference_paths, segment_count, skipped) "
@@ -282,7 +386,7 @@ def save_run(
                 _flag_rows(run_id, result),
             )
     except sqlite3.Error as exc:
-        raise StoreError(f"cannot save the run: {exc}") from exc
+        raise StoreError(f"cannot save the run: {busy_or(exc, DEFAULT_DB_PATH if db_path is None else db_path)}") from exc
     finally:
         conn.close()
     return RunInfo(
@@ -298,7 +402,7 @@ def save_run(
         corpus=result.corpus,
         signatures={name: metric.signature for name, metric in result.metrics.items()},
         segment_signatures={name: metric.segment_signature for name, metric in result.metrics.items()},
-        same_revision=same_revision,
+        replaced=plan.replaces,
     )
 
 
@@ -306,6 +410,20 @@ def save_run(
 
 _BAD_DATA = (sqlite3.Error, ValueError, KeyError, TypeError)
 """What a damaged or hand-edited database raises while a run is read back."""
+
+
+def _stored_number(value: Any, what: str) -> float:
+    """A score read back from the database; ValueError when it is text, a blob, NaN or
+    infinite (a hand-edited or damaged row: a run with it is not used)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        shown = repr(value) if not isinstance(value, (str, bytes)) or len(value) < 40 else f"{type(value).__name__}"
+        raise ValueError(f"{what} is {shown}, not a finite number")
+    return float(value)
+
+
+def _stored_segment_score(value: Any, metric: str) -> float:
+    """A segment score read back: NULL is "no score" (NaN); anything else must be finite."""
+    return math.nan if value is None else _stored_number(value, f"a {metric} segment score")
 
 
 def _damaged(path: str | Path | None, run_id: int | None, exc: BaseException) -> StoreError:
@@ -355,7 +473,7 @@ def _run_infos(conn: sqlite3.Connection, path: Path) -> list[RunInfo]:
                     translation_path=translation,
                     reference_paths=tuple(str(ref) for ref in json.loads(refs)),
                     segment_count=int(count),
-                    corpus={name: float(score) for name, (score, _, _) in run_metrics.items()},
+                    corpus={name: _stored_number(score, f"the {name} score") for name, (score, _, _) in run_metrics.items()},
                     signatures={name: signature for name, (_, signature, _) in run_metrics.items()},
                     segment_signatures={name: seg for name, (_, _, seg) in run_metrics.items()},
                 )
@@ -583,7 +701,7 @@ def _load(conn: sqlite3.Connection, info: RunInfo) -> StoredRun:
         "SELECT position, metric, score FROM segment_scores WHERE run_id = ?", (run_id,)
     ):
         if name in scores and position in positions:
-            scores[name][positions[position]] = math.nan if score is None else float(score)
+            scores[name][positions[position]] = _stored_segment_score(score, name)
     flags: list[list[dict[str, str]]] = [[] for _ in rows]
     for position, check, severity, message in conn.execute(
         "SELECT position, check_name, severity, message FROM segment_flags WHERE run_id = ? "
@@ -605,7 +723,7 @@ def _load(conn: sqlite3.Connection, info: RunInfo) -> StoredRun:
             segments[detail] = values
         metrics[name] = MetricResult(
             name=name,
-            corpus_score=float(corpus_score),
+            corpus_score=_stored_number(corpus_score, f"the {name} score"),
             segment_scores=list(scores[name]),
             signature=signature,
             segment_signature=segment_signature,
