@@ -17,6 +17,7 @@ from tqe.cli_common import (
     write_or_print,
 )
 from tqe.cli_history import compare, history, save_if_asked, save_options
+from tqe.cli_waive import waive, waivers_option, with_waivers
 
 OUTPUT_SUFFIX_FORMATS = {".json": "json", ".jsonl": "jsonl", ".csv": "csv", ".tsv": "tsv", ".txt": "table"}
 
@@ -89,6 +90,7 @@ def flag_options(command: Callable[..., Any]) -> Callable[..., Any]:
                           "for ter: above)."),
         click.option("--disable-check", "disabled", multiple=True, metavar="CHECK",
                      help="Turn a check off, e.g. typography, or 'scores' for every score flag (repeatable)."),
+        waivers_option,
     ]
     for decorator in reversed(decorators):
         command = decorator(command)
@@ -131,7 +133,7 @@ def _flag_config(config_path: Path | None, glossary: Path | None, dnt: Path | No
         config = config.with_overrides(**overrides)
     for metric, limit in (flag_below or {}).items():
         config = config.with_threshold(metric, **({"above": limit} if metric in LOWER_IS_BETTER else {"below": limit}))
-    return config
+    return with_waivers(config)
 
 
 def _metric_settings(metrics, comet_model, batch_size, gpus, no_cache, db, verbose, quiet) -> dict[str, dict[str, Any]]:
@@ -253,7 +255,8 @@ def report(source, translation, references, table, segmentation, metrics, comet_
         return
     write_report(model, output)
     if not quiet:
-        click.echo(f"Wrote {output} ({model.flagged_count} of {model.segment_count} segments flagged)", err=True)
+        waived = f", {model.waived_count} flags waived" if model.waived_count else ""
+        click.echo(f"Wrote {output} ({model.flagged_count} of {model.segment_count} segments flagged{waived})", err=True)
 
 
 @cli.command()
@@ -275,6 +278,7 @@ def align(source, translation, references, table, segmentation, output) -> None:
 
 cli.add_command(history)
 cli.add_command(compare)
+cli.add_command(waive)
 
 
 def main() -> None:
