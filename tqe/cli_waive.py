@@ -75,9 +75,15 @@ def waive_runs(runs: Sequence[Any]) -> list[Any]:
 
 
 def _waivers_path(explicit: Path | None, config: Any) -> Path:
+    """The file to read and write: --waivers, else the settings' one, else ./tqe-waivers.toml;
+    relative to the working folder when it is inside it, so that messages stay short."""
     from tqe.waivers import WAIVERS_FILE
 
-    return explicit or config.waivers_path or Path.cwd() / WAIVERS_FILE
+    path = Path(explicit or config.waivers_path or WAIVERS_FILE)
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()) if path.is_absolute() else path
+    except ValueError:
+        return path
 
 
 def _score_metric(check: str) -> str | None:
