@@ -408,14 +408,19 @@ def test_list_and_prune(docs, tmp_path):
     assert "   status:      source sentence not in this document" in listed.stdout
 
     write_lines(tmp_path / "translation.fr.txt", ["La réunion se tient le 12 mai.", "Merci."])
+    # a score flag's waiver cannot be judged without its score (chrF needs the reference): kept
+    add_waiver(waivers, Waiver("chrf-score", "Thank you.", "Merci."))
     before = waivers.read_bytes()
     dry = run("waive", "--prune", "--dry-run", docs["source"], docs["translation"], "--waivers", waivers)
-    assert dry.exit_code == 0 and "Would remove: numbers (line 5)" in dry.stderr
+    assert dry.exit_code == 0
+    assert "Would remove: numbers (line 5) on «The meeting is on 12 May.»: waives nothing: the translation changed" in dry.stderr
     assert waivers.read_bytes() == before
     pruned = run("waive", "--prune", docs["source"], docs["translation"], "--waivers", waivers)
     assert pruned.exit_code == 0, pruned.output
-    assert "Removed 1 of 2 waivers" in pruned.stderr and "kept 1 whose source sentence is not in these documents" in pruned.stderr
-    assert [w.source for w in read_waivers(waivers)] == ["A sentence of another document."]
+    assert "Removed 1 of 3 waivers" in pruned.stderr
+    assert "kept 1 whose source sentence is not in these documents" in pruned.stderr
+    assert "kept 1 whose score could not be computed" in pruned.stderr
+    assert [w.source for w in read_waivers(waivers)] == ["A sentence of another document.", "Thank you."]
 
 
 def test_compare_gate_ignores_waived_flags(docs, tmp_path):

@@ -292,7 +292,9 @@ def _status(use: Any, skipped: dict[str, str]) -> str:
         return f"not checked: {skipped[metric]}"
     if not use.source_found:
         return "source sentence not in this document"
-    return "waives nothing: the translation or the flag changed"
+    if use.text_found:
+        return f"waives nothing: the segment has no {use.waiver.check} flag any more"
+    return "waives nothing: the translation changed"
 
 
 def _prune(path: Path, waivers: Sequence[Any], source: str | None, translation: str | None, references: Sequence[str],

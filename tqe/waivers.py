@@ -376,6 +376,7 @@ class WaiverUse:
     waiver: Waiver
     segments: tuple[str, ...]
     source_found: bool
+    text_found: bool = False  # a segment has both texts (its flag may be gone)
 
     @property
     def used(self) -> bool:
@@ -392,9 +393,10 @@ def waiver_uses(segments: pd.DataFrame, waivers: Sequence[Waiver]) -> list[Waive
         for row in rows
     ]
     sources = {source for source, *_ in keyed}
+    texts = {(source, translation) for source, translation, *_ in keyed}
     uses = []
     for waiver in waivers:
         check, source, translation = waiver.key
         ids = tuple(seg_id for src, mt, seg_id, checks in keyed if src == source and mt == translation and check in checks)
-        uses.append(WaiverUse(waiver, ids, source in sources))
+        uses.append(WaiverUse(waiver, ids, source in sources, (source, translation) in texts))
     return uses
