@@ -449,3 +449,14 @@ def test_compare_gate_ignores_waived_flags(docs, tmp_path):
     assert result.exit_code == 0, result.output
     result = run("compare", "v1", "v2", "--db", db, "-f", "json", *gate)
     assert result.exit_code == 3
+
+
+def test_csv_and_table_output_keep_waived_flags_apart(docs):
+    add_waiver(docs["waivers"], Waiver("numbers", NUMBERS_SOURCE, NUMBERS_TRANSLATION))
+    common = ("score", docs["source"], docs["translation"], "-r", docs["reference"], "-m", "chrf", "-q",
+              "--waivers", docs["waivers"], "-f")
+    rows = run(*common, "csv").stdout.splitlines()
+    assert rows[0] == "id,paragraph,link,source,translation,reference,chrf,flags,waived flags"
+    assert rows[1].startswith("1.1,") and rows[1].endswith(",,major:numbers: " + score_json(docs, "--waivers", docs["waivers"])[0]["waived_flags"][0]["message"])
+    table = run(*common, "table").stdout.splitlines()
+    assert table[1].split()[3] == "0" and table[1].endswith("[waived: numbers]")
