@@ -460,3 +460,13 @@ def test_csv_and_table_output_keep_waived_flags_apart(docs):
     assert rows[1].startswith("1.1,") and rows[1].endswith(",,major:numbers: " + score_json(docs, "--waivers", docs["waivers"])[0]["waived_flags"][0]["message"])
     table = run(*common, "table").stdout.splitlines()
     assert table[1].split()[3] == "0" and table[1].endswith("[waived: numbers]")
+
+
+def test_a_bad_default_waivers_file_stops_compare_before_scoring(docs, tmp_path, monkeypatch):
+    docs["waivers"].write_bytes(b"\xff\xfe not text")
+    monkeypatch.chdir(tmp_path)
+    result = run("compare", docs["translation"], docs["reference"], "--source", docs["source"], "-r",
+                 docs["reference"], "-m", "chrf", "-f", "json")
+    assert result.exit_code == 1
+    assert error_lines(result) == [f"Error: {docs['waivers']} is not UTF-8 text; save it as UTF-8"]
+    assert result.stdout == ""
