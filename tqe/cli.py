@@ -21,6 +21,7 @@ from tqe.cli_common import (
     write_or_print,
 )
 from tqe.cli_history import check_save_options, compare, history, save_if_asked, save_options, warning_line
+from tqe.cli_waive import waive, waivers_option, with_waivers
 
 OUTPUT_SUFFIX_FORMATS = {".json": "json", ".jsonl": "jsonl", ".csv": "csv", ".tsv": "tsv", ".txt": "table"}
 
@@ -93,6 +94,7 @@ def flag_options(command: Callable[..., Any]) -> Callable[..., Any]:
                           "for ter: above)."),
         click.option("--disable-check", "disabled", multiple=True, metavar="CHECK",
                      help="Turn a check off, e.g. typography, or 'scores' for every score flag (repeatable)."),
+        waivers_option,
     ]
     for decorator in reversed(decorators):
         command = decorator(command)
@@ -135,7 +137,7 @@ def _flag_config(config_path: Path | None, glossary: Path | None, dnt: Path | No
         config = config.with_overrides(**overrides)
     for metric, limit in (flag_below or {}).items():
         config = config.with_threshold(metric, **({"above": limit} if metric in LOWER_IS_BETTER else {"below": limit}))
-    return config
+    return with_waivers(config)
 
 
 def _metric_settings(metrics, comet_model, batch_size, gpus, no_cache, db, verbose, quiet) -> dict[str, dict[str, Any]]:
@@ -298,7 +300,8 @@ def report(source, translation, references, table, segmentation, metrics, comet_
         atomic_write(output, write_back(table, result.segments, mark_state=mark_state))
     else:
         write_report(model, output)
-    say_wrote(output, quiet, f"{model.flagged_count} of {model.segment_count} segments flagged")
+    waived = f", {model.waived_count} flags waived" if model.waived_count else ""
+    say_wrote(output, quiet, f"{model.flagged_count} of {model.segment_count} segments flagged{waived}")
 
 
 @cli.command()
@@ -323,6 +326,7 @@ def align(source, translation, references, table, segmentation, output) -> None:
 
 cli.add_command(history)
 cli.add_command(compare)
+cli.add_command(waive)
 
 
 def main() -> None:

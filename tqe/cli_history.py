@@ -24,6 +24,7 @@ from tqe.cli_common import (
     terminal_safe,
     write_or_print,
 )
+from tqe.cli_waive import waive_runs, waivers_option, with_waivers
 from tqe.numbers import finite_or_none
 from tqe.report.history import (
     history_csv,
@@ -297,6 +298,7 @@ def _is_file(value: str) -> bool:
 @click.option("--new-flags", "new_flag_severity", type=click.Choice(["critical", "major", "minor"]), default=None,
               help="With --fail-on-regression: also fail on any new flag of this severity or worse.")
 @click.option("-q", "--quiet", is_flag=True, help="No warnings on stderr.")
+@waivers_option
 @report_errors
 @guard_paths
 def compare(systems, source, references, segmentation, db, document, metrics, test, fmt, output, show_all,
@@ -436,8 +438,7 @@ def _compare_runs(db: Path | None, a: str, b: str, document: str | None, metrics
     from tqe.compare import compare_runs
     from tqe.store.history import load_run
 
-    run_a = load_run(db, a, document)
-    run_b = load_run(db, b, document)
+    run_a, run_b = waive_runs([load_run(db, a, document), load_run(db, b, document)])
     return compare_runs(run_a, run_b, metrics=list(metrics) or None, test=test)
 
 
@@ -447,5 +448,5 @@ def _compare_files(source: str, a: str, b: str, references: Sequence[str], segme
     from tqe.config import load_config
 
     return compare_files(source, a, b, list(references), metrics=list(metrics) or None,
-                         segmentation=segmentation, flag_config=load_config(Path.cwd()),
+                         segmentation=segmentation, flag_config=with_waivers(load_config(Path.cwd())),
                          on_skip=skip_warner(quiet), test=test)

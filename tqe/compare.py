@@ -324,7 +324,10 @@ def _choose_metrics(a: ScoreResult, b: ScoreResult, metrics: Sequence[str] | Non
 
 
 def _flags(value: Any) -> list[dict[str, Any]]:
-    return [dict(flag) for flag in value] if isinstance(value, (list, tuple)) else []
+    """A segment's flags; waived ones (tqe.waivers) never count, here or in the gate."""
+    if not isinstance(value, (list, tuple)):
+        return []
+    return [dict(flag) for flag in value if not flag.get("waived")]
 
 
 def _float(value: Any) -> float:
@@ -504,6 +507,9 @@ def compare_runs(
             significance=significance,
             not_tested_reason=reason,
         )
+    waived = sum(len(flags) for flags in b.segments.get("waived_flags", ()) if isinstance(flags, (list, tuple)))
+    if waived:
+        notes.append(f"{waived} {'flag' if waived == 1 else 'flags'} of revision B waived as reviewed false positives; not counted.")
     unmatched = len(pairs) - len(matched)
     if unmatched and names:
         notes.append(

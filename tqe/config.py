@@ -13,6 +13,8 @@ The file format (every key optional)::
     min_segments = 10        # relative score flags and the length-ratio norm need this many
     length_ratio_z = 3.5     # robust z-score beyond which a length ratio is flagged
     length_min_chars = 20    # sources shorter than this are not length-checked
+    waivers = "tqe-waivers.toml"             # waived flags (tqe.waivers); default: this
+                                             # file in the working folder, if there is one
 
     [flags.severity]         # change a check's severity
     named-entities = "major"
@@ -131,6 +133,7 @@ class FlagConfig:
     severities: Mapping[str, str] = field(default_factory=dict)
     glossary_path: Path | None = None
     dnt_path: Path | None = None
+    waivers_path: Path | None = None  # the waivers file (tqe.waivers); a missing file waives nothing
     min_segments: int = 10
     length_ratio_z: float = 3.5
     length_min_chars: int = 20
@@ -140,7 +143,7 @@ class FlagConfig:
         object.__setattr__(self, "disabled_checks", frozenset(self.disabled_checks))
         if self.enabled_checks is not None:
             object.__setattr__(self, "enabled_checks", frozenset(self.enabled_checks))
-        for path_field in ("glossary_path", "dnt_path", "origin"):
+        for path_field in ("glossary_path", "dnt_path", "waivers_path", "origin"):
             value = getattr(self, path_field)
             if value is not None and not isinstance(value, Path):
                 object.__setattr__(self, path_field, Path(value))
@@ -211,7 +214,8 @@ class FlagConfig:
 
 # ---------------------------------------------------------------------------- loading
 
-_FLAG_KEYS = {"disable", "enable", "severity", "thresholds", "min_segments", "length_ratio_z", "length_min_chars"}
+_FLAG_KEYS = {"disable", "enable", "severity", "thresholds", "min_segments", "length_ratio_z", "length_min_chars",
+              "waivers"}
 _THRESHOLD_KEYS = {"below", "above", "percentile", "robust_z", "severity", "relative_severity"}
 _GLOSSARY_KEYS = {"path", "dnt"}
 
@@ -248,12 +252,23 @@ def load_config(start_dir: str | Path = ".", explicit: str | Path | None = None)
     else:
         found = find_config(start_dir)
     if found is None:
-        return FlagConfig()
+        return _default_waivers(FlagConfig(), start_dir)
     path, data = found
     try:
-        return _parse(data, path)
+        config = _parse(data, path)
     except ConfigError as error:
         raise ConfigError(f"{path}: {error}") from None
+    return _default_waivers(config, start_dir)
+
+
+def _default_waivers(config: FlagConfig, start_dir: Path) -> FlagConfig:
+    """The waivers file of ``start_dir`` when the settings name none and it is there."""
+    from tqe.waivers import WAIVERS_FILE
+
+    default = start_dir / WAIVERS_FILE
+    if config.waivers_path is None and default.is_file():
+        return dataclasses.replace(config, waivers_path=default)
+    return config
 
 
 def _tool_section(pyproject: Mapping[str, Any]) -> Any:
@@ -318,6 +333,10 @@ def _parse(data: Mapping[str, Any], path: Path) -> FlagConfig:
     for key in ("min_segments", "length_ratio_z", "length_min_chars"):
         if key in flags:
             settings[key] = flags[key]
+    if "waivers" in flags:
+        if not isinstance(flags["waivers"], str) or not flags["waivers"]:
+            raise ConfigError("flags.waivers must be a file path")
+        settings["waivers_path"] = (path.parent / flags["waivers"]).resolve()
     for key, setting in (("path", "glossary_path"), ("dnt", "dnt_path")):
         if key in glossary:
             if not isinstance(glossary[key], str) or not glossary[key]:

@@ -163,7 +163,8 @@ def flag_segments(
 
     ``metric_columns`` names the score columns to apply thresholds to; left empty, every
     column that has a threshold in ``config`` is used. Glossary and do-not-translate files
-    named in ``config`` are read here (InputError for a bad file).
+    named in ``config`` are read here (InputError for a bad file), and so is its waivers
+    file: flags it waives move to a ``waived_flags`` column (see :mod:`tqe.waivers`).
     """
     flagged = segments.copy()
     sources = [str(text) if isinstance(text, str) else "" for text in flagged["source"]]
@@ -211,4 +212,9 @@ def flag_segments(
                 flags.append(flag)
 
     flagged["flags"] = [[flag.to_dict() for flag in sort_flags(flags)] for flags in per_segment]
+    if config.waivers_path is not None:
+        # reviewed false positives move to a ``waived_flags`` column (tqe.waivers)
+        from tqe.waivers import apply_waivers, read_waivers
+
+        flagged = apply_waivers(flagged, read_waivers(config.waivers_path))
     return flagged

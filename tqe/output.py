@@ -55,6 +55,8 @@ def segment_records(result: ScoreResult) -> list[dict[str, Any]]:
         }
         if row.get("comet_error_spans"):
             record["comet_error_spans"] = row["comet_error_spans"]
+        if row.get("waived_flags"):  # reviewed false positives (tqe.waivers), each "waived": true
+            record["waived_flags"] = list(row["waived_flags"])
         records.append(record)
     return records
 
@@ -97,12 +99,17 @@ def to_delimited(result: ScoreResult, delimiter: str) -> str:
     ref_headers = ["reference" if i == 0 else f"reference{i + 1}" for i in range(ref_count)]
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
-    writer.writerow(["id", "paragraph", "link", "source", "translation", *ref_headers, *names, "flags"])
-    for record in segment_records(result):
+    records = segment_records(result)
+    waived = any(record.get("waived_flags") for record in records)
+    writer.writerow(["id", "paragraph", "link", "source", "translation", *ref_headers, *names, "flags",
+                     *(["waived flags"] if waived else [])])
+    for record in records:
         refs = record["references"] + [""] * (ref_count - len(record["references"]))
         cells: list[Any] = [record["id"], record["paragraph"], record["link"], record["source"], record["translation"], *refs]
         cells += ["" if record["scores"][n] is None else round(record["scores"][n], 4) for n in names]
         cells.append(_flag_text(record["flags"]))
+        if waived:
+            cells.append(_flag_text(record.get("waived_flags") or []))
         if delimiter == "\t":
             cells = [c.replace("\t", " ") if isinstance(c, str) else c for c in cells]
         writer.writerow([neutralise_formula(c) for c in cells])
@@ -123,6 +130,9 @@ def to_table(result: ScoreResult, width: int = 100) -> str:
     for record in segment_records(result):
         scores = " ".join(f"{'-':>7}" if record["scores"][n] is None else f"{record['scores'][n]:7.2f}" for n in names)
         flag_note = ",".join(sorted({f["check"] for f in record["flags"]}))
+        waived_checks = ",".join(sorted({f["check"] for f in record.get("waived_flags") or []}))
+        if waived_checks:
+            flag_note += ("; " if flag_note else "") + f"waived: {waived_checks}"
         lines.append(
             f"{record['id']:<7} {record['link']:<4} {scores}  {len(record['flags']):>5}  "
             f"{_shorten(sanitize(record['translation']), text_width)}" + (f"  [{flag_note}]" if flag_note else "")

@@ -18,6 +18,7 @@ from tqe.report.model import (
     Flag,
     Report,
     ReportItem,
+    WaivedFlag,
     build_report,
 )
 from tqe.report.terminal import render_terminal
@@ -29,6 +30,7 @@ __all__ = [
     "Flag",
     "Report",
     "ReportItem",
+    "WaivedFlag",
     "build_report",
     "render",
     "render_terminal",

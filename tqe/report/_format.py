@@ -35,6 +35,8 @@ def summary_line(report: Report) -> str:
         line = f"{report.flag_scope}: {line}"
     if report.resolved_count:
         line += f"; {report.resolved_count} flags resolved"
+    if report.waived_count:
+        line += f"; {report.waived_count} {'flag' if report.waived_count == 1 else 'flags'} waived"
     return line + "."
 
 

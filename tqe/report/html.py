@@ -329,6 +329,22 @@ def _flag_counts_html(report: Report) -> str:
     return "".join(parts)
 
 
+def _waived_html(report: Report) -> str:
+    """The waived flags in a muted table of their own, apart from the segments."""
+    rows = "".join(
+        f'<tr><td>{esc(flag.segment)}</td><td><code>{esc(flag.check)}</code></td>'
+        f'<td>{esc(flag.severity)}</td><td>{esc(flag.message)}</td><td>{esc(flag.reason) or "–"}</td>'
+        f'<td><span class="text">{esc(flag.source)}</span><span class="text">{esc(flag.translation)}</span></td></tr>'
+        for flag in report.waived
+    )
+    return (
+        f'<section id="waived"><h2>Waived flags ({report.waived_count})</h2>'
+        '<p class="legend">Reviewed as false positives in the waivers file; not counted above.</p>'
+        '<table class="waived"><thead><tr><th>Segment</th><th>Check</th><th>Severity</th><th>Message</th>'
+        f"<th>Reason</th><th>Source / translation</th></tr></thead><tbody>{rows}</tbody></table></section>"
+    )
+
+
 def _legend_html(report: Report) -> str:
     other = esc(report.compare_label)
     return (
@@ -373,6 +389,7 @@ def render_html(report: Report) -> str:
             f'<section id="distribution"><h2>Score distribution</h2><div class="charts">{distributions}</div></section>'
         )
     body += [
+        _waived_html(report) if report.waived else "",
         '<section id="segments"><h2>Segments</h2>',
         f'<p class="legend">{_legend_html(report)}</p>' if report.items else "",
         _controls_html(report) if report.items else "",

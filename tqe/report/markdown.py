@@ -140,6 +140,19 @@ def render_markdown(report: Report) -> str:
         lines += [f"| {code_span(check, in_table=True)} | {count} |" for check, count in report.check_counts.items()]
         lines.append("")
 
+    if report.waived:
+        lines += [
+            f"### Waived flags ({report.waived_count})", "",
+            "Reviewed as false positives in the waivers file; not counted above.", "",
+            "| Segment | Check | Severity | Message | Reason |", "|---|---|---|---|---|",
+        ]
+        lines += [
+            f"| {escape_text(flag.segment)} | {code_span(flag.check, in_table=True)} | {escape_text(flag.severity)} "
+            f"| {escape_text(flag.message)} | {escape_text(flag.reason) or '–'} |"
+            for flag in report.waived
+        ]
+        lines.append("")
+
     lines += ["## Segments", ""]
     if not report.items:
         lines += ["No segment flagged." if not report.show_all else "No segments.", ""]

@@ -46,6 +46,20 @@ class Flag:
 
 
 @dataclass(frozen=True)
+class WaivedFlag:
+    """A flag a reviewer waived as a false positive (tqe.waivers): reports count and list it
+    apart, never among the segment's flags."""
+
+    segment: str
+    check: str
+    severity: str
+    message: str
+    reason: str
+    source: str
+    translation: str
+
+
+@dataclass(frozen=True)
 class ErrorSpan:
     """A stretch of the translation that xCOMET marks as an error: ``translation[start:end]``
     is ``text`` (offsets checked when the report is built), ``severity`` one of SEVERITIES."""
@@ -166,6 +180,12 @@ class Report:
     list_order: str | None = None
     #: what the flag counts cover when that is not the listed items (e.g. "new revision, all segments")
     flag_scope: str | None = None
+    waived: tuple[WaivedFlag, ...] = ()
+
+    @property
+    def waived_count(self) -> int:
+        """How many flags are waived (not counted in the flag counts)."""
+        return len(self.waived)
 
     def score_flagged(self, metric: str, value: float) -> bool:
         """Whether a segment's ``metric`` score is past that metric's flag threshold."""
@@ -184,6 +204,28 @@ def _flags_of(value: Any) -> tuple[Flag, ...]:
     return tuple(
         Flag(str(entry["check"]), str(entry["severity"]), str(entry.get("message", "")))
         for entry in value
+        if not entry.get("waived")
+    )
+
+
+def _waived_of(row: Mapping[str, Any]) -> tuple[WaivedFlag, ...]:
+    """The segment's waived flags: its ``waived_flags`` column, and any flag marked waived."""
+    entries = []
+    for column in ("flags", "waived_flags"):
+        value = row.get(column)
+        if isinstance(value, (list, tuple)):
+            entries += [entry for entry in value if column == "waived_flags" or entry.get("waived")]
+    return tuple(
+        WaivedFlag(
+            segment=str(row["id"]),
+            check=str(entry["check"]),
+            severity=str(entry["severity"]),
+            message=str(entry.get("message", "")),
+            reason=str(entry.get("reason") or ""),
+            source=str(row.get("source", "")),
+            translation=str(row.get("translation", "")),
+        )
+        for entry in entries
     )
 
 
@@ -314,9 +356,11 @@ def build_report(
     rows = _records(segments)
     items = []
     all_flags = []
+    waived: list[WaivedFlag] = []
     for row in rows:
         flags = _flags_of(row.get("flags"))
         all_flags.append(flags)
+        waived += _waived_of(row)
         if not flags and not show_all:
             continue
         references = references_of(row.get("references"))
@@ -356,4 +400,5 @@ def build_report(
         compare_label=REFERENCE_LABEL,
         show_all=show_all,
         notes=tuple(notes),
+        waived=tuple(waived),
     )

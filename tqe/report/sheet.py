@@ -78,6 +78,12 @@ def rows(report: Report) -> list[list[Cell]]:
                 row.append(item.score_deltas.get(metric))
         # neutralise_formula returns non-text cells unchanged, so a row stays a row of cells
         table.append([cast(Cell, neutralise_formula(cell)) for cell in row])
+    width = len(header(report))
+    for flag in report.waived:  # apart, after the segments: severity "waived"
+        message = f"{flag.message} (waived: {flag.reason})" if flag.reason else f"{flag.message} (waived)"
+        row = [flag.segment, None, "", "waived", flag.check, message, flag.source, flag.translation]
+        row += [None] * (width - len(row))
+        table.append([cast(Cell, neutralise_formula(cell)) for cell in row])
     return table
 
 

@@ -179,6 +179,22 @@ def _item_lines(painter: _Painter, report: Report, item: ReportItem, width: int)
     return lines
 
 
+def _waived_lines(painter: _Painter, report: Report, width: int) -> list[str]:
+    """The waived flags, muted and apart from the segments: one entry each, with the reason."""
+    if not report.waived:
+        return []
+    lines = ["", painter.paint(f"Waived flags ({report.waived_count}, not counted above)", "heading")]
+    id_width = max(len(sanitize(flag.segment)) for flag in report.waived)
+    for flag in report.waived:
+        text = f"{sanitize(flag.check)} ({sanitize(flag.severity)}): {sanitize(flag.message)}"
+        if flag.reason:
+            text += f" — waived: {sanitize(flag.reason)}"
+        for index, line_pieces in enumerate(_wrap([(text, "muted")], width - id_width - 4) or [[]]):
+            label = sanitize(flag.segment).ljust(id_width) if index == 0 else " " * id_width
+            lines.append(f"  {label}  " + painter.line(line_pieces))
+    return lines
+
+
 def render_terminal(report: Report, color: bool, width: int = 100) -> str:
     """The report as terminal text: ANSI colours when ``color``, wrapped to ``width`` columns."""
     painter = _Painter(color)
@@ -209,6 +225,7 @@ def render_terminal(report: Report, color: bool, width: int = 100) -> str:
     check_width = max((len(sanitize(check)) for check in report.check_counts), default=0)
     for check, count in report.check_counts.items():
         lines.append(f"  {sanitize(check).ljust(check_width)}  {count}")
+    lines += _waived_lines(painter, report, width)
     for item in report.items:
         lines.append("")
         lines += _item_lines(painter, report, item, width)
