@@ -8,6 +8,7 @@ import pytest
 
 from tqe.checks import CheckContext, GlossaryEntry
 from tqe.checks.entities import check_named_entities, ordinary_word, spelled_out
+from tqe.checks.punctuation import check_end_punctuation
 
 CTX = CheckContext()
 NBSP, NNBSP = "\u00a0", "\u202f"
@@ -85,3 +86,45 @@ def test_spelled_out_acronyms() -> None:
     assert spelled_out("AI", "l'intelligence artificielle")
     assert not spelled_out("ROI", "un bon rendement")
     assert not spelled_out("EU", "une entreprise")  # two letters: both must be there
+
+
+# --------------------------------------------------------------------------- end punctuation
+
+
+@pytest.mark.parametrize(
+    ("pattern", "source", "translation"),
+    [
+        ("period added", "Click the button to continue", "Cliquez sur le bouton pour continuer."),
+        ("period dropped from a heading", "Annual results.", "Résultats annuels"),
+        ("indirect question made direct", "I wonder whether the plan will work.", f"Je me demande si le plan va fonctionner{NNBSP}?"),
+        ("direct question made indirect", "Will the plan work?", "On peut se demander si le plan va fonctionner."),
+        ("question kept", "Will the plan work?", f"Le plan va-t-il fonctionner{NNBSP}?"),
+    ],
+)
+def test_end_punctuation_changes_that_are_not_errors(pattern: str, source: str, translation: str) -> None:
+    assert check_end_punctuation(source, translation, CTX) == [], pattern
+
+
+def test_lost_question_mark_is_major_and_names_both_endings() -> None:
+    [flag] = check_end_punctuation("How much water does a household use?", "Voyons combien d'eau un ménage consomme.", CTX)
+    assert (flag.check, flag.severity) == ("end-punctuation", "major")
+    assert flag.message == "the source ends as a question ('?') but the translation ends with '.'"
+
+
+def test_added_question_mark_is_major() -> None:
+    [flag] = check_end_punctuation("The plan will work.", f"Le plan va fonctionner{NNBSP}?", CTX)
+    assert flag.severity == "major"
+    assert flag.message == "the source ends as a statement ('.') but the translation ends with '?'"
+    [flag] = check_end_punctuation("The plan will work", f"Le plan va fonctionner{NNBSP}?", CTX)
+    assert flag.severity == "major"
+    assert flag.message == "the source has no final punctuation but the translation ends as a question ('?')"
+
+
+def test_full_stop_dropped_from_a_long_sentence_is_still_minor() -> None:
+    [flag] = check_end_punctuation(
+        "The new plant will open next spring after two years of work.",
+        "La nouvelle usine ouvrira au printemps prochain après deux ans de travaux",
+        CTX,
+    )
+    assert flag.severity == "minor"
+    assert flag.message == "the source ends as a statement ('.') but the translation ends with nothing"
