@@ -8,6 +8,7 @@ import pytest
 
 from tqe.checks import CheckContext, GlossaryEntry
 from tqe.checks.entities import check_named_entities, ordinary_word, spelled_out
+from tqe.checks.numbers import check_numbers
 from tqe.checks.punctuation import check_end_punctuation
 
 CTX = CheckContext()
@@ -128,3 +129,76 @@ def test_full_stop_dropped_from_a_long_sentence_is_still_minor() -> None:
     )
     assert flag.severity == "minor"
     assert flag.message == "the source ends as a statement ('.') but the translation ends with nothing"
+
+
+# ---------------------------------------------------------------------------------- numbers
+
+
+@pytest.mark.parametrize(
+    ("pattern", "source", "translation"),
+    [
+        ("scale word", "The plan costs $1 trillion over ten years.", "Le plan coûte 1 000 milliards de dollars sur dix ans."),
+        ("scale word, digits run together", "The plan costs $1 trillion.", "Le plan coûte 1000 milliards de dollars."),
+        ("bn", "Revenue reached $1.2bn last year.", "Le chiffre d'affaires a atteint 1,2 milliard de dollars l'an dernier."),
+        ("bn to Md$", "Revenue reached $1.2 bn.", "Le chiffre d'affaires a atteint 1,2 Md$."),
+        ("k", "The app has 5k users.", "L'application compte 5 000 utilisateurs."),
+        ("M", "They raised $3M in May.", "Ils ont levé 3 millions de dollars en mai."),
+        ("a million", "A million people live there.", "Un million de personnes y vivent."),
+        ("a million as digits", "Nearly a million people live there.", "Près de 1 million de personnes y vivent."),
+        ("words to digits", "We visited three plants.", "Nous avons visité 3 usines."),
+        ("digits to words", "We visited 3 plants.", "Nous avons visité trois usines."),
+        ("words to words", "We visited twenty-five plants.", "Nous avons visité vingt-cinq usines."),
+        ("tens", "She was ninety.", "Elle avait quatre-vingt-dix ans."),
+        ("zero", "There were zero incidents.", "Il y a eu zéro incident."),
+        ("1st to 1er", "He came 1st in the race.", "Il est arrivé 1er de la course."),
+        ("1st to premier", "He came 1st in the race.", "Il est arrivé premier de la course."),
+        ("2nd to 2e", "She finished 2nd.", "Elle a terminé 2e."),
+        ("2nd to deuxième", "She finished 2nd.", "Elle a terminé deuxième."),
+        ("ordinal words", "It was the third attempt.", "C'était la troisième tentative."),
+        ("range", "It takes 10-15 days.", "Cela prend 10 à 15 jours."),
+        ("range with de", "It takes 10–15 days.", "Cela prend de 10 à 15 jours."),
+        ("percent sign", "Turnout was 45%.", f"La participation a été de 45{NNBSP}%."),
+        ("pour cent", "Turnout was 45%.", "La participation a été de 45 pour cent."),
+        ("decade", "Prices fell in the 1990s.", "Les prix ont baissé dans les années 1990."),
+        ("short decade", "Prices fell in the 1990s.", "Les prix ont baissé dans les années 90."),
+        ("both", "Both plants were closed.", "Les deux usines ont été fermées."),
+        ("one", "One plant in 5 was closed.", "Une usine sur 5 a été fermée."),
+        ("second as an ordinal", "A second three-year term began.", "Un deuxième mandat de trois ans a commencé."),
+    ],
+)
+def test_same_numbers_written_differently_raise_nothing(pattern: str, source: str, translation: str) -> None:
+    assert check_numbers(source, translation, CTX) == [], pattern
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "message"),
+    [
+        ("The town has 8,900 homes.", "La ville compte 9 800 logements.",
+         "number 8,900 in the source is missing; the translation has 9 800"),
+        ("We visited three plants.", "Nous avons visité quatre usines.",
+         "number three in the source is missing; the translation has quatre"),
+        ("It was the third attempt.", "C'était la quatrième tentative.",
+         "number third in the source is missing; the translation has quatrième"),
+        ("It costs $1 billion.", "Cela coûte 1 billion de dollars.",
+         "number 1 billion (1 000 000 000) in the source is missing; the translation has 1 billion (1 000 000 000 000)"),
+        ("It costs $1 trillion.", "Cela coûte 1 000 millions de dollars.",
+         "number 1 trillion (1 000 000 000 000) in the source is missing; the translation has 1 000 millions"),
+        ("Prices fell in the 1980s.", "Les prix ont baissé dans les années 1990.",
+         "number 1980 in the source is missing; the translation has 1990"),
+        ("It takes 10-15 days.", "Cela prend 10 à 16 jours.",
+         "number 15 in the source is missing; the translation has 16"),
+    ],
+)
+def test_changed_numbers_are_major_and_name_both(source: str, translation: str, message: str) -> None:
+    [flag] = check_numbers(source, translation, CTX)
+    assert (flag.check, flag.severity, flag.message) == ("numbers", "major", message)
+
+
+def test_scale_word_never_leaves_a_stray_group() -> None:
+    """'1 000 milliards' must not be read as 1 and a number 000 the source lacks."""
+    for translation in ("Le plan coûte 1 000 milliards de dollars.", f"Le plan coûte 1{NBSP}000 milliards de dollars."):
+        assert check_numbers("The plan costs $1 trillion.", translation, CTX) == []
+    [flag] = check_numbers("The plan costs $2 trillion.", "Le plan coûte 1 000 milliards de dollars.", CTX)
+    assert flag.message == (
+        "number 2 trillion (2 000 000 000 000) in the source is missing; the translation has 1 000 milliards"
+    )
