@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tqe.checks import CheckContext, GlossaryEntry
+from tqe.checks import CheckContext, Flag, GlossaryEntry, build_context, run_checks
 from tqe.checks.entities import check_named_entities, ordinary_word, spelled_out
 from tqe.checks.numbers import check_numbers
 from tqe.checks.punctuation import check_end_punctuation
@@ -202,3 +202,72 @@ def test_scale_word_never_leaves_a_stray_group() -> None:
     assert flag.message == (
         "number 2 trillion (2 000 000 000 000) in the source is missing; the translation has 1 000 milliards"
     )
+
+
+# -------------------------------------------------------------------------------- duplicate
+
+KLEIN_EN = "Dr. Sarah Klein, a hydrologist, became Chief Executive Officer on March 1."
+KLEIN_FR = "La Dr Sarah Klein, hydrologue, est devenue directrice générale le 1er mars."
+MORENO_EN = "Mrs. Alicia Moreno was re-elected chair of the Board in May."
+MORENO_FR = "Mme Alicia Moreno a été réélue en mai à la présidence du conseil."
+
+
+def _flags(ids: list[str], sources: list[str], translations: list[str]) -> list[list[Flag]]:
+    ctx = build_context(sources, translations, ids)
+    return [run_checks(source, translation, ctx) for source, translation in zip(sources, translations)]
+
+
+def test_copy_paired_next_to_its_twin_is_a_duplicate_not_empty_plus_addition() -> None:
+    """The aligner's layout for a sentence replaced by its neighbour's translation: the copy
+    as an added sentence (0-1) beside its twin, and the source left empty (1-0)."""
+    ids = ["3.1", "3.2", "3.3"]
+    copy, twin, lost = _flags(ids, ["", KLEIN_EN, MORENO_EN], [KLEIN_FR, KLEIN_FR, ""])
+    assert [flag.check for flag in copy] == ["duplicate"] and twin == [] and [flag.check for flag in lost] == ["duplicate"]
+    assert copy[0].severity == "major"
+    assert copy[0].message == (
+        "translation of 3.1 repeats 3.2's translation: 'La Dr Sarah Klein, hydrologue, est devenue directrice génér…', "
+        "where 3.3 'Mrs. Alicia Moreno was re-elected chair of the Board in May.' should be translated"
+    )
+    assert lost[0].message == (
+        "source 3.3 'Mrs. Alicia Moreno was re-elected chair of the Board in May.' has no translation: "
+        "in its place, 3.1 repeats 3.2's translation 'La Dr Sarah Klein, hydrologue, est devenue directrice génér…'"
+    )
+
+
+def test_copy_aligned_one_to_one_names_both_segments() -> None:
+    ids = ["3.1", "3.2"]
+    original, copy = _flags(ids, [KLEIN_EN, MORENO_EN], [KLEIN_FR, KLEIN_FR.replace("hydrologue", "hydrologiste")])
+    assert [flag.check for flag in original if flag.check == "duplicate"] == []
+    [flag] = [flag for flag in copy if flag.check == "duplicate"]
+    assert flag.message.startswith("translation of 3.2 repeats 3.1's translation: 'La Dr Sarah Klein, hydrologiste")
+    assert flag.message.endswith("not a translation of its source 'Mrs. Alicia Moreno was re-elected chair of the Board in May.'")
+
+
+def test_the_copy_is_the_translation_that_fits_its_source_worse() -> None:
+    """Here the second translation is the original and the first sentence's is the copy."""
+    ids = ["1.1", "1.2"]
+    copy, original = _flags(ids, [MORENO_EN, KLEIN_EN], [KLEIN_FR, KLEIN_FR])
+    assert [flag.check for flag in copy if flag.check == "duplicate"] == ["duplicate"]
+    assert [flag for flag in original if flag.check == "duplicate"] == []
+
+
+@pytest.mark.parametrize(
+    ("sources", "translations"),
+    [
+        # sources alike too: a close translation is right
+        (["Step 1: open the lid of the tank.", "Step 2: open the lid of the tank."],
+         ["Étape 1 : ouvrez le couvercle du réservoir.", "Étape 2 : ouvrez le couvercle du réservoir."]),
+        # short replies legitimately repeat
+        (["Yes, of course.", "Sure."], ["Oui, bien sûr.", "Oui, bien sûr."]),
+        # different translations
+        ([KLEIN_EN, MORENO_EN], [KLEIN_FR, MORENO_FR]),
+    ],
+)
+def test_no_duplicate_without_a_copy(sources: list[str], translations: list[str]) -> None:
+    flags = _flags(["1.1", "1.2"], sources, translations)
+    assert [flag for segment in flags for flag in segment if flag.check == "duplicate"] == []
+
+
+def test_neighbours_in_different_paragraphs_are_not_compared() -> None:
+    flags = _flags(["1.1", "2.1"], [KLEIN_EN, MORENO_EN], [KLEIN_FR, KLEIN_FR])
+    assert [flag for segment in flags for flag in segment if flag.check == "duplicate"] == []
