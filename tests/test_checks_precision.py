@@ -164,6 +164,7 @@ def test_full_stop_dropped_from_a_long_sentence_is_still_minor() -> None:
         ("both", "Both plants were closed.", "Les deux usines ont été fermées."),
         ("one", "One plant in 5 was closed.", "Une usine sur 5 a été fermée."),
         ("second as an ordinal", "A second three-year term began.", "Un deuxième mandat de trois ans a commencé."),
+        ("value repeated", "Support is open 24/7.", "L'assistance est ouverte 24 h/24, 7 j/7."),
     ],
 )
 def test_same_numbers_written_differently_raise_nothing(pattern: str, source: str, translation: str) -> None:
@@ -187,6 +188,8 @@ def test_same_numbers_written_differently_raise_nothing(pattern: str, source: st
          "number 1980 in the source is missing; the translation has 1990"),
         ("It takes 10-15 days.", "Cela prend 10 à 16 jours.",
          "number 15 in the source is missing; the translation has 16"),
+        ("It takes 5 to 7 days.", "Cela prend 5 à 5 jours.",
+         "number 7 in the source is missing from the translation"),
     ],
 )
 def test_changed_numbers_are_major_and_name_both(source: str, translation: str, message: str) -> None:

@@ -135,6 +135,11 @@ def _strict(token: str) -> bool:
 #: word (Close, Settings, Board) rather than a name, which both languages use about equally
 #: (Tesla 3.8/3.6, Smith 4.9/4.3, Klein 3.7/3.6)
 _LANGUAGE_GAP = 0.9
+#: French capitalises few common words (la Régie, le Conseil, interface labels), so a
+#: capitalised French word counts as ordinary only when it is about 100 times more frequent in
+#: French than in English (régie 2.6, conseil 2.9, paramètres 4.0); French-favoured names stay
+#: names (Macron 1.9, Carrefour 1.7, Deezer 1.0)
+_LANGUAGE_GAP_FRENCH = 2.0
 #: and it must be a common word at all (zipf 3 = once per million words): rare names such
 #: as "Northfield" (2.7 in English, 1.6 in French) are not filtered
 _COMMON_ZIPF = 3.0
@@ -159,7 +164,8 @@ def ordinary_word(word: str, language: str = "en") -> bool:
     rather than a name: common, and far more frequent there than in the other language."""
     other = "fr" if language == "en" else "en"
     own = zipf(word, language)
-    return own >= _COMMON_ZIPF and own - zipf(word, other) >= _LANGUAGE_GAP
+    gap = _LANGUAGE_GAP if language == "en" else _LANGUAGE_GAP_FRENCH
+    return own >= _COMMON_ZIPF and own - zipf(word, other) >= gap
 
 
 def _is_name_word(token: str) -> bool:

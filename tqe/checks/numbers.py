@@ -290,10 +290,13 @@ def _compare(source: str, source_numbers: list[Number], translation: str, target
             english_format.append((found, min(number.values & found.english_values)))
         elif not any(_spelled(value, translation, _FRENCH_WORDS) for value in number.values):
             missing.append(number)
+    # a value the source has, written once more ("24/7" -> "24 h/24, 7 j/7"), is no change
+    source_values = frozenset().union(*(number.values for number in source_numbers))
     extra = [
         number
         for number in unused
         if not any(_spelled(value, source, _ENGLISH_WORDS) for value in number.values | number.english_values)
+        and not number.values & source_values
     ]
     # a number in words counts only against a change on the other side ("three" -> "quatre")
     changed = bool(missing), bool(extra)
