@@ -26,8 +26,6 @@ urls / emails             major     web / e-mail addresses changed              
 double-space              minor     double spaces not in the source                toolkit doublespacing
 glossary                  major     required French term missing                   tqe
 dnt                       major     do-not-translate term changed                  tqe
-duplicate                 major     translation repeats its neighbour's while the  tqe
-                                    sources differ (replaces empty + addition)
 reference-length          minor     far shorter/longer than the reference          tqe (tqe.checks.reference)
 ========================  ========  =============================================  ===============================
 """
@@ -122,7 +120,9 @@ def run_checks(
         if blank and name not in _ON_EMPTY:
             continue
         flags.extend(CHECKS[name](source, translation, ctx))
-    if any(flag.check == "duplicate" for flag in flags):  # the copy explains the gap and the extra
+    # ``duplicate`` (major): a translation repeating its neighbour's while the sources differ;
+    # the copy explains the empty translation and the added sentence the aligner made of it
+    if any(flag.check == "duplicate" for flag in flags):
         flags = [flag for flag in flags if flag.check not in ("empty", "addition")]
     return sort_flags(flags)
 

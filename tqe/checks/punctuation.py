@@ -9,7 +9,6 @@ fits as it is and is called for the decision.
 """
 
 from __future__ import annotations
-
 import re
 
 from tqe.checks import toolkit
