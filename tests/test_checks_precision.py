@@ -4,12 +4,15 @@ what was found."""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from tqe.checks import CheckContext, Flag, GlossaryEntry, build_context, run_checks
 from tqe.checks.entities import check_named_entities, ordinary_word, spelled_out
 from tqe.checks.numbers import check_numbers
 from tqe.checks.punctuation import check_end_punctuation
+from tqe.config import FlagConfig
+from tqe.flag import flag_segments
 
 CTX = CheckContext()
 NBSP, NNBSP = "\u00a0", "\u202f"
@@ -274,3 +277,46 @@ def test_no_duplicate_without_a_copy(sources: list[str], translations: list[str]
 def test_neighbours_in_different_paragraphs_are_not_compared() -> None:
     flags = _flags(["1.1", "2.1"], [KLEIN_EN, MORENO_EN], [KLEIN_FR, KLEIN_FR])
     assert [flag for segment in flags for flag in segment if flag.check == "duplicate"] == []
+
+
+# ------------------------------------------------------- a clean document raises no rule flag
+
+CLEAN_CHAT = [
+    ("Hi Sarah, thanks for contacting Spotify Support!", "Bonjour Sarah, merci d'avoir contacté l'assistance Spotify !"),
+    ("Please tap Settings, then Account, and select Sign Out", "Veuillez appuyer sur Paramètres, puis sur Compte, et sélectionner Se déconnecter."),
+    ("I’m sorry to hear that your order hasn't arrived yet.", "Je suis désolé d'apprendre que votre commande n'est pas encore arrivée."),
+    ("Could you confirm the email address linked to your Amazon account?", "Pourriez-vous confirmer l'adresse e-mail associée à votre compte Amazon ?"),
+    ("Go to Your Orders and click Return or Replace Items", "Accédez à Vos commandes et cliquez sur Retourner ou remplacer des articles."),
+    ("The refund usually takes 3-5 business days.", "Le remboursement prend généralement 3 à 5 jours ouvrés."),
+    ("We'll send you a new one at no extra cost.", "Nous vous en enverrons un nouveau sans frais supplémentaires."),
+    ("Our GPUs process about 2M requests per day.", "Nos GPU traitent environ 2 millions de requêtes par jour."),
+    ("NASA's budget for 2024 is $25.4 billion.", "Le budget de la NASA pour 2024 s'élève à 25,4 milliards de dollars."),
+    ("Our CPU-based pipeline handles two thousand files an hour.", "Notre chaîne basée sur CPU traite deux mille fichiers par heure."),
+    ("I wonder whether the new policy will help small businesses.", "Je me demande si la nouvelle politique aidera les petites entreprises ?"),
+    ("Revenue grew 12% to $4.5bn in the third quarter.", "Le chiffre d'affaires a progressé de 12 % à 4,5 milliards de dollars au troisième trimestre."),
+    ("Customer Service is available 24/7.", "Le service client est disponible 24 h/24, 7 j/7."),
+    ("The ROI on AI projects remains unclear for many CEOs.", "Le retour sur investissement des projets d'IA reste flou pour de nombreux PDG."),
+    ("In the 1990s, Microsoft dominated the PC market.", "Dans les années 90, Microsoft dominait le marché des PC."),
+    ("She finished 2nd out of twelve runners.", "Elle a terminé deuxième sur douze coureurs."),
+    ("Non-EU students pay higher fees at Oxford.", "Les étudiants hors UE paient des frais plus élevés à Oxford."),
+    ("Click Save Changes at the bottom of the page", "Cliquez sur Enregistrer les modifications en bas de la page"),
+    ("• Close the app and open it again", "• Fermez l'application et rouvrez-la."),
+    ("The plan will cost $1 trillion over a decade.", "Le plan coûtera 1 000 milliards de dollars sur dix ans."),
+]
+
+
+def test_clean_chat_translation_raises_no_rule_flag() -> None:
+    segments = pd.DataFrame(
+        {
+            "id": [f"1.{number}" for number in range(1, len(CLEAN_CHAT) + 1)],
+            "paragraph": [1] * len(CLEAN_CHAT),
+            "link": ["1-1"] * len(CLEAN_CHAT),
+            "source": [source for source, _ in CLEAN_CHAT],
+            "translation": [translation for _, translation in CLEAN_CHAT],
+            "references": [()] * len(CLEAN_CHAT),
+        }
+    )
+    flagged = flag_segments(segments, FlagConfig())
+    checks = {"named-entities", "numbers", "end-punctuation", "duplicate"}
+    raised = [(row.id, flag["message"]) for row in flagged.itertuples() for flag in row.flags if flag["check"] in checks]
+    assert raised == []

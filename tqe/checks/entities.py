@@ -96,7 +96,7 @@ _IGNORED = _TITLES | word_set("I I'm I've I'd I'll OK Jr Sr Inc Ltd Co")
 _CONNECTORS = word_set("of for the de du des la le von van der al bin")
 # words starting with a letter; "1990s", "5G" and "£3.2m" are left to the numbers check
 _TOKEN = re.compile(r"(?<![\w.])[^\W\d_][\w&'’.-]*\w|(?<![\w.])[^\W\d_]")
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;…]|[\"“«(\[—–])\s*$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;…]|[\"“«(\[—–•·*])\s*$")  # "• Close", a list item
 _PREFIX = 4
 
 
