@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from difflib import SequenceMatcher
 
 from tqe.checks.base import CheckContext, Flag, fold, shown
@@ -32,14 +32,11 @@ COPY_RATIO = 0.9
 SOURCE_RATIO = 0.8
 MIN_WORDS = 4
 
-Duplicates = Mapping[tuple[str, str], tuple[str, ...]]
-
 
 def _ratio(first: str, second: str) -> float:
-    if first == second:
-        return 1.0
-    matcher = SequenceMatcher(None, first, second, autojunk=False)
-    return matcher.ratio() if matcher.quick_ratio() >= COPY_RATIO * 0.9 else matcher.quick_ratio()
+    """difflib's similarity of two normalised texts (0 to 1); only neighbours are compared,
+    so its quadratic worst case does not matter."""
+    return 1.0 if first == second else SequenceMatcher(None, first, second, autojunk=False).ratio()
 
 
 def near_copy(first: str, second: str) -> bool:
