@@ -320,3 +320,13 @@ def test_clean_chat_translation_raises_no_rule_flag() -> None:
     checks = {"named-entities", "numbers", "end-punctuation", "duplicate"}
     raised = [(row.id, flag["message"]) for row in flagged.itertuples() for flag in row.flags if flag["check"] in checks]
     assert raised == []
+
+
+def test_interface_labels_after_an_action_are_not_names() -> None:
+    """'Edit' and 'Manager' are about as frequent in French as names are; after 'tap' or
+    'click' they are labels, translated with the interface."""
+    source = "To change it, tap Edit Profile or click on Task Manager."
+    translation = "Pour le modifier, appuyez sur Modifier le profil ou cliquez sur Gestionnaire des tâches."
+    assert check_named_entities(source, translation, CTX) == []
+    [flag] = check_named_entities("To change it, ask Edith Manager.", "Pour le modifier, demandez-le.", CTX)
+    assert flag.message == "name 'Edith Manager' from the source is not in the translation"

@@ -98,6 +98,11 @@ _CONNECTORS = word_set("of for the de du des la le von van der al bin")
 _TOKEN = re.compile(r"(?<![\w.])[^\W\d_][\w&'’.-]*\w|(?<![\w.])[^\W\d_]")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;…]|[\"“«(\[—–•·*])\s*$")  # "• Close", a list item
 _PREFIX = 4
+# an interface label follows the action that uses it: "tap Edit", "click on Save Changes"
+_LABEL_BEFORE = re.compile(
+    r"(?i)\b(?:tap|click|press|select|choose|hit|toggle|go to|navigate to|swipe to|turn on|turn off)"
+    r"\s+(?:on\s+)?(?:the\s+)?$"
+)
 
 
 _CONTRACTION = re.compile(r"(?:'(?:m|re|ve|ll|d|t)|n't)$", re.IGNORECASE)
@@ -197,9 +202,11 @@ def candidates(source: str) -> list[tuple[str, ...]]:
         pending.clear()
 
     previous_end, previous = 0, ""
+    label = False  # inside an interface label: "tap Edit Profile"
     for match in matches:
         token = _clean(match.group(0))
         gap = source[previous_end : match.start()]
+        label = label and not gap.strip() and bool(token) and token[0].isupper()
         if not token:  # a contraction ("I'm", "Don't") ends a name
             close()
             previous_end, previous = match.end(), ""
@@ -227,6 +234,9 @@ def candidates(source: str) -> list[tuple[str, ...]]:
             continue
         if not run and _SENTENCE_START.search(source[: match.start()]):
             continue  # "The", "In"... or a name we cannot tell from a sentence's first word
+        if label or (not run and _LABEL_BEFORE.search(source[: match.start()])):
+            label = True  # what one taps or clicks is translated with the interface
+            continue
         if not _is_name_word(token):  # "Close", "Settings": a label or an ordinary word
             continue  # left out of the name, which may go on ("Northfield Regional Water Authority")
         run.extend(pending)
