@@ -7,6 +7,12 @@ value differently (50,000 = 50 000 = 50 000 with a no-break space; 3.5 = 3,5; 3 
 so this check parses each number into a value and compares values. A number written in the
 English way inside the French translation ("1,500", "3.5") matches its value but gets a minor
 flag, because a French reader takes "1,500" for one and a half.
+
+A number's value includes the scale written after it ("$1 trillion" = "1 000 milliards de
+dollars"; "$1.2bn" = "1,2 Md$"; French "billion" is an English trillion), and numbers written
+in words are read too (three = 3 = trois, twenty-first = 21, quatre-vingt-dix = 90; see
+:func:`tqe.numbers.spelled_numbers`). Decades match both French forms (the 1990s = les
+années 1990 = les années 90).
 """
 
 from __future__ import annotations
@@ -246,11 +252,11 @@ _FRENCH_WORDS = _words(
 _FRENCH_WORDS = _words(
     [*((value, "|".join(words)) for value, words in _FRENCH_WORDS.items()),
      (1, "premier|première|1er|1re"), (2, "second|seconde|deux"), (12, "douzaine"),
-            (15, "quinzaine"), (20, "vingtaine"), (30, "trente|trentaine"),
-            (40, "quarante|quarantaine"), (50, "cinquante|cinquantaine"), (60, "soixante"),
-            (70, "soixante-dix"), (80, "quatre-vingts|quatre-vingt"), (90, "quatre-vingt-dix"),
-            (100, "cent|cents|centaine"), (1000, "mille|millier"), (10**6, "million|millions"),
-            (10**9, "milliard|milliards")]
+     (15, "quinzaine"), (20, "vingtaine"), (30, "trente|trentaine"),
+     (40, "quarante|quarantaine"), (50, "cinquante|cinquantaine"), (60, "soixante"),
+     (70, "soixante-dix"), (80, "quatre-vingts|quatre-vingt"), (90, "quatre-vingt-dix"),
+     (100, "cent|cents|centaine"), (1000, "mille|millier"), (10**6, "million|millions"),
+     (10**9, "milliard|milliards")]
 )
 
 
