@@ -1,4 +1,4 @@
-"""tqe.numbers and tqe.signature: the shared small parsers."""
+"""tqe.numbers and tqe.signature: the shared small parsers (scores, numbers in words, signatures)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from tqe.numbers import finite_or_none
+from tqe.numbers import finite_or_none, spelled_numbers
 from tqe.signature import signature_field
 
 
@@ -32,3 +32,32 @@ def test_signature_field() -> None:
     assert signature_field(bleu, "model") is None
     assert signature_field(None, "model") is None
     assert signature_field("model:a:b", "model") == "a:b"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("three people and twenty-five dogs", "en", [("three", 3), ("twenty-five", 25)]),
+        ("one of them, two hundred and five", "en", [("two hundred and five", 205)]),
+        ("a million people, millions of them, a hundred", "en", [("a million", 10**6), ("a hundred", 100)]),
+        ("two thousand three hundred", "en", [("two thousand three hundred", 2300)]),
+        ("the third time, the twenty-first", "en", [("third", 3), ("twenty-first", 21)]),
+        ("a second three-year term", "en", [("three", 3)]),  # not 2 + 3
+        ("at first, wait a second", "en", []),
+        ("trois personnes et vingt et un chats", "fr", [("trois", 3), ("vingt et un", 21)]),
+        ("quatre-vingt-dix-neuf, soixante et onze, soixante-douze", "fr",
+         [("quatre-vingt-dix-neuf", 99), ("soixante et onze", 71), ("soixante-douze", 72)]),
+        ("deux cent mille, mille deux cents, dix-sept", "fr", [("deux cent mille", 200_000), ("mille deux cents", 1200), ("dix-sept", 17)]),
+        ("45 pour cent, des millions, 3 millions, un million", "fr", [("un million", 10**6)]),
+        ("un, une, premier, la troisième fois", "fr", [("troisième", 3)]),
+        ("un deuxième mandat", "fr", [("deuxième", 2)]),
+    ],
+)
+def test_spelled_numbers(text: str, language: str, expected: list[tuple[str, int]]) -> None:
+    assert [(number.text, number.value) for number in spelled_numbers(text, language)] == expected
+
+
+def test_spelled_number_offsets_point_at_the_words() -> None:
+    text = "Il y a vingt et un chats."
+    [number] = spelled_numbers(text, "fr")
+    assert text[number.start : number.end] == "vingt et un"

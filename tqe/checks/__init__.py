@@ -45,6 +45,7 @@ from tqe.checks.base import (
     sort_flags,
 )
 from tqe.checks.consistency import check_consistency, consistency_maps
+from tqe.checks.duplicate import check_duplicate, duplicate_map
 from tqe.checks.encoding import check_encoding
 from tqe.checks.entities import check_named_entities
 from tqe.checks.glossary import check_dnt, check_glossary, load_dnt, load_glossary
@@ -72,11 +73,12 @@ CHECKS: dict[str, CheckFunction] = {
     "double-space": check_double_space,
     "glossary": check_glossary,
     "dnt": check_dnt,
+    "duplicate": check_duplicate,
 }
 
 #: checks that still run when the source or the translation is empty; the others would only
 #: repeat what ``empty`` or ``addition`` already says
-_ON_EMPTY = frozenset({"empty", "addition", "encoding"})
+_ON_EMPTY = frozenset({"empty", "addition", "encoding", "duplicate"})
 
 
 def build_context(
@@ -103,6 +105,7 @@ def build_context(
         length_min_chars=length_min_chars,
         same_source=same_source,
         same_translation=same_translation,
+        duplicates=duplicate_map(ids, sources, translations),
     )
 
 
@@ -117,6 +120,10 @@ def run_checks(
         if blank and name not in _ON_EMPTY:
             continue
         flags.extend(CHECKS[name](source, translation, ctx))
+    # ``duplicate`` (major): a translation repeating its neighbour's while the sources differ;
+    # the copy explains the empty translation and the added sentence the aligner made of it
+    if any(flag.check == "duplicate" for flag in flags):
+        flags = [flag for flag in flags if flag.check not in ("empty", "addition")]
     return sort_flags(flags)
 
 

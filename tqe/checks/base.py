@@ -63,6 +63,8 @@ class CheckContext:
     with the ids of the segments that use it; ``same_translation`` does the same for a
     translation used for different sources.
     ``severities`` overrides a check's default severity (check name -> severity).
+    ``duplicates`` maps the (source, translation) of a segment that repeats its neighbour's
+    translation, or lost its own to such a copy, to the messages of ``duplicate``.
     """
 
     severities: Mapping[str, str] = field(default_factory=dict)
@@ -73,6 +75,7 @@ class CheckContext:
     length_min_chars: int = 20
     same_source: Mapping[str, Mapping[str, tuple[tuple[str, ...], str]]] = field(default_factory=dict)
     same_translation: Mapping[str, Mapping[str, tuple[tuple[str, ...], str]]] = field(default_factory=dict)
+    duplicates: Mapping[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
 
     def flag(self, check: str, default_severity: str, message: str) -> Flag:
         """A flag of ``check`` with the configured severity (or the check's own default)."""

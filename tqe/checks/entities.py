@@ -8,11 +8,24 @@ starting with the same four letters or more (American -> américain, Europe -> e
 translate-toolkit's ``acronyms`` check is not used: it asks for every English acronym
 unchanged, but French news writes UN as ONU and EU as UE.
 Title-case headlines ("Prices Rise Sharply") only have their acronyms checked.
+
+Precision matters more than recall here: a reviewer stops reading flags that cry wolf. So
+acronym plurals and possessives (GPUs, NASA's) count as the acronym, hyphenated compounds
+(CPU-based, non-EU) as their name part, contractions (I'm, We'll) are never names, an acronym
+the translation spells out (ROI -> retour sur investissement) is present, and a capitalised
+word that is an ordinary English word (an interface label such as Close or Settings, a
+title-case heading word) is not a name. That last test uses word frequencies (wordfreq): a
+word far more frequent in English than in French is an English word that gets translated,
+while a name (Tesla, Smith, Klein) is about as frequent in both languages.
+When a name is missing and the translation has a new name in its place (Tesla -> Toyota),
+the flag is major and names both.
 """
 
 from __future__ import annotations
 
+import math
 import re
+from functools import lru_cache
 
 from tqe.checks.base import CheckContext, Flag, fold, quoted, word_set
 
@@ -83,15 +96,34 @@ _IGNORED = _TITLES | word_set("I I'm I've I'd I'll OK Jr Sr Inc Ltd Co")
 _CONNECTORS = word_set("of for the de du des la le von van der al bin")
 # words starting with a letter; "1990s", "5G" and "£3.2m" are left to the numbers check
 _TOKEN = re.compile(r"(?<![\w.])[^\W\d_][\w&'’.-]*\w|(?<![\w.])[^\W\d_]")
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;…]|[\"“«(\[—–])\s*$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;…]|[\"“«(\[—–•·*])\s*$")  # "• Close", a list item
 _PREFIX = 4
+# an interface label follows the action that uses it: "tap Edit", "click on Save Changes"
+_LABEL_BEFORE = re.compile(
+    r"(?i)\b(?:tap|click|press|select|choose|hit|toggle|go to|navigate to|swipe to|turn on|turn off)"
+    r"\s+(?:on\s+)?(?:the\s+)?$"
+)
+
+
+_CONTRACTION = re.compile(r"(?:'(?:m|re|ve|ll|d|t)|n't)$", re.IGNORECASE)
 
 
 def _clean(token: str) -> str:
-    token = re.sub(r"['’]s$", "", token).strip(".-'’")
-    # "mid-August", "pro-European": the name is the capitalised part
-    prefixed = re.fullmatch(r"[a-z]+-([A-Z][^\W\d_]*)", token)
-    return prefixed.group(1) if prefixed else token
+    """The name part of a token: no possessive or plural of an acronym ("NASA's", "GPUs"),
+    no lower-case prefix or suffix ("mid-August", "non-EU", "CPU-based"); "" for a
+    contraction ("I'm", "We'll", "Don't"), which is never a name."""
+    token = token.replace("\u2019", "'")
+    if _CONTRACTION.search(token):
+        return ""
+    token = re.sub(r"'s?$", "", token).strip(".-'")
+    parts = token.split("-")
+    while len(parts) > 1 and parts[0].islower():  # "non-EU", "mid-August", "pro-European"
+        parts.pop(0)
+    while len(parts) > 1 and parts[-1].islower():  # "CPU-based", "English-speaking"
+        parts.pop()
+    token = "-".join(parts)
+    plural = re.fullmatch(r"([A-Z]{2,})s", token)  # "GPUs", "CEOs"
+    return plural.group(1) if plural else token
 
 
 def _strict(token: str) -> bool:
@@ -101,6 +133,49 @@ def _strict(token: str) -> bool:
     mixed = token[0].islower() and any(char.isupper() for char in token[1:])
     has_digit = any(char.isdigit() for char in token) and any(char.isalpha() for char in token)
     return acronym or mixed or has_digit
+
+
+#: a capitalised word this much more frequent in English than in French (in zipf units,
+#: log10 of frequency per billion words, so 0.9 is about 8 times) is an ordinary English
+#: word (Close, Settings, Board) rather than a name, which both languages use about equally
+#: (Tesla 3.8/3.6, Smith 4.9/4.3, Klein 3.7/3.6)
+_LANGUAGE_GAP = 0.9
+#: French capitalises few common words (la Régie, le Conseil, interface labels), so a
+#: capitalised French word counts as ordinary only when it is about 100 times more frequent in
+#: French than in English (régie 2.6, conseil 2.9, paramètres 4.0); French-favoured names stay
+#: names (Macron 1.9, Carrefour 1.7, Deezer 1.0)
+_LANGUAGE_GAP_FRENCH = 2.0
+#: and it must be a common word at all (zipf 3 = once per million words): rare names such
+#: as "Northfield" (2.7 in English, 1.6 in French) are not filtered
+_COMMON_ZIPF = 3.0
+
+
+@lru_cache(maxsize=2)
+def _frequencies(language: str) -> dict[str, float]:
+    """Word -> frequency for ``language`` from wordfreq, loaded on first use (about 1 s)."""
+    from wordfreq import get_frequency_dict
+
+    return get_frequency_dict(language)
+
+
+def zipf(word: str, language: str) -> float:
+    """The word's zipf frequency (0 when unknown), case-folded as wordfreq stores words."""
+    frequency = _frequencies(language).get(word.casefold().replace("\u2019", "'"), 0.0)
+    return math.log10(frequency) + 9 if frequency > 0 else 0.0
+
+
+def ordinary_word(word: str, language: str = "en") -> bool:
+    """Whether capitalised ``word`` is an ordinary word of ``language`` (``en`` or ``fr``)
+    rather than a name: common, and far more frequent there than in the other language."""
+    other = "fr" if language == "en" else "en"
+    own = zipf(word, language)
+    gap = _LANGUAGE_GAP if language == "en" else _LANGUAGE_GAP_FRENCH
+    return own >= _COMMON_ZIPF and own - zipf(word, other) >= gap
+
+
+def _is_name_word(token: str) -> bool:
+    """A capitalised, non-strict source word that may be (part of) a name."""
+    return token in FRENCH_FORMS or not ordinary_word(token)
 
 
 def candidates(source: str) -> list[tuple[str, ...]]:
@@ -127,11 +202,15 @@ def candidates(source: str) -> list[tuple[str, ...]]:
         pending.clear()
 
     previous_end, previous = 0, ""
+    label = False  # inside an interface label: "tap Edit Profile"
     for match in matches:
         token = _clean(match.group(0))
-        if not token:
-            continue
         gap = source[previous_end : match.start()]
+        label = label and not gap.strip() and bool(token) and token[0].isupper()
+        if not token:  # a contraction ("I'm", "Don't") ends a name
+            close()
+            previous_end, previous = match.end(), ""
+            continue
         after_title = previous in _TITLES and gap.strip() in {"", "."}  # "Dr. Sarah Klein"
         previous_end, previous = match.end(), token
         if after_title:
@@ -155,6 +234,11 @@ def candidates(source: str) -> list[tuple[str, ...]]:
             continue
         if not run and _SENTENCE_START.search(source[: match.start()]):
             continue  # "The", "In"... or a name we cannot tell from a sentence's first word
+        if label or (not run and _LABEL_BEFORE.search(source[: match.start()])):
+            label = True  # what one taps or clicks is translated with the interface
+            continue
+        if not _is_name_word(token):  # "Close", "Settings": a label or an ordinary word
+            continue  # left out of the name, which may go on ("Northfield Regional Water Authority")
         run.extend(pending)
         pending.clear()
         run.append(token)
@@ -188,7 +272,7 @@ def _word_present(word: str, translation: str, folded: str, folded_words: set[st
         if re.search(rf"(?<!\w){re.escape(fold(form))}", folded):
             return True
     if _strict(word):
-        return False
+        return spelled_out(word, translation)
     for part in filter(None, re.split(r"[^\w]", fold(word))):
         if len(part) < _PREFIX:
             if part in folded_words:
@@ -196,6 +280,86 @@ def _word_present(word: str, translation: str, folded: str, folded_words: set[st
         elif any(_common_prefix(part, other) >= _PREFIX for other in folded_words):
             return True
     return False
+
+
+# French words an acronym's letters skip when it is spelled out ("retour sur investissement")
+_FRENCH_FUNCTION_WORDS = word_set(
+    "a à au aux d de des du en et l la le les par pour sans sous sur un une avec dans entre"
+)
+
+
+def spelled_out(acronym: str, translation: str) -> bool:
+    """Whether ``translation`` spells out ``acronym``: a run of its content words whose
+    initials are the acronym's letters in any order ("IA" -> "intelligence artificielle"),
+    or in order with at most one letter left out for an English function word ("ROI" ->
+    "retour sur investissement": on)."""
+    letters = fold(acronym).replace(".", "")
+    if not letters.isalpha() or not 2 <= len(letters) <= 6:
+        return False
+    words = re.findall(r"[^\W\d_]+", fold(translation))
+    content = [(index, word[0]) for index, word in enumerate(words) if word not in _FRENCH_FUNCTION_WORDS]
+    for start in range(len(content)):
+        initials = ""
+        for position in range(start, len(content)):
+            if position > start and content[position][0] - content[position - 1][0] > 3:
+                break  # "de la" between words is fine, a whole clause is not
+            initials += content[position][1]
+            if len(initials) > len(letters):
+                break
+            if len(initials) >= 2 and (
+                sorted(initials) == sorted(letters)
+                or (len(letters) >= 3 and len(initials) == len(letters) - 1 and _in_order(initials, letters))
+            ):
+                return True
+    return False
+
+
+def _in_order(initials: str, letters: str) -> bool:
+    """``initials`` is ``letters`` with one inner letter left out, first and last kept."""
+    return initials[0] == letters[0] and initials[-1] == letters[-1] and any(
+        letters[:skip] + letters[skip + 1 :] == initials for skip in range(1, len(letters) - 1)
+    )
+
+
+# French titles and capitalised words that are not new names in a translation
+_FRENCH_TITLES = word_set("M Mme Mmes Mlle MM Dr Me Pr St Ste")
+
+
+def translation_names(source: str, translation: str) -> list[str]:
+    """Capitalised names of ``translation`` (not a sentence's first word, not an ordinary
+    French word) with no trace in ``source``: candidates for a name put in place of another."""
+    folded_source_words = set(re.findall(r"\w+", fold(source)))
+    forms = {
+        fold(word)
+        for token in re.findall(r"[^\W\d_][\w.]*", source)
+        for form in FRENCH_FORMS.get(_clean(token) or token, "").split("|")
+        for word in re.findall(r"\w+", form)
+    }
+    names: list[str] = []
+    run: list[str] = []
+    previous_end = 0
+    for match in _TOKEN.finditer(translation):
+        token = match.group(0).replace("\u2019", "'").split("'")[-1].strip(".-")
+        gap = translation[previous_end : match.start()]
+        previous_end = match.end()
+        if run and (gap.strip() or not token or not token[0].isupper()):
+            names.append(" ".join(run))
+            run = []
+        if not token or not token[0].isupper() or token in _FRENCH_TITLES:
+            continue
+        if _SENTENCE_START.search(translation[: match.start()]) and not run:
+            continue
+        if not _strict(token) and ordinary_word(token, "fr"):
+            continue
+        word = fold(token)
+        known = word in folded_source_words or word in forms or any(
+            len(word) >= _PREFIX and _common_prefix(word, other) >= _PREFIX for other in folded_source_words
+        )
+        if not known:
+            run.append(token)
+    if run:
+        names.append(" ".join(run))
+    return list(dict.fromkeys(names))
 
 
 def missing_names(source: str, translation: str, ignore: frozenset[str] = frozenset()) -> list[str]:
@@ -212,7 +376,8 @@ def missing_names(source: str, translation: str, ignore: frozenset[str] = frozen
 
 def check_named_entities(source: str, translation: str, ctx: CheckContext) -> list[Flag]:
     """Names, brands and acronyms of the source with no trace in the translation (minor: a
-    heuristic; a translator may rightly write "the Fed" as "la Réserve fédérale"). A
+    heuristic; a translator may rightly write "the Fed" as "la Réserve fédérale"), or
+    replaced by a name the source does not have (major: "Tesla" -> "Toyota"). A
     multi-word name counts as present when any of its words is, since French reorders and
     translates the common words of a name. Glossary and do-not-translate terms are left to
     their own checks."""
@@ -224,6 +389,15 @@ def check_named_entities(source: str, translation: str, ctx: CheckContext) -> li
     missing = missing_names(source, translation, ignore)
     if not missing:
         return []
+    flags = []
+    replaced = list(zip(missing, translation_names(source, translation)))
+    for name, other in replaced:
+        message = f"source has '{name}', translation has '{other}' instead"
+        flags.append(ctx.flag("named-entities", "major", message))
+    missing = missing[len(replaced) :]
+    if not missing:
+        return flags
     noun = "name" if len(missing) == 1 else "names"
     verb = "is" if len(missing) == 1 else "are"
-    return [ctx.flag("named-entities", "minor", f"{noun} {quoted(missing)} from the source {verb} not in the translation")]
+    message = f"{noun} {quoted(missing)} from the source {verb} not in the translation"
+    return [*flags, ctx.flag("named-entities", "minor", message)]

@@ -7,6 +7,12 @@ value differently (50,000 = 50 000 = 50 000 with a no-break space; 3.5 = 3,5; 3 
 so this check parses each number into a value and compares values. A number written in the
 English way inside the French translation ("1,500", "3.5") matches its value but gets a minor
 flag, because a French reader takes "1,500" for one and a half.
+
+A number's value includes the scale written after it ("$1 trillion" = "1 000 milliards de
+dollars"; "$1.2bn" = "1,2 Md$"; French "billion" is an English trillion), and numbers written
+in words are read too (three = 3 = trois, twenty-first = 21, quatre-vingt-dix = 90; see
+:func:`tqe.numbers.spelled_numbers`). Decades match both French forms (the 1990s = les
+années 1990 = les années 90).
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from tqe.checks.base import CheckContext, Flag, fold, shown, word_list
+from tqe.numbers import spelled_numbers
 
 _GROUP_SPACES = "\u00a0\u202f\u2009\u2007"  # no-break, narrow no-break, thin, figure space
 
@@ -24,11 +31,59 @@ _GROUP_SPACES = "\u00a0\u202f\u2009\u2007"  # no-break, narrow no-break, thin, f
 @dataclass(frozen=True)
 class Number:
     """A number as written, the values it may mean in its language, and values it would mean
-    if it were (wrongly) written the English way in French text."""
+    if it were (wrongly) written the English way in French text. A ``spelled`` number is
+    written in words ("three", "trois"): it matches digits and words of the other side, but
+    is reported only when the other side has a different number too (words such as "both" ->
+    "les deux" make a spelled number appear without any error)."""
 
     text: str
     values: frozenset[Decimal]
     english_values: frozenset[Decimal] = frozenset()
+    spelled: bool = False
+
+    def shown(self) -> str:
+        """The number as a message quotes it; with its value when it says billion or trillion
+        ("1 billion (1 000 000 000)": French reads billion as a million million)."""
+        text = shown(self.text)
+        values = self.values or self.english_values
+        if len(values) == 1 and re.search(r"(?i)(?:b|tr)illion", text) and not self.spelled:
+            return f"{text} ({french_format(next(iter(values)))})"
+        return text
+
+
+# scale words and letters after digits: "$1 trillion", "1.2bn", "5k", "£3.2m"; "m" and "k"
+# may also be metres and kilometres ("100m race"), so those keep the bare value too
+_ENGLISH_SCALE = re.compile(
+    r"(?:[ \u00a0](?P<word>thousand|million|billion|trillion)s?\b|\s?(?P<strict>bn|tn)\b|(?P<letter>[kKmM])\b)"
+)
+_ENGLISH_SCALE_VALUES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12,
+                         "bn": 10**9, "tn": 10**12, "k": 10**3, "m": 10**6}
+# French: "1 000 milliards", "1,2 milliard", "3 M$", "1,2 Md$", "5 k€"; un billion is 10^12
+_FRENCH_SCALE = re.compile(
+    rf"(?:[ {_GROUP_SPACES}](?P<word>mille|millions?|milliards?|billions?)\b"
+    rf"|[ {_GROUP_SPACES}]?(?P<strict>Mds?|Mrds?|G(?=\s?[$€£]))(?![^\W\d_])"
+    rf"|[ {_GROUP_SPACES}]?(?P<letter>[kM])(?=\s?[$€£]))"
+)
+_FRENCH_SCALE_VALUES = {"mille": 10**3, "million": 10**6, "milliard": 10**9, "billion": 10**12,
+                        "md": 10**9, "mds": 10**9, "mrd": 10**9, "mrds": 10**9, "g": 10**9, "k": 10**3, "m": 10**6}
+
+
+def _scaled(number: Number, text: str, end: int, pattern: re.Pattern[str], scales: dict[str, int]) -> tuple[Number, int]:
+    """``number`` times the scale word or letter written right after it (at ``end``)."""
+    scale = pattern.match(text, end)
+    if scale is None:
+        return number, end
+    name = next(group for group in ("word", "strict", "letter") if scale.group(group))
+    written = scale.group(name)
+    factor = scales[written.casefold().rstrip("s") if name == "word" else written.casefold()]
+    keep = name == "letter"  # "5k" may be 5 km, "100m" 100 metres
+
+    def times(values: frozenset[Decimal]) -> frozenset[Decimal]:
+        scaled = {(value * factor).normalize() for value in values}
+        return frozenset(scaled | set(values)) if keep else frozenset(scaled)
+
+    scaled_number = Number(number.text + text[end : scale.end()], times(number.values), times(number.english_values))
+    return scaled_number, scale.end()
 
 
 def _value(digits: str) -> Decimal:
@@ -62,8 +117,24 @@ def english_numbers(text: str) -> list[Number]:
         season = re.search(r"(?<!\d)(\d\d)\d\d[-–/]$", text[: match.start()])
         if season and len(written) == 2:  # "2022-23" is "2022-2023" in French
             values.add(_value(season.group(1) + written))
-        numbers.append(Number(written, frozenset(values)))
+        if re.fullmatch(r"\d?\d?\d0", written) and re.match(r"['’]?s\b", text[match.end() :]):
+            # a decade: "the 1990s" is "les années 1990" or "les années 90", "the '90s" too
+            decade = int(written) % 100
+            if len(written) == 2:
+                values.update({Decimal(1900 + decade), Decimal(2000 + decade)})
+            elif len(written) == 4:
+                values.add(Decimal(decade))
+        number, _ = _scaled(Number(written, frozenset(values)), text, match.end(), _ENGLISH_SCALE, _ENGLISH_SCALE_VALUES)
+        numbers.append(number)
+    numbers.extend(_in_words(text, "en"))
     return numbers
+
+
+def _in_words(text: str, language: str) -> list[Number]:
+    return [
+        Number(number.text, frozenset({Decimal(number.value)}), spelled=True)
+        for number in spelled_numbers(text, language)
+    ]
 
 
 _FRENCH_NUMBER = re.compile(
@@ -90,30 +161,40 @@ def _roman(numeral: str) -> int:
 
 
 def french_numbers(text: str, split_plain_spaces: bool = False) -> list[Number]:
-    """Numbers of a French text. With ``split_plain_spaces``, "12 500" is read as 12 and 500
-    (an ordinary space may just separate two numbers); no-break spaces always group digits."""
+    """Numbers of a French text, digits and words. With ``split_plain_spaces``, "12 500" is
+    read as 12 and 500 (an ordinary space may just separate two numbers); no-break spaces
+    always group digits."""
+    return [*_french_digits(text, split_plain_spaces), *_in_words(text, "fr")]
+
+
+def _french_digits(text: str, split_plain_spaces: bool = False) -> list[Number]:
     numbers: list[Number] = []
     for match in _FRENCH_NUMBER.finditer(text):
         written = match.group(0)
         if match.group("roman"):
             numbers.append(Number(written, frozenset({Decimal(_roman(match.group("roman")))})))
-        elif match.group("spaced"):
+            continue
+        if match.group("spaced"):
             if split_plain_spaces and " " in written:
-                numbers.extend(french_numbers(written.replace(" ", "\n")))
+                pieces = _french_digits(written.replace(" ", "\n"))
+                last, _ = _scaled(pieces[-1], text, match.end(), _FRENCH_SCALE, _FRENCH_SCALE_VALUES)
+                numbers.extend([*pieces[:-1], last])
                 continue
-            numbers.append(Number(written, frozenset({_value(re.sub(r"\D", "", written.split(",")[0]) + _decimals(written, ","))})))
+            number = Number(written, frozenset({_value(re.sub(r"\D", "", written.split(",")[0]) + _decimals(written, ","))}))
         elif match.group("commas"):
-            numbers.append(Number(written, frozenset(), frozenset({_value(written.replace(",", ""))})))
+            number = Number(written, frozenset(), frozenset({_value(written.replace(",", ""))}))
         elif match.group("comma"):
             english = {_value(written.replace(",", ""))} if re.fullmatch(r"\d{1,3},\d{3}", written) else set()
-            numbers.append(Number(written, frozenset({_value(written.replace(",", "."))}), frozenset(english)))
+            number = Number(written, frozenset({_value(written.replace(",", "."))}), frozenset(english))
         elif match.group("dot"):
             english = {_value(written)}
             if re.fullmatch(r"\d{1,3}\.\d{3}", written):
                 english.add(_value(written.replace(".", "")))
-            numbers.append(Number(written, frozenset(), frozenset(english)))
+            number = Number(written, frozenset(), frozenset(english))
         else:
-            numbers.append(Number(written, frozenset({_value(written)})))
+            number = Number(written, frozenset({_value(written)}))
+        number, _ = _scaled(number, text, match.end(), _FRENCH_SCALE, _FRENCH_SCALE_VALUES)
+        numbers.append(number)
     return numbers
 
 
@@ -167,13 +248,15 @@ _FRENCH_WORDS = _words(
     (value, "|".join([*words.split("|"), *(_ordinal(word) for word in words.split("|"))]))
     for value, words in enumerate(_FRENCH_CARDINALS)
 )
-_FRENCH_WORDS.update(
-    _words([(1, "premier|première|1er|1re"), (2, "second|seconde|deux"), (12, "douzaine"),
-            (15, "quinzaine"), (20, "vingtaine"), (30, "trente|trentaine"),
-            (40, "quarante|quarantaine"), (50, "cinquante|cinquantaine"), (60, "soixante"),
-            (70, "soixante-dix"), (80, "quatre-vingts|quatre-vingt"), (90, "quatre-vingt-dix"),
-            (100, "cent|cents|centaine"), (1000, "mille|millier"), (10**6, "million|millions"),
-            (10**9, "milliard|milliards")])
+# merged, not updated: 1 is "un" as well as "premier", 12 "douze" as well as "douzaine"
+_FRENCH_WORDS = _words(
+    [*((value, "|".join(words)) for value, words in _FRENCH_WORDS.items()),
+     (1, "premier|première|1er|1re"), (2, "second|seconde|deux"), (12, "douzaine"),
+     (15, "quinzaine"), (20, "vingtaine"), (30, "trente|trentaine"),
+     (40, "quarante|quarantaine"), (50, "cinquante|cinquantaine"), (60, "soixante"),
+     (70, "soixante-dix"), (80, "quatre-vingts|quatre-vingt"), (90, "quatre-vingt-dix"),
+     (100, "cent|cents|centaine"), (1000, "mille|millier"), (10**6, "million|millions"),
+     (10**9, "milliard|milliards")]
 )
 
 
@@ -213,16 +296,23 @@ def _compare(source: str, source_numbers: list[Number], translation: str, target
             english_format.append((found, min(number.values & found.english_values)))
         elif not any(_spelled(value, translation, _FRENCH_WORDS) for value in number.values):
             missing.append(number)
+    # a value the source has, written once more ("24/7" -> "24 h/24, 7 j/7"), is no change
+    source_values = frozenset().union(*(number.values for number in source_numbers))
     extra = [
         number
         for number in unused
         if not any(_spelled(value, source, _ENGLISH_WORDS) for value in number.values | number.english_values)
+        and not number.values & source_values
     ]
+    # a number in words counts only against a change on the other side ("three" -> "quatre")
+    changed = bool(missing), bool(extra)
+    missing = [number for number in missing if not number.spelled or changed[1]]
+    extra = [number for number in extra if not number.spelled or changed[0]]
     return _Comparison(missing, extra, english_format)
 
 
 def _listed(numbers: list[Number]) -> str:
-    texts = [shown(number.text) for number in numbers]
+    texts = [number.shown() for number in numbers]
     return texts[0] if len(texts) == 1 else ", ".join(texts[:-1]) + " and " + texts[-1]
 
 

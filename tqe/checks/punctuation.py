@@ -9,6 +9,7 @@ fits as it is and is called for the decision.
 """
 
 from __future__ import annotations
+import re
 
 from tqe.checks import textrules
 from tqe.checks.base import CheckContext, Flag
@@ -41,13 +42,44 @@ def ending(text: str) -> str:
     return ""
 
 
+# An indirect question ends with a full stop in English and often with "?" in French ("I
+# wonder whether it works." -> "Je me demande si ça marche ?"), and the other way round: the
+# sentence asks in both, so the change is not an error.
+_INDIRECT_QUESTION = re.compile(
+    r"\b(?:whether"
+    r"|(?:wonder|ask)(?:s|ed|ing)?\s+(?:\w+\s+){0,2}?(?:if|why|how|what|when|where|who|which)"
+    r"|(?:demand\w*|savoir)\s+(?:\w+\s+){0,2}?(?:si|s'|pourquoi|comment|quand|où|qui|quel\w*|combien|ce qu\w*))\b",
+    re.IGNORECASE,
+)
+#: at most this many words: a heading or a label, whose final full stop is a matter of style
+_HEADING_WORDS = 6
+
+
+def _word_count(text: str) -> int:
+    return len(re.findall(r"\w+", text))
+
+
 def check_end_punctuation(source: str, translation: str, ctx: CheckContext) -> list[Flag]:
-    """The translation ends differently from the source: a question that became a statement
-    is major (the meaning changed); other differences (! for ., a lost full stop) are minor."""
+    """The translation ends differently from the source: a question lost or added is major
+    (the meaning changed); other differences (! for ., a lost full stop) are minor.
+
+    Not flagged: a full stop added where the source has no final punctuation (French style
+    often ends a list item or a chat message with one), a full stop dropped from a short
+    heading-like line, and an indirect question written as a direct one or back ("I wonder
+    whether X." -> "Je me demande si X ?").
+    """
     if not source.strip() or not translation.strip():
         return []
     source_end, translation_end = ending(source), ending(translation)
     if source_end == translation_end:
+        return []
+    if source_end == "" and translation_end == ".":
+        return []
+    if source_end == "." and translation_end == "" and _word_count(source) <= _HEADING_WORDS:
+        return []
+    if {source_end, translation_end} == {".", "?"} and _INDIRECT_QUESTION.search(
+        source if source_end == "." else translation
+    ):
         return []
     severity = "major" if "?" in (source_end, translation_end) else "minor"
     shown_end = f"'{translation_end}'" if translation_end else "nothing"
