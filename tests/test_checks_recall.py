@@ -4,12 +4,18 @@ flag it must raise or the false alarm it must not."""
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
-from tqe.checks import CheckContext, Flag
+import pytest
+from align_corpus import read_corpus
+from test_checks import NEWS
+
+from tqe.checks import CheckContext, Flag, GlossaryEntry
+from tqe.checks.english import check_english_words
 from tqe.checks.presence import check_untranslated
 
 CTX = CheckContext()
+SAMPLES = Path(__file__).parent.parent / "references"
 
 
 def only(flags: list[Flag], check: str) -> Flag:
@@ -70,3 +76,105 @@ def test_capitalised_copy_of_a_do_not_translate_term_is_not_untranslated() -> No
 
 def test_translated_capitalised_label_is_not_untranslated() -> None:
     assert check_untranslated("Sign Out", "Se déconnecter", CTX) == []
+
+
+# ------------------------------------------------------------------------------ english-words
+
+
+def test_single_english_word_from_the_source_is_minor() -> None:
+    flag = only(
+        check_english_words("Tap Settings to change your password.", "Tap Paramètres pour changer votre mot de passe.", CTX),
+        "english-words",
+    )
+    assert flag.severity == "minor"
+    assert flag.message == "English word left in the French translation: 'Tap'"
+
+
+def test_run_of_english_words_is_major() -> None:
+    flag = only(check_english_words("Tap Sign out.", "Appuyez sur Sign out.", CTX), "english-words")
+    assert flag.severity == "major"
+    assert flag.message == "English words left in the French translation: 'Sign out'"
+
+
+def test_english_article_and_noun_left_in_french_is_a_run() -> None:
+    flag = only(
+        check_english_words("Open the settings and choose a language.", "Ouvrez the settings et choisissez une langue.", CTX),
+        "english-words",
+    )
+    assert (flag.severity, flag.message) == ("major", "English words left in the French translation: 'the settings'")
+
+
+def test_two_separate_english_words_are_major_and_both_named() -> None:
+    flag = only(
+        check_english_words("Plug the charger into an outlet.", "Plug le chargeur dans une outlet.", CTX),
+        "english-words",
+    )
+    assert (flag.severity, flag.message) == ("major", "English words left in the French translation: 'Plug' and 'outlet'")
+
+
+def test_english_word_after_a_french_elision_is_found() -> None:
+    flag = only(check_english_words("Find the outlet.", "Trouvez l'outlet.", CTX), "english-words")
+    assert "'outlet'" in flag.message
+
+
+@pytest.mark.parametrize(
+    ("source", "translation"),
+    [
+        (
+            "We spent the weekend on email marketing at the start-up.",
+            "Nous avons passé le week-end sur le marketing par email à la start-up.",
+        ),
+        ("Park in the parking lot, it is OK.", "Garez-vous au parking, c'est OK."),
+        ("Big data runs in the cloud.", "Le big data tourne dans le cloud."),
+        ("The open space is noisy.", "L'open space est bruyant."),
+        ("Our job is fun.", "Notre job est fun."),
+    ],
+)
+def test_loanwords_usual_in_french_are_not_english_words(source: str, translation: str) -> None:
+    assert check_english_words(source, translation, CTX) == []
+
+
+@pytest.mark.parametrize(
+    ("source", "translation"),
+    [
+        ("Tesla beat Toyota.", "Tesla a battu Toyota."),  # brand names
+        ("Read The Lord of the Rings.", "Lisez The Lord of the Rings."),  # a title in title case
+        ("Click Download to get the update.", "Cliquez sur Download pour obtenir la mise à jour."),  # a label
+        ("We joined the Clean Rivers Alliance.", "Nous avons rejoint la Clean Rivers Alliance."),
+        ("Write to help@example.com.", "Écrivez à help@example.com."),  # an address
+        ("Type `git pull origin`.", "Tapez `git pull origin`."),  # code
+    ],
+)
+def test_names_titles_and_code_are_not_english_words(source: str, translation: str) -> None:
+    assert check_english_words(source, translation, CTX) == []
+
+
+def test_english_word_absent_from_the_source_is_not_flagged_alone() -> None:
+    assert check_english_words("Click the button.", "Cliquez sur le bouton download.", CTX) == []
+    assert only(check_english_words("Click the download button.", "Cliquez sur le bouton download.", CTX), "english-words")
+
+
+def test_do_not_translate_terms_and_glossary_targets_are_not_english_words() -> None:
+    source, translation = "Open the quick settings.", "Ouvrez les quick settings."
+    assert only(check_english_words(source, translation, CTX), "english-words").severity == "major"
+    assert check_english_words(source, translation, CheckContext(dnt_terms=("quick settings",))) == []
+    glossary = (GlossaryEntry("quick settings", ("quick settings",)),)
+    assert check_english_words(source, translation, CheckContext(glossary=glossary)) == []
+
+
+def test_sentence_left_in_english_is_left_to_untranslated() -> None:
+    source = "On behalf of the Board, I thank our 640 employees."
+    assert check_english_words(source, "On behalf of the Board, je remercie nos 640 employés.", CTX)
+    assert check_english_words(source, source, CTX) == []
+    mixed = "Rien de cela n'est dû au hasard. On behalf of the Board, I thank our 640 employees, who kept it running."
+    assert only(check_untranslated(source, mixed, CTX), "untranslated")
+    assert check_english_words(source, mixed, CTX) == []
+
+
+def test_clean_french_raises_no_english_words() -> None:
+    pairs = [(en, fr) for paragraph in read_corpus() for en, fr in zip(paragraph["en"], paragraph["fr"])]
+    pairs += NEWS
+    pairs += list(zip(SAMPLES.joinpath("source.en.txt").read_text().splitlines(),
+                      SAMPLES.joinpath("reference.fr.txt").read_text().splitlines()))
+    assert len(pairs) == 85
+    assert [(fr, flag) for en, fr in pairs for flag in check_english_words(en, fr, CTX)] == []

@@ -12,6 +12,7 @@ check                     severity  finds                                       
 empty                     critical  no translation for a source sentence (1-0)     toolkit untranslated, blank
 addition                  major     translation with no source sentence (0-1)      tqe
 untranslated              major     copy of the source, or still English           toolkit unchanged + tqe
+english-words             major     English words left in French (one word: minor) tqe (wordfreq frequencies)
 numbers                   major     numbers that differ in value (English format   tqe (toolkit's is wrong for FR)
                           minor     left in French: minor)
 end-punctuation           major     question <-> statement (other changes minor)   tqe (toolkit endpunc wrong for FR)
@@ -46,6 +47,7 @@ from tqe.checks.base import (
 )
 from tqe.checks.consistency import check_consistency, consistency_maps
 from tqe.checks.encoding import check_encoding
+from tqe.checks.english import check_english_words
 from tqe.checks.entities import check_named_entities
 from tqe.checks.glossary import check_dnt, check_glossary, load_dnt, load_glossary
 from tqe.checks.length import check_length_ratio, length_stats
@@ -59,6 +61,7 @@ CHECKS: dict[str, CheckFunction] = {
     "empty": check_empty,
     "addition": check_addition,
     "untranslated": check_untranslated,
+    "english-words": check_english_words,
     "numbers": check_numbers,
     "end-punctuation": check_end_punctuation,
     "length-ratio": check_length_ratio,

@@ -85,8 +85,9 @@ _SENTENCE_PUNCTUATION = re.compile(r"[.!?…:;]\s*$")
 
 
 def language_free(text: str) -> str:
-    """``text`` without the parts that are the same in every language (addresses, code)."""
-    return _LANGUAGE_FREE.sub(" ", text)
+    """``text`` with the parts that are the same in every language (addresses, code)
+    blanked out by as many spaces, so that positions in it are positions in ``text``."""
+    return _LANGUAGE_FREE.sub(lambda match: " " * len(match.group()), text)
 
 
 def english_copy_words(source: str, dnt_terms: tuple[str, ...] = ()) -> list[str]:
