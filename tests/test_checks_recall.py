@@ -12,7 +12,9 @@ from test_checks import NEWS
 
 from tqe.checks import CheckContext, Flag, GlossaryEntry
 from tqe.checks.english import check_english_words
+from tqe.checks.polarity import check_polarity, check_polarity_reference
 from tqe.checks.presence import check_untranslated
+from tqe.document import load_segments
 
 CTX = CheckContext()
 SAMPLES = Path(__file__).parent.parent / "references"
@@ -178,3 +180,138 @@ def test_clean_french_raises_no_english_words() -> None:
                       SAMPLES.joinpath("reference.fr.txt").read_text().splitlines()))
     assert len(pairs) == 85
     assert [(fr, flag) for en, fr in pairs for flag in check_english_words(en, fr, CTX)] == []
+
+
+# ----------------------------------------------------------------------------------- polarity
+
+NEGATION_LOST = [
+    ("The plant did not meet the standard.", "L'usine a respecté la norme.", "'not'"),
+    ("The plant didn't meet the standard.", "L'usine a respecté la norme.", "'didn't'"),
+    ("The water never reaches the tap.", "L'eau arrive toujours au robinet.", "'never'"),
+    ("No advisory was issued.", "Un avis a été émis.", "'no'"),
+    ("Homes were left without water.", "Les foyers ont été laissés avec de l'eau.", "'without'"),
+]
+
+
+@pytest.mark.parametrize(("source", "translation", "word"), NEGATION_LOST)
+def test_negation_lost_in_the_translation(source: str, translation: str, word: str) -> None:
+    flag = only(check_polarity(source, translation, CTX), "polarity")
+    assert flag.severity == "major"
+    assert flag.message == (
+        f"the source has a negation ({word}) but the translation has none: check that the meaning was not reversed"
+    )
+
+
+NEGATION_ADDED = [
+    ("The plant met the standard.", "L'usine n'a pas respecté la norme.", "'ne … pas'"),
+    ("The network is still in service.", "Le réseau n'est plus en service.", "'ne … plus'"),
+    ("The crews worked with a permit.", "Les équipes ont travaillé sans permis.", "'sans'"),
+    ("The report was published.", "Le rapport n'a jamais été publié.", "'ne … jamais'"),
+    ("Is the water safe? Yes.", "L'eau est-elle sûre ? Non.", "'non'"),
+]
+
+
+@pytest.mark.parametrize(("source", "translation", "word"), NEGATION_ADDED)
+def test_negation_added_in_the_translation(source: str, translation: str, word: str) -> None:
+    flag = only(check_polarity(source, translation, CTX), "polarity")
+    assert flag.message == (
+        f"the translation has a negation ({word}) that the source does not have: check that the meaning was not reversed"
+    )
+
+
+@pytest.mark.parametrize(
+    ("source", "translation"),
+    [
+        # the same negation said both ways
+        ("The plant is no longer in service.", "L'usine n'est plus en service."),
+        ("None of this happens by chance.", "Rien de tout cela n'est le fruit du hasard."),
+        ("No boil-water advisory was issued.", "Aucun avis d'ébullition n'a été émis."),
+        ("Do you agree or not?", "Êtes-vous d'accord ou non ?"),
+        # French negative-looking words that deny nothing
+        ("Each street was dug up only once.", "Chaque rue n'a été ouverte qu'une seule fois."),
+        ("The lake was only at 54% of capacity.", "Le lac n'était plus rempli qu'à 54 % de sa capacité."),
+        ("It alerts us before a leak is visible.", "Il nous alerte avant que la fuite ne soit visible."),
+        ("Non-revenue water fell.", "L'eau non facturée a diminué."),
+        ("They will probably come.", "Ils viendront sans doute."),
+        ("It is an unprecedented drought.", "C'est une sécheresse sans précédent."),
+        ("We went step by step.", "Nous avons avancé pas à pas."),
+        ("It was a first step.", "C'était un premier pas."),
+        # a negation said with a word on the other side
+        ("The crew was unable to repair it.", "L'équipe n'a pas pu la réparer."),
+        ("Prices stayed unchanged.", "Les prix n'ont pas changé."),
+        ("The meter cannot be read.", "Le compteur est impossible à lire."),
+        ("Replacement is free for homeowners.", "Le remplacement est sans frais pour les propriétaires."),
+        ("We will not rest until the last line is gone.", "Nous n'aurons de cesse que la dernière conduite ait disparu."),
+        ("Homes were left without water.", "Les foyers ont été privés d'eau."),
+        # "not only" / "non seulement"
+        ("It is a matter of health, not just engineering.", "C'est une question de santé, et pas seulement d'ingénierie."),
+        ("It is not only cheap but safe.", "C'est non seulement bon marché, mais sûr."),
+    ],
+)
+def test_negation_traps_raise_nothing(source: str, translation: str) -> None:
+    assert check_polarity(source, translation, CTX) == []
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "message"),
+    [
+        ("Prices rose by 5%.", "Les prix ont baissé de 5 %.", "the source says the amount goes up, the translation that it goes down"),
+        ("Consumption decreased in 2023.", "La consommation a augmenté en 2023.",
+         "the source says the amount goes down, the translation that it goes up"),
+        ("Sales were down 3% from last year.", "Les ventes sont en hausse de 3 % sur un an.",
+         "the source says the amount goes down, the translation that it goes up"),
+        ("Households will pay more each month.", "Les ménages paieront moins chaque mois.",
+         "the source says 'more' where the translation says 'less'"),
+        ("Fewer pipes broke this winter.", "Plus de conduites ont cassé cet hiver.",
+         "the source says 'less' where the translation says 'more'"),
+    ],
+)
+def test_direction_flipped(source: str, translation: str, message: str) -> None:
+    flag = only(check_polarity(source, translation, CTX), "polarity")
+    assert flag.message == f"{message}: check that the meaning was not reversed"
+
+
+@pytest.mark.parametrize(
+    ("source", "translation"),
+    [
+        ("Prices rose by 5%.", "Les prix ont augmenté de 5 %."),
+        ("The euro fell 0.6%.", "L'euro a reculé de 0,6 %."),
+        ("It costs more or less the same.", "Cela coûte plus ou moins la même chose."),
+        ("The plant is no longer in service.", "L'usine n'est plus en service."),  # "plus" here is not "more"
+        ("It will be repeated later.", "Elle sera répétée plus tard."),
+        ("It costs less than $5.", "Cela ne coûte pas plus de 5 dollars."),  # a negated comparative
+        ("Call us unless the leak stops.", "Appelez-nous à moins que la fuite ne s'arrête."),
+        ("Crews replaced 18 miles, up from 12 the year before.", "Les équipes ont remplacé 18 miles, contre 12 l'année précédente."),
+        ("Non-revenue water fell to 14.2%, the lowest level on record.", "L'eau non facturée est passée à 14,2 %, son plus bas niveau."),
+    ],
+)
+def test_direction_traps_raise_nothing(source: str, translation: str) -> None:
+    assert check_polarity(source, translation, CTX) == []
+
+
+def test_negation_lost_against_the_reference() -> None:
+    [flag] = check_polarity_reference("Le compteur a été remplacé.", ("Le compteur n'a pas été remplacé.",))
+    assert (flag.check, flag.severity) == ("polarity-reference", "major")
+    assert flag.message == (
+        "the reference has a negation ('ne … pas') but the translation has none: check that the meaning was not reversed"
+    )
+
+
+def test_direction_flipped_against_the_reference() -> None:
+    [flag] = check_polarity_reference("Les tarifs ont baissé.", ("Les tarifs ont augmenté.",))
+    assert "the reference says the amount goes up, the translation that it goes down" in flag.message
+
+
+def test_translation_agreeing_with_one_reference_is_not_flagged() -> None:
+    translation = "Le compteur n'a pas été remplacé."
+    assert check_polarity_reference(translation, ("Le compteur n'a jamais été remplacé.",)) == []
+    assert check_polarity_reference(translation, ("Le compteur a été remplacé.", "On n'a pas remplacé le compteur.")) == []
+    assert check_polarity_reference(translation, ()) == []
+
+
+def test_clean_text_raises_no_polarity_flag() -> None:
+    pairs = [(en, fr) for paragraph in read_corpus() for en, fr in zip(paragraph["en"], paragraph["fr"])] + NEWS
+    sample = load_segments(SAMPLES / "source.en.txt", SAMPLES / "reference.fr.txt")
+    pairs += list(zip(sample["source"], sample["translation"]))
+    assert len(pairs) == 123
+    assert [(fr, flag) for en, fr in pairs for flag in check_polarity(en, fr, CTX)] == []

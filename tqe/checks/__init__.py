@@ -27,7 +27,11 @@ urls / emails             major     web / e-mail addresses changed              
 double-space              minor     double spaces not in the source                toolkit doublespacing
 glossary                  major     required French term missing                   tqe
 dnt                       major     do-not-translate term changed                  tqe
+polarity                  major     negation or direction (more/less, up/down)     tqe
+                                    flipped against the source
 reference-length          minor     far shorter/longer than the reference          tqe (tqe.checks.reference)
+polarity-reference        major     negation or direction flipped against the      tqe (tqe.checks.polarity)
+                                    reference
 ========================  ========  =============================================  ===============================
 """
 
@@ -53,6 +57,7 @@ from tqe.checks.glossary import check_dnt, check_glossary, load_dnt, load_glossa
 from tqe.checks.length import check_length_ratio, length_stats
 from tqe.checks.links import check_emails, check_urls
 from tqe.checks.numbers import check_numbers
+from tqe.checks.polarity import check_polarity
 from tqe.checks.presence import check_addition, check_empty, check_untranslated
 from tqe.checks.punctuation import check_brackets, check_end_punctuation
 from tqe.checks.typography import check_double_space, check_typography
@@ -75,6 +80,7 @@ CHECKS: dict[str, CheckFunction] = {
     "double-space": check_double_space,
     "glossary": check_glossary,
     "dnt": check_dnt,
+    "polarity": check_polarity,
 }
 
 #: checks that still run when the source or the translation is empty; the others would only
