@@ -14,7 +14,10 @@ from tqe.checks import CheckContext, Flag, GlossaryEntry
 from tqe.checks.english import check_english_words
 from tqe.checks.polarity import check_polarity, check_polarity_reference
 from tqe.checks.presence import check_untranslated
+from tqe.checks.spelling import check_spelling
+from tqe.config import FlagConfig, load_config
 from tqe.document import load_segments
+from tqe.errors import ConfigError
 
 CTX = CheckContext()
 SAMPLES = Path(__file__).parent.parent / "references"
@@ -315,3 +318,79 @@ def test_clean_text_raises_no_polarity_flag() -> None:
     pairs += list(zip(sample["source"], sample["translation"]))
     assert len(pairs) == 123
     assert [(fr, flag) for en, fr in pairs for flag in check_polarity(en, fr, CTX)] == []
+
+
+# ----------------------------------------------------------------------------------- spelling
+
+
+@pytest.mark.parametrize(
+    ("translation", "word", "fixed"),
+    [
+        ("Nous devons renouveller les conduites.", "renouveller", "renouveler"),  # a doubled letter
+        ("Le developpement du réseau continue.", "developpement", "développement"),  # accents
+        ("Une adresse professionelle.", "professionelle", "professionnelle"),
+        ("Les canalisasions fuient.", "canalisasions", "canalisations"),  # one letter wrong
+    ],
+)
+def test_misspelled_french_word_is_flagged_with_its_correction(translation: str, word: str, fixed: str) -> None:
+    flag = only(check_spelling("The pipes.", translation, CTX), "spelling")
+    assert flag.severity == "minor"
+    assert flag.message == f"possible misspelling: '{word}' (did you mean '{fixed}'?)"
+
+
+@pytest.mark.parametrize(
+    ("source", "translation"),
+    [
+        ("A hydrologist studies microplastics.", "Un hydrologue étudie les microplastiques."),  # rare, not in the list
+        ("The author of the report.", "L'autrice du rapport."),  # well attested, not in the list
+        ("Dr. Klein met Mr. Delaney.", "La Dr Klein a rencontré M. Delaney."),  # names
+        ("Lake Corran is full.", "Le lac Corran est plein."),
+        ("Call 555-0100 or visit nrwa.example.org.", "Appelez le 555-0100 ou consultez nrwa.example.org."),
+        ("The AquaTrack sensors listen.", "Les capteurs AquaTrack écoutent."),
+        ("The smartwatch works.", "La smartwatch fonctionne."),  # an English word: english-words' business
+        ("Use the gizmotron.", "Utilisez le gizmotron."),  # a word of the source
+        ("It is a long-term plan.", "C'est un plan à long-terme-ish."),  # hyphenated compounds are skipped
+    ],
+)
+def test_correct_or_unknowable_words_are_not_misspellings(source: str, translation: str) -> None:
+    assert check_spelling(source, translation, CTX) == []
+
+
+def test_glossary_and_do_not_translate_terms_are_not_misspellings() -> None:
+    source, translation = "Open the app.", "Ouvrez l'appli canalisasion."
+    assert only(check_spelling(source, translation, CTX), "spelling")
+    assert check_spelling(source, translation, CheckContext(dnt_terms=("canalisasion",))) == []
+    glossary = (GlossaryEntry("app", ("appli canalisasion",)),)
+    assert check_spelling(source, translation, CheckContext(glossary=glossary)) == []
+
+
+def test_several_misspellings_share_one_flag() -> None:
+    flag = only(check_spelling("x", "Le developpement et la canalisasion.", CTX), "spelling")
+    assert flag.message == (
+        "possible misspellings: 'developpement' (did you mean 'développement'?); "
+        "'canalisasion' (did you mean 'canalisation'?)"
+    )
+
+
+def test_spelling_is_off_by_default_and_runs_when_opted_in(tmp_path: Path) -> None:
+    assert "spelling" not in FlagConfig().checks
+    assert "spelling" in FlagConfig(opt_in_checks=frozenset({"spelling"})).checks
+    assert "spelling" not in FlagConfig(opt_in_checks=frozenset({"spelling"}), disabled_checks=frozenset({"spelling"})).checks
+    settings = tmp_path / "tqe.toml"
+    settings.write_text('[flags]\nopt_in = ["spelling"]\ndisable = ["typography"]\n', encoding="utf-8")
+    config = load_config(tmp_path)
+    assert "spelling" in config.checks and "typography" not in config.checks and "numbers" in config.checks
+
+
+def test_opting_in_a_check_that_is_on_anyway_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match="'numbers' is not a check to opt in"):
+        FlagConfig(opt_in_checks=frozenset({"numbers"}))
+
+
+def test_clean_text_raises_no_spelling_flag() -> None:
+    """The false-alarm figure in the README and in tqe.checks.spelling: 0 of 123 segments."""
+    pairs = [(en, fr) for paragraph in read_corpus() for en, fr in zip(paragraph["en"], paragraph["fr"])] + NEWS
+    sample = load_segments(SAMPLES / "source.en.txt", SAMPLES / "reference.fr.txt")
+    pairs += list(zip(sample["source"], sample["translation"]))
+    assert len(pairs) == 123
+    assert [(fr, flag) for en, fr in pairs for flag in check_spelling(en, fr, CTX)] == []

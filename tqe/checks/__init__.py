@@ -29,6 +29,8 @@ glossary                  major     required French term missing                
 dnt                       major     do-not-translate term changed                  tqe
 polarity                  major     negation or direction (more/less, up/down)     tqe
                                     flipped against the source
+spelling                  minor     French word that looks misspelled (off by      pyspellchecker + wordfreq
+                                    default: ``opt_in = ["spelling"]``)
 reference-length          minor     far shorter/longer than the reference          tqe (tqe.checks.reference)
 polarity-reference        major     negation or direction flipped against the      tqe (tqe.checks.polarity)
                                     reference
@@ -60,6 +62,7 @@ from tqe.checks.numbers import check_numbers
 from tqe.checks.polarity import check_polarity
 from tqe.checks.presence import check_addition, check_empty, check_untranslated
 from tqe.checks.punctuation import check_brackets, check_end_punctuation
+from tqe.checks.spelling import check_spelling
 from tqe.checks.typography import check_double_space, check_typography
 
 CHECKS: dict[str, CheckFunction] = {
@@ -81,7 +84,11 @@ CHECKS: dict[str, CheckFunction] = {
     "glossary": check_glossary,
     "dnt": check_dnt,
     "polarity": check_polarity,
+    "spelling": check_spelling,
 }
+
+#: checks that run only when settings name them (``opt_in``): too slow or noisy by default
+OPT_IN_CHECKS = frozenset({"spelling"})
 
 #: checks that still run when the source or the translation is empty; the others would only
 #: repeat what ``empty`` or ``addition`` already says
@@ -135,6 +142,7 @@ __all__ = [
     "SEVERITY_RANK",
     "CheckContext",
     "CheckFunction",
+    "OPT_IN_CHECKS",
     "Flag",
     "GlossaryEntry",
     "LengthStats",
