@@ -10,9 +10,9 @@ naive-Bayes guess among a handful of languages, which on a page of text is as su
 language identifier and needs no model download.
 
 :func:`document_languages` is the guardrail of the flag stage: a translation that is not
-French, a source that is not English, or the two files swapped give one warning (and the
-checks that assume those languages do not run) instead of hundreds of flags, and a
-translation with nothing French in it is an :class:`~tqe.errors.InputError`.
+French or a source that is not English gives one warning (and the checks that assume those
+languages do not run) instead of hundreds of flags; a translation with nothing French in it,
+two files swapped among them, is an :class:`~tqe.errors.InputError`.
 """
 
 from __future__ import annotations
@@ -113,16 +113,15 @@ class DocumentLanguages:
         return skipped
 
     @property
-    def warning(self) -> str | None:
-        """One sentence saying what is wrong and which checks did not run; None when all is well."""
+    def problem(self) -> str | None:
+        """What is wrong, in a few words ("the translation reads as German, not French"); None
+        when both sides are in the expected language or too short to judge."""
         problems = []
         if not self.source_ok:
             problems.append(f"the source reads as {LANGUAGES[str(self.source)]}, not English")
         if not self.translation_ok:
             problems.append(f"the translation reads as {LANGUAGES[str(self.translation)]}, not French")
-        if not problems:
-            return None
-        return f"{' and '.join(problems)}, so {', '.join(sorted(self.skipped_checks))} did not run"
+        return " and ".join(problems) or None
 
 
 def document_languages(sources: Sequence[str], translations: Sequence[str]) -> DocumentLanguages:
