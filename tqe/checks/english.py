@@ -20,8 +20,10 @@ French really uses have close values ("parking" 4.5 / 4.2, "week-end" 5.3 / 4.5,
 Names never count: a word capitalised mid-sentence (alone), in capitals or camelCase, a
 title-case run ("Clean Rivers Alliance"), a word the source capitalises mid-sentence, the
 do-not-translate terms and the glossary's French terms; web and e-mail addresses, code and
-placeholders are masked. A sentence that reads as English as a whole, or a copy of the
-source, is left to ``untranslated`` (one flag per problem).
+placeholders are masked. A brand that is an English word ("Outlook", "Slack") opening both
+sentences looks like "Tap" and gets a minor flag unless the do-not-translate file lists it. A sentence that reads as English as a whole, or a copy of the
+source, is left to ``untranslated`` (one flag per problem). translate-toolkit's only
+language test is ``untranslated``'s whole-string copy, so this check is tqe's own.
 """
 
 from __future__ import annotations
@@ -152,7 +154,7 @@ def english_words(source: str, translation: str, protected: Iterable[str] = ()) 
                 continue
             if len(stretch) >= 2:
                 run = [item for item, _ in stretch]
-                total = sum(lead for _, lead in stretch)
+                total = sum(item_lead for _, item_lead in stretch)
                 if total >= RUN_MIN_TOTAL_LEAD and not _title_case(run) and all(w.folded in in_source for w in run):
                     found_runs.append(masked[run[0].start: run[-1].end])
                     stretch = []

@@ -19,6 +19,8 @@ alignment test corpus and the news passage of the tests: about 2,100 words). Tha
 and a spelling list still meets jargon, neologisms and lower-case brand names in real
 documents, and loading the dictionary takes a second or more, so the check is off by
 default: turn it on with ``opt_in = ["spelling"]`` under ``[flags]`` in the settings.
+translate-toolkit's spell check needs enchant and a system Hunspell dictionary, which a plain
+``pip install`` does not bring, so it is not used.
 """
 
 from __future__ import annotations
