@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tqe.checks.base import CheckContext, Flag, quoted
 from tqe.checks.presence import language_free, untranslated_problem
@@ -52,7 +53,8 @@ _TOKEN = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 #: French elided articles and pronouns glued to the next word ("l'outlet" is "outlet")
 _ELISION = re.compile(r"^(?:[ldjmnstc]|qu|jusqu|lorsqu|puisqu|quoiqu)['’]", re.IGNORECASE)
 _SPACE_ONLY = re.compile(r"^[ \t\u00a0\u202f\u2009]+$")
-_SENTENCE_START = re.compile(r"(?:^|[.!?…:;]|[\"“«(\[—–])[\s\u00a0\u202f]*$")
+#: a word right after one of these (spaces between) opens a sentence or a quotation
+_OPENERS = frozenset('.!?…:;"“«([—–')
 _NOT_A_WORD = re.compile(r"^[A-Z][A-Z-]+$|[a-z][A-Z]")  # acronyms, camelCase
 #: the small words a title keeps in lower case ("Lord of the Rings", "Board of Directors")
 _TITLE_CONNECTORS = frozenset("a an and at by for in of on or the to with".split())
@@ -84,7 +86,8 @@ def _words(text: str) -> list[_Word]:
             token, start, elided = token[elision.end():], start + elision.end(), True
         else:
             elided = False
-        initial = not elided and bool(_SENTENCE_START.search(text[: match.start()]))
+        before = text[max(0, match.start() - 20): match.start()].rstrip(" \t\n\u00a0\u202f")
+        initial = not elided and (not before and match.start() <= 20 or before[-1:] in _OPENERS)
         found.append(_Word(token, start, match.end(), initial, elided))
     return found
 
@@ -100,9 +103,14 @@ def _mask(text: str, terms: Iterable[str]) -> str:
 
 def _lead(word: _Word) -> float | None:
     """How much more frequent in English than in French the word is, when it leans English."""
+    return _folded_lead(word.folded)
+
+
+@lru_cache(maxsize=50_000)
+def _folded_lead(folded: str) -> float | None:
     from tqe.language import zipf
 
-    english, french = zipf(word.folded, "en"), zipf(word.folded, "fr")
+    english, french = zipf(folded, "en"), zipf(folded, "fr")
     if english >= LEAN_MIN_ENGLISH and english - french >= LEAN_MIN_LEAD:
         return english - french
     return None
@@ -125,6 +133,8 @@ def english_words(source: str, translation: str, protected: Iterable[str] = ()) 
     ``protected`` terms (do-not-translate terms, glossary French terms) never count.
     """
     protected = tuple(protected)
+    if not any(_folded_lead(_ELISION.sub("", token.casefold()).replace("’", "'")) for token in _TOKEN.findall(translation)):
+        return [], []  # most sentences: no word leans English
     source_words = _words(_mask(source, protected))
     in_source = {word.folded for word in source_words}
     source_names = {word.folded for word in source_words if word.capitalised and not word.initial}
@@ -174,12 +184,12 @@ def check_english_words(source: str, translation: str, ctx: CheckContext) -> lis
     """English words left in the French translation: major for a run, minor for one word."""
     if not source.strip() or not translation.strip():
         return []
-    if untranslated_problem(source, translation, ctx.dnt_terms):
-        return []  # the whole sentence is English: untranslated says so
     targets = [target for entry in ctx.glossary for target in entry.targets]
     runs, singles = english_words(source, translation, (*ctx.dnt_terms, *targets))
     if not runs and not singles:
         return []
+    if untranslated_problem(source, translation, ctx.dnt_terms):
+        return []  # the whole sentence is English: untranslated says so
     found = runs + singles
     several = bool(runs) or len(singles) > 1
     return [

@@ -73,12 +73,13 @@ COPY_MIN_ENGLISH_LEAD = 1.0
 
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&.-]*$")
 _COPY_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
-#: what stays the same in any language: web and e-mail addresses, `code`, placeholders
-#: (#NAME#, {name}, %s, <tag>), identifiers with _ / . = or inner capitals (snake_case, camelCase)
-_LANGUAGE_FREE = re.compile(
-    r"\b(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|`[^`]*`|#[^#\s]+#|\{[^}]*\}|%\w|<[^>]*>"
-    r"|\S*[_/=\\]\S*|\b\w+\.\w+\S*|\b[a-z]+[A-Z]\w*"
-)
+#: what stays the same in any language: `code` and <tags> (which may hold spaces), then any
+#: space-free token with an address or identifier in it: @ / _ = \\ # { } % <, a dot between
+#: letters (nrwa.example.org, config.yaml) or an inner capital (camelCase)
+_SPANS = re.compile(r"`[^`]*`|<[^>]*>|\{[^}]*\}")
+_TOKEN_OR_SPACE = re.compile(r"\S+")
+_CODE_CHARS = frozenset("@/_=\\#{}%<>`")
+_CODE_SHAPE = re.compile(r"[^\W\d_]\.[^\W\d_]|[a-z][A-Z]")
 #: a short capitalised string with no sentence punctuation and a name in it is a product name
 _NAME_MAX_WORDS = 3
 _SENTENCE_PUNCTUATION = re.compile(r"[.!?…:;]\s*$")
@@ -87,7 +88,18 @@ _SENTENCE_PUNCTUATION = re.compile(r"[.!?…:;]\s*$")
 def language_free(text: str) -> str:
     """``text`` with the parts that are the same in every language (addresses, code)
     blanked out by as many spaces, so that positions in it are positions in ``text``."""
-    return _LANGUAGE_FREE.sub(lambda match: " " * len(match.group()), text)
+    def blank(match: re.Match[str]) -> str:
+        return " " * len(match.group())
+
+    def blank_code(match: re.Match[str]) -> str:
+        token = match.group()
+        if _CODE_CHARS.isdisjoint(token) and not _CODE_SHAPE.search(token):
+            return token
+        return " " * len(token)
+
+    if "`" in text or "<" in text or "{" in text:
+        text = _SPANS.sub(blank, text)
+    return _TOKEN_OR_SPACE.sub(blank_code, text)
 
 
 def english_copy_words(source: str, dnt_terms: tuple[str, ...] = ()) -> list[str]:
