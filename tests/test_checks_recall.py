@@ -18,6 +18,7 @@ from tqe.checks.spelling import check_spelling
 from tqe.config import FlagConfig, load_config
 from tqe.document import load_segments
 from tqe.errors import ConfigError
+from tqe.flag import flag_segments
 
 CTX = CheckContext()
 SAMPLES = Path(__file__).parent.parent / "references"
@@ -394,3 +395,27 @@ def test_clean_text_raises_no_spelling_flag() -> None:
     pairs += list(zip(sample["source"], sample["translation"]))
     assert len(pairs) == 123
     assert [(fr, flag) for en, fr in pairs for flag in check_spelling(en, fr, CTX)] == []
+
+
+# ------------------------------------------------------------------------- the bundled sample
+
+NEW_CHECKS = {"english-words", "polarity", "polarity-reference", "spelling"}
+
+
+def sample_flags(translation: str) -> list[tuple[str, str]]:
+    segments = load_segments(SAMPLES / "source.en.txt", SAMPLES / translation, [SAMPLES / "reference.fr.txt"])
+    config = FlagConfig(glossary_path=SAMPLES / "glossary.tsv", dnt_path=SAMPLES / "dnt.txt",
+                        opt_in_checks=frozenset({"spelling"}))
+    flagged = flag_segments(segments, config)
+    return [(row.id, flag["check"]) for row in flagged.itertuples() for flag in row.flags]
+
+
+def test_sample_reference_scored_as_a_translation_raises_no_flag() -> None:
+    assert sample_flags("reference.fr.txt") == []
+
+
+def test_sample_translations_raise_new_flags_only_on_the_dropped_clause() -> None:
+    """10.3 lost the clause 'which current regulations do not yet cover' and its negation."""
+    for translation in ("translation.v1.fr.txt", "translation.v2.fr.txt"):
+        new = [(segment, check) for segment, check in sample_flags(translation) if check in NEW_CHECKS]
+        assert new == [("10.3", "polarity"), ("10.3", "polarity-reference")]
