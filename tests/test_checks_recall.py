@@ -247,6 +247,15 @@ def test_negation_added_in_the_translation(source: str, translation: str, word: 
         ("Replacement is free for homeowners.", "Le remplacement est sans frais pour les propriétaires."),
         ("We will not rest until the last line is gone.", "Nous n'aurons de cesse que la dernière conduite ait disparu."),
         ("Homes were left without water.", "Les foyers ont été privés d'eau."),
+        ("The file could not be found.", "Le fichier est introuvable."),
+        ("You cannot undo this action.", "Cette action est irréversible."),
+        # negated verbs that English says positively, and the reverse
+        ("Remember to save your work.", "N'oubliez pas d'enregistrer votre travail."),
+        ("Feel free to contact us.", "N'hésitez pas à nous contacter."),
+        ("Be sure to read the terms.", "Ne manquez pas de lire les conditions."),
+        ("Prices keep rising.", "Les prix ne cessent d'augmenter."),
+        ("Never again.", "Plus jamais ça."),
+        ("I can't wait!", "J'ai hâte !"),
         # "not only" / "non seulement"
         ("It is a matter of health, not just engineering.", "C'est une question de santé, et pas seulement d'ingénierie."),
         ("It is not only cheap but safe.", "C'est non seulement bon marché, mais sûr."),

@@ -11,8 +11,10 @@ check (numbers, names, length, even chrF) stays happy. Two things are compared, 
   and ``ne … plus que`` (only, now only), ``non`` as a prefix ("eau non facturée"), ``pas`` as a noun ("un pas"), fixed
   phrases ("sans doute", "sans cesse", "sans précédent", "not only", "not until", "no doubt").
   A side that says the same thing with a word instead ("unable", "fail", "lack", "free",
-  "unchanged", "-less"; "impossible", "inchangé", "sauf", "priver", "éviter", "ne … que")
-  is never called a lost or added negation.
+  "unchanged", "-less"; "impossible", "introuvable", "inchangé", "sauf", "priver", "éviter",
+  "ne … que") is never called a lost or added negation, nor are negated verbs that the other
+  language says positively ("n'oubliez pas" for "remember", "n'hésitez pas" for "feel free",
+  "don't forget" for "pensez à").
 - **direction**: ``more``/``most`` against ``less``/``least``/``fewer`` (French ``plus``,
   ``davantage`` against ``moins``, ``moindre``; ``ne … plus``, ``non plus``, ``plus tard``
   are not "more"), and increase/rise/grow/up against decrease/fall/drop/down (French
@@ -40,8 +42,10 @@ _EN_NEGATIONS = word_set("not never no none nothing nobody nowhere neither nor w
 #: "not" / "no" in these phrases does not deny what follows
 _EN_NOT_NEGATING = (
     ("not", "only"), ("not", "just"), ("not", "merely"), ("not", "until"), ("not", "least"),
-    ("no", "doubt"), ("no", "later"), ("no", "sooner"), ("nothing", "but"),
+    ("no", "doubt"), ("no", "later"), ("no", "sooner"), ("nothing", "but"), ("can't", "wait"), ("cannot", "wait"),
 )
+#: "don't forget", "don't hesitate": French says these with or without a negation
+_EN_IDIOM_VERBS = word_set("forget hesitate miss fail")
 #: words that carry a negation of their own, which French may say with "ne … pas"
 _EN_IMPLICIT = word_set(
     "fail fails failed failing failure lack lacks lacked lacking unable refuse refuses refused "
@@ -82,6 +86,11 @@ _FR_IMPLICIT = word_set(
     "seulement uniquement gratuit gratuite gratuits gratuitement zéro incapable impossible"
 )
 _FR_PREFIXES = ("in", "im", "il", "ir", "dé", "dés", "mal", "non")
+#: "introuvable", "irréversible": a negative prefix on an -able/-ible adjective
+_FR_NEGATIVE_ADJECTIVE = re.compile(r"^(?:in|im|il|ir)\w{3,}(?:able|ible)s?$")
+#: "n'oubliez pas", "n'hésitez pas", "ne manquez pas de", "ne cesse de": a negated verb that
+#: English says positively as often as not (remember, feel free, be sure to, keep on)
+_FR_IDIOM_STEMS = ("oubli", "hésit", "manqu", "cess", "tard")
 _FR_MORE = word_set("plus davantage")
 _FR_LESS = word_set("moins moindre moindres")
 _FR_UP_STEMS = ("augment", "hauss", "croissan", "accroiss", "accru", "progress", "grimp", "bond", "renchéri", "envol")
@@ -132,6 +141,9 @@ def english_polarity(text: str) -> Polarity:
                 continue
             if after in _EN_MORE or after in _EN_LESS:
                 negated_comparative = True
+            if after in _EN_IDIOM_VERBS:
+                implicit = True
+                continue
             negations.append(token)
         elif token in _EN_IMPLICIT or token.endswith("less") and len(token) > 6 or token.endswith("-free"):
             implicit = True
@@ -178,7 +190,11 @@ def french_polarity(text: str) -> Polarity:
                         if not (clause[index] == "personne" and index and clause[index - 1] in _FR_DETERMINERS)]
             partner = min(partners, key=lambda index: abs(index - start)) if partners else None
             restrictive = "que" in clause[start:] or "qu'" in clause[start:]
-            if partner is not None and not (restrictive and clause[partner] in ("plus", "jamais")):
+            idiom = any(token.startswith(_FR_IDIOM_STEMS) for token in clause[start + 1: start + 3])
+            if partner is not None and idiom:
+                implicit = True
+                used.update(partners)
+            elif partner is not None and not (restrictive and clause[partner] in ("plus", "jamais")):
                 negations.append(f"ne … {clause[partner]}")
                 used.update(partners)
             elif restrictive:
@@ -194,13 +210,17 @@ def french_polarity(text: str) -> Polarity:
                     negations.append("pas")
             elif token in ("aucun", "aucune") and not ne_at and before != "sans":
                 negations.append(token)
+            elif token == "jamais" and not ne_at and before not in ("que", "qu'", "si", "à", "pour"):
+                negations.append(token)  # "plus jamais", "jamais de la vie"
             elif token == "sans":
                 if after not in _FR_SANS_IDIOMS:
                     negations.append("sans")
             elif token == "non" and after != "seulement":
                 if not after or after in _FR_NON_PARTNERS or before in _FR_NON_BEFORE:
                     negations.append("non")
-            elif token in _FR_IMPLICIT or token.isalpha() and len(token) > 6 and _stem_word(token, _FR_PREFIXES, "fr"):
+            elif token in _FR_IMPLICIT or _FR_NEGATIVE_ADJECTIVE.match(token) or (
+                token.isalpha() and len(token) > 6 and _stem_word(token, _FR_PREFIXES, "fr")
+            ):
                 implicit = True
             if token in _FR_MORE and index not in used:
                 if before in ("non", "qui") or after in ("tard", "tôt", "ou"):
