@@ -118,6 +118,11 @@ def test_two_separate_english_words_are_major_and_both_named() -> None:
     assert (flag.severity, flag.message) == ("major", "English words left in the French translation: 'Plug' and 'outlet'")
 
 
+def test_anglicism_rare_in_written_french_is_a_minor_flag() -> None:
+    flag = only(check_english_words("The deadline is Friday.", "La deadline est vendredi.", CTX), "english-words")
+    assert (flag.severity, flag.message) == ("minor", "English word left in the French translation: 'deadline'")
+
+
 def test_english_word_after_a_french_elision_is_found() -> None:
     flag = only(check_english_words("Find the outlet.", "Trouvez l'outlet.", CTX), "english-words")
     assert "'outlet'" in flag.message
@@ -134,6 +139,8 @@ def test_english_word_after_a_french_elision_is_found() -> None:
         ("Big data runs in the cloud.", "Le big data tourne dans le cloud."),
         ("The open space is noisy.", "L'open space est bruyant."),
         ("Our job is fun.", "Notre job est fun."),
+        ("Buy products made in France.", "Achetez des produits made in France."),  # an expression French uses
+        ("The show was a best-seller.", "Le show était un best-seller."),
     ],
 )
 def test_loanwords_usual_in_french_are_not_english_words(source: str, translation: str) -> None:

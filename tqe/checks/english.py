@@ -6,9 +6,10 @@ French really uses have close values ("parking" 4.5 / 4.2, "week-end" 5.3 / 4.5,
 4.5 / 4.0). Only strong evidence makes a flag:
 
 - **a run** of two or more adjacent words that each lean English (English Zipf >= 3.0 and at
-  least 0.9 above French) and whose English leads add up to 3.0 or more: "Sign out" (2.1 +
-  2.1), "the settings" (2.4 + 2.0), while French pairs of loanwords ("big data" 1.2 + 1.3,
-  "open space") stay under. Every word of the run must also be in the source: it is a piece
+  least 0.9 above French), whose English leads add up to 3.0 or more and one of which is
+  rare in French (<= 3.5): "Sign out" (2.1 + 2.1; "sign" 3.0 in French), "the settings"
+  (2.4 + 2.0), while French pairs of loanwords ("big data" 1.2 + 1.3, "open space") stay
+  under and expressions French uses ("made in France": 3.9 and 5.2 in French) are not rare. Every word of the run must also be in the source: it is a piece
   of the source left untranslated. Major: a reader meets English in the middle of French.
 - **a single word** common in English (>= 3.5), rare in French (<= 3.3), ten times more
   frequent in English and also in the source: "Tap", "outlet", "settings". Minor: one word
@@ -40,8 +41,11 @@ from tqe.checks.presence import language_free, untranslated_problem
 LEAN_MIN_ENGLISH = 3.0
 #: …and at least this much more frequent in English than in French (0.9: about 8 times)
 LEAN_MIN_LEAD = 0.9
-#: a run of leaning words is flagged when their English leads add up to this much
+#: a run of leaning words is flagged when their English leads add up to this much…
 RUN_MIN_TOTAL_LEAD = 3.0
+#: …and one of them is rare in French (at most this Zipf value): "made in" (3.9 and 5.2 in
+#: French) is an expression French uses, "Sign out" (3.0) is not
+RUN_MAX_FRENCH = 3.5
 #: a single word is flagged when it is at least this frequent in English…
 SINGLE_MIN_ENGLISH = 3.5
 #: …at most this frequent in French (3.3: about 2 in a million words)…
@@ -116,6 +120,12 @@ def _folded_lead(folded: str) -> float | None:
     return None
 
 
+def _french(folded: str) -> float:
+    from tqe.language import zipf
+
+    return zipf(folded, "fr")
+
+
 def _strong_single(word: _Word) -> bool:
     from tqe.language import zipf
 
@@ -165,7 +175,8 @@ def english_words(source: str, translation: str, protected: Iterable[str] = ()) 
             if len(stretch) >= 2:
                 run = [item for item, _ in stretch]
                 total = sum(item_lead for _, item_lead in stretch)
-                if total >= RUN_MIN_TOTAL_LEAD and not _title_case(run) and all(w.folded in in_source for w in run):
+                rare = any(_french(word.folded) <= RUN_MAX_FRENCH for word in run)
+                if total >= RUN_MIN_TOTAL_LEAD and rare and not _title_case(run) and all(w.folded in in_source for w in run):
                     found_runs.append(masked[run[0].start: run[-1].end])
                     stretch = []
             for item, _ in stretch:
