@@ -82,6 +82,20 @@ def test_sample_documents_are_english_and_french() -> None:
     assert guess_language(lines["translation.v1.fr.txt"]) == "fr"
 
 
+UI_ENGLISH = ["Save", "Cancel", "Settings", "Sign out", "Open a file", "Close", "Help", "Search", "Print",
+              "Copy", "Paste", "Delete", "Rename", "New folder", "Share", "Download", "Send", "Reply",
+              "Quit", "Preferences", "Forgot your password?"]
+UI_FRENCH = ["Enregistrer", "Annuler", "Paramètres", "Se déconnecter", "Ouvrir un fichier", "Fermer", "Aide",
+             "Rechercher", "Imprimer", "Copier", "Coller", "Supprimer", "Renommer", "Nouveau dossier", "Partager",
+             "Télécharger", "Envoyer", "Répondre", "Quitter", "Préférences", "Mot de passe oublié ?"]
+
+
+def test_short_interface_strings_are_judged_as_a_whole() -> None:
+    """No string has four words, but the document as a whole is plainly English and French."""
+    languages = document_languages(UI_ENGLISH, UI_FRENCH)
+    assert (languages.source, languages.translation, languages.problem) == ("en", "fr", None)
+
+
 def test_too_little_text_is_not_judged() -> None:
     assert guess_language(["Merci."]) is None
     assert document_languages(["Thank you."], ["Danke schön."]).problem is None

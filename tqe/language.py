@@ -46,6 +46,9 @@ ENGLISH_SOURCE_CHECKS = frozenset({"english-words", "spelling", "polarity", "glo
 MIN_DOCUMENT_WORDS = 20
 #: a segment needs this many words to count as "French" for the nothing-French test
 MIN_SEGMENT_WORDS = 4
+#: another language must be this much more likely per word (Zipf units: 0.5 is about three
+#: times) than the expected one; a German, Spanish or English page beats French by about 2
+MIN_MARGIN = 0.5
 #: the Zipf value given to a word a language's short list does not have (it stops near 3)
 _UNKNOWN_ZIPF = 2.0
 
@@ -77,14 +80,18 @@ def _scores(tokens: Sequence[str]) -> dict[str, float]:
     }
 
 
-def guess_language(texts: Sequence[str], min_words: int = MIN_DOCUMENT_WORDS) -> str | None:
+def guess_language(texts: Sequence[str], min_words: int = MIN_DOCUMENT_WORDS, expected: str | None = None) -> str | None:
     """The most likely of :data:`LANGUAGES` for all ``texts`` together; None when they have
-    fewer than ``min_words`` words (too little to judge)."""
+    fewer than ``min_words`` words (too little to judge). With ``expected``, another language
+    must beat it clearly (by :data:`MIN_MARGIN` per word) to be the answer."""
     tokens = [token.casefold() for text in texts for token in words(text)]
     if len(tokens) < min_words:
         return None
     scores = _scores(tokens)
-    return max(scores, key=scores.__getitem__)
+    best = max(scores, key=scores.__getitem__)
+    if expected is not None and (scores[best] - scores[expected]) / len(tokens) < MIN_MARGIN:
+        return expected
+    return best
 
 
 @dataclass(frozen=True)
@@ -130,10 +137,12 @@ def document_languages(sources: Sequence[str], translations: Sequence[str]) -> D
     Raises InputError when the translation is long enough to judge and not one of its
     segments reads as French: the wrong file was given (or the two files were swapped).
     """
-    languages = DocumentLanguages(guess_language(sources), guess_language(translations))
+    languages = DocumentLanguages(
+        guess_language(sources, expected="en"), guess_language(translations, expected="fr")
+    )
     if languages.translation_ok:
         return languages
-    if not any(guess_language([text], MIN_SEGMENT_WORDS) == "fr" for text in translations):
+    if not any(guess_language([text], MIN_SEGMENT_WORDS, expected="fr") == "fr" for text in translations):
         found = LANGUAGES[str(languages.translation)]
         if languages.source == "fr":
             raise InputError(
