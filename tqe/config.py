@@ -10,6 +10,7 @@ The file format (every key optional)::
     disable = ["typography", "double-space"]   # checks to turn off ("scores" turns off
                                                # every score flag, "chrf-score" one metric's)
     enable = ["numbers", "empty"]              # run only these checks (default: all)
+    opt_in = ["spelling"]                      # also run these checks, off by default
     min_segments = 10        # relative score flags and the length-ratio norm need this many
     length_ratio_z = 3.5     # robust z-score beyond which a length ratio is flagged
     length_min_chars = 20    # sources shorter than this are not length-checked
@@ -51,6 +52,7 @@ from pathlib import Path
 from typing import Any
 
 from tqe.checks import CHECKS, SEVERITIES
+from tqe.checks import OPT_IN_CHECKS
 from tqe.checks.reference import REFERENCE_CHECKS
 from tqe.checks.tags import TAGS_CHECK
 
@@ -138,9 +140,14 @@ class FlagConfig:
     length_ratio_z: float = 3.5
     length_min_chars: int = 20
     origin: Path | None = None  # the settings file these came from, for messages
+    opt_in_checks: frozenset[str] = frozenset()  # checks off by default (OPT_IN_CHECKS) to run
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "disabled_checks", frozenset(self.disabled_checks))
+        object.__setattr__(self, "opt_in_checks", frozenset(self.opt_in_checks))
+        not_opt_in = sorted(self.opt_in_checks - OPT_IN_CHECKS)
+        if not_opt_in:
+            raise ConfigError(f"{not_opt_in[0]!r} is not a check to opt in; checks off by default: {', '.join(sorted(OPT_IN_CHECKS))}")
         if self.enabled_checks is not None:
             object.__setattr__(self, "enabled_checks", frozenset(self.enabled_checks))
         for path_field in ("glossary_path", "dnt_path", "waivers_path", "origin"):
@@ -171,6 +178,8 @@ class FlagConfig:
             return False
         if name.endswith(SCORE_CHECK_SUFFIX):
             return "scores" not in self.disabled_checks
+        if name in OPT_IN_CHECKS and name not in self.opt_in_checks:
+            return self.enabled_checks is not None and name in self.enabled_checks
         return self.enabled_checks is None or name in self.enabled_checks
 
     @property
@@ -216,6 +225,7 @@ class FlagConfig:
 
 _FLAG_KEYS = {"disable", "enable", "severity", "thresholds", "min_segments", "length_ratio_z", "length_min_chars",
               "waivers"}
+_FLAG_KEYS.add("opt_in")  # checks off by default to turn on (OPT_IN_CHECKS)
 _THRESHOLD_KEYS = {"below", "above", "percentile", "robust_z", "severity", "relative_severity"}
 _GLOSSARY_KEYS = {"path", "dnt"}
 
@@ -328,6 +338,8 @@ def _parse(data: Mapping[str, Any], path: Path) -> FlagConfig:
         settings["disabled_checks"] = _names(flags["disable"], "disable")
     if "enable" in flags:
         settings["enabled_checks"] = _names(flags["enable"], "enable")
+    if "opt_in" in flags:
+        settings["opt_in_checks"] = _names(flags["opt_in"], "opt_in")
     if "severity" in flags:
         settings["severities"] = dict(_table(flags["severity"], "[flags.severity]"))
     for key in ("min_segments", "length_ratio_z", "length_min_chars"):

@@ -36,6 +36,7 @@ from tqe.config import (
     MetricThreshold,
 )
 from tqe.report._format import metric_label
+from tqe.language import document_languages
 
 #: the column xCOMET-style models fill with error spans (tqe.metrics.comet)
 COMET_SPANS_COLUMN = "comet_error_spans"
@@ -184,6 +185,9 @@ def flag_segments(
         length_min_chars=config.length_min_chars,
     )
     checks = config.checks
+    # a translation that is not French skips the French checks (InputError: no French at all)
+    skipped = document_languages(sources, translations).skipped_checks
+    checks = tuple(name for name in checks if name not in skipped)
     per_segment = [run_checks(source, translation, ctx, checks) for source, translation in zip(sources, translations)]
     if COMET_SPANS_COLUMN in flagged and config.check_enabled(COMET_SPANS_CHECK):
         for flags, spans in zip(per_segment, flagged[COMET_SPANS_COLUMN]):
@@ -197,6 +201,8 @@ def flag_segments(
     if "references" in flagged:
         for flags, translation, references in zip(per_segment, translations, flagged["references"]):
             for name in config.reference_checks:
+                if name in skipped:
+                    continue
                 for flag in REFERENCE_CHECKS[name](translation, tuple(references or ())):
                     severity = config.severities.get(name, flag.severity)
                     flags.append(Flag(flag.check, severity, flag.message))

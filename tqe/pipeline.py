@@ -134,8 +134,28 @@ def score(
         if source is None or translation is None:
             raise TypeError("score() needs source and translation files, or table=")
         segments = load_segments(source, translation, references, segmentation=segmentation, progress=progress)
+    if flags:
+        check_languages(segments, flag_config or FlagConfig(), on_skip)
     result = score_segments(segments, metrics, metric_options=metric_options, on_skip=on_skip)
     return flag_result(result, flag_config or FlagConfig()) if flags else result
+
+
+def check_languages(
+    segments: pd.DataFrame, config: FlagConfig, on_skip: Callable[[str, str], None] | None = None
+) -> None:
+    """Before any scoring: one ``on_skip`` call naming the checks that will not run when the
+    source is not English or the translation not French; InputError when the translation has
+    no French at all (the wrong file, or the two files swapped)."""
+    from tqe.language import document_languages
+
+    sources = [text if isinstance(text, str) else "" for text in segments["source"]]
+    translations = [text if isinstance(text, str) else "" for text in segments["translation"]]
+    languages = document_languages(sources, translations)
+    with_reference = "references" in segments and any(len(refs or ()) for refs in segments["references"])
+    enabled = (*config.checks, *(config.reference_checks if with_reference else ()))
+    skipped = [name for name in enabled if name in languages.skipped_checks]
+    if languages.problem and skipped and on_skip:
+        on_skip(", ".join(skipped), languages.problem)
 
 
 def flag_result(result: ScoreResult, config: FlagConfig) -> ScoreResult:

@@ -12,6 +12,7 @@ check                     severity  finds
 empty                     critical  no translation for a source sentence (1-0)
 addition                  major     translation with no source sentence (0-1)
 untranslated              major     copy of the source, or still English
+english-words             major     English words left in French (one word: minor)
 numbers                   major     numbers that differ in value (English format
                           minor     left in French: minor)
 end-punctuation           major     question <-> statement (other changes minor)
@@ -19,14 +20,24 @@ length-ratio              major     far from the document's usual length ratio
 encoding                  major     mojibake, replacement/control characters
 consistency               minor     same source translated differently, or one
                                     translation reused for different sources
-named-entities            minor     names, brands, acronyms missing
+named-entities            minor     names, brands, acronyms missing (replaced by
+                          major     another name: major)
 typography                minor     French spacing before ; : ! ?, « guillemets »
 brackets                  minor     brackets lost or added
 urls / emails             major     web / e-mail addresses changed
 double-space              minor     double spaces not in the source
 glossary                  major     required French term missing
 dnt                       major     do-not-translate term changed
+duplicate                 major     translation repeating its neighbour's
+polarity                  major     negation or direction (more/less, up/down)
+                                    flipped against the source
+spelling                  minor     French word that looks misspelled (off by
+                                    default: ``opt_in = ["spelling"]``)
+tags                      major     inline tags/placeholders lost, added, broken
+                                    (XLIFF, TMX, PO; tqe.checks.tags)
 reference-length          minor     far shorter/longer than the reference
+polarity-reference        major     negation or direction flipped against the
+                                    reference
 ========================  ========  =============================================
 """
 
@@ -47,19 +58,23 @@ from tqe.checks.base import (
 from tqe.checks.consistency import check_consistency, consistency_maps
 from tqe.checks.duplicate import check_duplicate, duplicate_map
 from tqe.checks.encoding import check_encoding
+from tqe.checks.english import check_english_words
 from tqe.checks.entities import check_named_entities
 from tqe.checks.glossary import check_dnt, check_glossary, load_dnt, load_glossary
 from tqe.checks.length import check_length_ratio, length_stats
 from tqe.checks.links import check_emails, check_urls
 from tqe.checks.numbers import check_numbers
+from tqe.checks.polarity import check_polarity
 from tqe.checks.presence import check_addition, check_empty, check_untranslated
 from tqe.checks.punctuation import check_brackets, check_end_punctuation
+from tqe.checks.spelling import check_spelling
 from tqe.checks.typography import check_double_space, check_typography
 
 CHECKS: dict[str, CheckFunction] = {
     "empty": check_empty,
     "addition": check_addition,
     "untranslated": check_untranslated,
+    "english-words": check_english_words,
     "numbers": check_numbers,
     "end-punctuation": check_end_punctuation,
     "length-ratio": check_length_ratio,
@@ -74,7 +89,12 @@ CHECKS: dict[str, CheckFunction] = {
     "glossary": check_glossary,
     "dnt": check_dnt,
     "duplicate": check_duplicate,
+    "polarity": check_polarity,
+    "spelling": check_spelling,
 }
+
+#: checks that run only when settings name them (``opt_in``): too slow or noisy by default
+OPT_IN_CHECKS = frozenset({"spelling"})
 
 #: checks that still run when the source or the translation is empty; the others would only
 #: repeat what ``empty`` or ``addition`` already says
@@ -133,6 +153,7 @@ __all__ = [
     "SEVERITY_RANK",
     "CheckContext",
     "CheckFunction",
+    "OPT_IN_CHECKS",
     "Flag",
     "GlossaryEntry",
     "LengthStats",

@@ -65,30 +65,104 @@ def _language_counts(text: str) -> tuple[int, int, int]:
     return len(words), english, french
 
 
-def check_untranslated(source: str, translation: str, ctx: CheckContext) -> list[Flag]:
-    """The translation is a copy of the source, or still reads as English.
+#: a copy made only of capitalised words is flagged when one of its words is at least this
+#: frequent in English (Zipf scale: 3.5 is about 3 in a million words)…
+COPY_MIN_ENGLISH_ZIPF = 3.5
+#: …and at least this much more frequent in English than in French (1.0: ten times)
+COPY_MIN_ENGLISH_LEAD = 1.0
+
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&.-]*$")
+_COPY_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+#: what stays the same in any language: `code` and <tags> (which may hold spaces), then any
+#: space-free token with an address or identifier in it: @ / _ = \\ # { } % <, a dot between
+#: letters (nrwa.example.org, config.yaml) or an inner capital (camelCase)
+_SPANS = re.compile(r"`[^`]*`|<[^>]*>|\{[^}]*\}")
+_TOKEN_OR_SPACE = re.compile(r"\S+")
+_CODE_CHARS = frozenset("@/_=\\#{}%<>`")
+_CODE_SHAPE = re.compile(r"[^\W\d_]\.[^\W\d_]|[a-z][A-Z]")
+#: a short capitalised string with no sentence punctuation and a name in it is a product name
+_NAME_MAX_WORDS = 3
+_SENTENCE_PUNCTUATION = re.compile(r"[.!?…:;]\s*$")
+
+
+def language_free(text: str) -> str:
+    """``text`` with the parts that are the same in every language (addresses, code)
+    blanked out by as many spaces, so that positions in it are positions in ``text``."""
+    def blank(match: re.Match[str]) -> str:
+        return " " * len(match.group())
+
+    def blank_code(match: re.Match[str]) -> str:
+        token = match.group()
+        if _CODE_CHARS.isdisjoint(token) and not _CODE_SHAPE.search(token):
+            return token
+        return " " * len(token)
+
+    if "`" in text or "<" in text or "{" in text:
+        text = _SPANS.sub(blank, text)
+    return _TOKEN_OR_SPACE.sub(blank_code, text)
+
+
+def english_copy_words(source: str, dnt_terms: tuple[str, ...] = ()) -> list[str]:
+    """The words of a capitalised-only source that mark a copy of it as untranslated.
+
+    "Close #PRS_ORG#." or "Sign Out" copied as they are were never translated; "OK", "NRWA",
+    "Emmanuel Macron", "AquaTrack", a number, a URL or a code stay the same in French. The
+    line between them is drawn with word frequencies (wordfreq): a word counts when it is
+    common in English and at least ten times rarer in French ("close": 5.4 vs 3.7; "teams":
+    5.0 vs 3.0), which names, acronyms (skipped), product names coined from no English word
+    and loanwords French uses ("email", "parking", "cloud") are not. Do-not-translate terms
+    never count.
+    """
+    from tqe.language import zipf
+
+    protected = " ".join(dnt_terms).casefold().split()
+    words = _COPY_WORD.findall(language_free(source))
+    found, names = [], 0
+    for word in words:
+        if _ACRONYM.match(word) or word.casefold() in protected:
+            continue
+        english, french = zipf(word, "en"), zipf(word, "fr")
+        if english >= COPY_MIN_ENGLISH_ZIPF and english - french >= COPY_MIN_ENGLISH_LEAD:
+            found.append(word)
+        else:
+            names += 1
+    if names and len(words) <= _NAME_MAX_WORDS and not _SENTENCE_PUNCTUATION.search(source):
+        return []  # "Microsoft Teams", "Tesla Model S": a product name, kept in French
+    return found
+
+
+def untranslated_problem(source: str, translation: str, dnt_terms: tuple[str, ...] = ()) -> str | None:
+    """Why the translation counts as untranslated (the flag's message), or None.
 
     The copy test is :func:`tqe.checks.textrules.is_copy` (same text ignoring case, all-capital
-    strings allowed). tqe adds two things: a copy with no translatable word (a name such as
-    "Emmanuel Macron", an acronym, a number) is fine, and a translation whose function words
-    are mostly English ("the", "of", "with"...) is flagged even when it differs from the
-    source, which catches a sentence left in English inside a longer segment.
+    strings allowed). A copy with lower-case words of three letters or more is always
+    untranslated; a copy made only of capitalised words is when :func:`english_copy_words`
+    finds an English word in it. A translation whose function words are mostly English
+    ("the", "of", "with"...) is untranslated even when it differs from the source, which
+    catches a sentence left in English inside a longer segment.
     """
     if not source.strip() or not translation.strip():
-        return []
-    translatable = [word for word in _WORD.findall(source) if word.islower() and len(word) >= 3]
+        return None
+    translatable = [word for word in _WORD.findall(language_free(source)) if word.islower() and len(word) >= 3]
     if not translatable:
-        return []
+        if not textrules.is_copy(source, translation):
+            return None
+        english = english_copy_words(source, dnt_terms)
+        if not english:
+            return None
+        words = ", ".join(f"'{word}'" for word in english[:5])
+        return f"the translation is a copy of the English source ({words} left in English)"
     if textrules.is_copy(source, translation):
-        return [ctx.flag("untranslated", "major", "the translation is a copy of the English source")]
+        return "the translation is a copy of the English source"
     for sentence in _SENTENCE_END.split(translation):
         total, english, french = _language_counts(sentence)
         if total >= 6 and english >= 3 and english > 2 * french:
-            return [
-                ctx.flag(
-                    "untranslated",
-                    "major",
-                    f"the translation still reads as English: '{shown(sentence)}'",
-                )
-            ]
-    return []
+            return f"the translation still reads as English: '{shown(sentence)}'"
+    return None
+
+
+def check_untranslated(source: str, translation: str, ctx: CheckContext) -> list[Flag]:
+    """The translation is a copy of the source, or still reads as English (major); see
+    :func:`untranslated_problem`."""
+    message = untranslated_problem(source, translation, ctx.dnt_terms)
+    return [ctx.flag("untranslated", "major", message)] if message else []

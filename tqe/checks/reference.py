@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 
 from tqe.checks.base import Flag
 from tqe.checks.length import nonspace_chars
+from tqe.checks.polarity import check_polarity_reference
 
 #: flag when the translation has under this share of the reference's characters…
 SHORT_RATIO = 0.8
@@ -42,3 +43,4 @@ def check_reference_length(translation: str, references: Sequence[str]) -> list[
 
 
 REFERENCE_CHECKS: dict[str, ReferenceCheck] = {"reference-length": check_reference_length}
+REFERENCE_CHECKS["polarity-reference"] = check_polarity_reference

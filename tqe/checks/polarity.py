@@ -1,0 +1,298 @@
+"""``polarity``: a negation or a direction flipped between the source and the translation.
+
+A lost "not" or an "increase" that became "baisse" reverses the meaning while every other
+check (numbers, names, length, even chrF) stays happy. Two things are compared, and a flag
+(major) needs one side to say something the other clearly does not:
+
+- **negation**: English ``not``/``n't``/``never``/``no``/``none``/``nothing``/``without``/
+  ``nor`` against French ``ne … pas/plus/jamais/rien/personne/aucun/guère/ni``, ``aucun``,
+  ``sans``, ``non`` standing alone (``ou non``, ``Non.``) and ``pas`` without ``ne``. Not
+  negations: the expletive ``ne`` ("avant que la fuite ne soit visible"), ``ne … que``
+  and ``ne … plus que`` (only, now only), ``non`` as a prefix ("eau non facturée"), ``pas`` as a noun ("un pas"), fixed
+  phrases ("sans doute", "sans cesse", "sans précédent", "not only", "not until", "no doubt").
+  A side that says the same thing with a word instead ("unable", "fail", "lack", "free",
+  "unchanged", "-less"; "impossible", "introuvable", "inchangé", "sauf", "priver", "éviter",
+  "ne … que") is never called a lost or added negation, nor are negated verbs that the other
+  language says positively ("n'oubliez pas" for "remember", "n'hésitez pas" for "feel free",
+  "don't forget" for "pensez à").
+- **direction**: ``more``/``most`` against ``less``/``least``/``fewer`` (French ``plus``,
+  ``davantage`` against ``moins``, ``moindre``; ``ne … plus``, ``non plus``, ``plus tard``
+  are not "more"), and increase/rise/grow/up against decrease/fall/drop/down (French
+  ``augmenter``, ``hausse``, ``croissance``, ``progresser`` against ``baisser``, ``baisse``,
+  ``diminuer``, ``recul``, ``chute``, ``réduire``). A flag needs the source to go only one
+  way and the translation only the other; a sentence with both, or a negated comparative
+  ("pas moins de"), is left alone.
+
+:func:`check_polarity_reference` compares the translation with its reference the same way
+(French on both sides). translate-toolkit has no such check.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from tqe.checks.base import CheckContext, Flag, word_set
+
+# ------------------------------------------------------------------------------ English
+
+_EN_TOKEN = re.compile(r"[a-z]+(?:['’][a-z]+)?|[0-9]+|[.,;:!?()\"“”]")
+_EN_NEGATIONS = word_set("not never no none nothing nobody nowhere neither nor without cannot")
+#: "not" / "no" in these phrases does not deny what follows
+_EN_NOT_NEGATING = (
+    ("not", "only"), ("not", "just"), ("not", "merely"), ("not", "until"), ("not", "least"),
+    ("no", "doubt"), ("no", "later"), ("no", "sooner"), ("nothing", "but"), ("can't", "wait"), ("cannot", "wait"),
+)
+#: "don't forget", "don't hesitate": French says these with or without a negation
+_EN_IDIOM_VERBS = word_set("forget hesitate miss fail")
+#: words that carry a negation of their own, which French may say with "ne … pas"
+_EN_IMPLICIT = word_set(
+    "fail fails failed failing failure lack lacks lacked lacking unable refuse refuses refused "
+    "absent absence avoid avoids avoided prevent prevents prevented deny denies denied hardly "
+    "barely scarcely seldom rarely few little only until till free stop stops stopped cease "
+    "ceased except unless lest zero instead rather"
+)
+_EN_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non", "mis")
+_EN_MORE = word_set("more most")
+_EN_LESS = word_set("less least fewer fewest")
+_EN_UP = word_set(
+    "increase increased increases increasing rise rises rose risen rising raise raised raises "
+    "raising grow grows grew grown growing growth gain gains gained climb climbs climbed jump "
+    "jumps jumped soar soars soared surge surges surged boost boosts boosted higher upward upturn"
+)
+_EN_DOWN = word_set(
+    "decrease decreased decreases decreasing decline declines declined declining fall falls fell "
+    "fallen falling drop drops dropped dropping reduce reduces reduced reducing reduction shrink "
+    "shrinks shrank shrunk lowered plunge plunged slump slumped downward downturn"
+)
+
+# ------------------------------------------------------------------------------- French
+
+_FR_TOKEN = re.compile(r"[a-zà-öø-ÿœæ]+['’]?|[0-9]+|[.,;:!?()\"«»—–]")
+_FR_NE = frozenset({"ne", "n'"})
+#: words that make a "ne" a negation ("ne … pas"); "ne" alone is expletive
+_FR_NE_PARTNERS = word_set("pas plus jamais rien personne aucun aucune guère nullement ni nul nulle")
+_FR_DETERMINERS = word_set("une la cette chaque toute quelque")
+_FR_STANDALONE = word_set("aucun aucune sans")
+_FR_PAS_NOUN_BEFORE = word_set("le un ce mon ton son ses mes tes nos vos leurs des premier premiers faux grand grands petit petits à")
+_FR_SANS_IDIOMS = word_set("doute cesse précédent précédents fil faute compter plus")
+_FR_NON_PARTNERS = word_set("plus pas")  # "non plus" (neither), "non pas"
+_FR_NON_BEFORE = word_set("ou que mais si")  # "ou non", "que non", "mais non"
+_FR_IMPLICIT = word_set(
+    "sauf hormis excepté manque manquer manqué manquent faute échec échoué refus refuser refusé "
+    "absence absent absente éviter évité évite empêcher empêché empêche priver privé privée privés "
+    "privées prive interdit interdite interdire interdiction cesser cessé arrêter arrêté peu rarement "
+    "seulement uniquement gratuit gratuite gratuits gratuitement zéro incapable impossible"
+)
+_FR_PREFIXES = ("in", "im", "il", "ir", "dé", "dés", "mal", "non")
+#: "introuvable", "irréversible": a negative prefix on an -able/-ible adjective
+_FR_NEGATIVE_ADJECTIVE = re.compile(r"^(?:in|im|il|ir)\w{3,}(?:able|ible)s?$")
+#: "n'oubliez pas", "n'hésitez pas", "ne manquez pas de", "ne cesse de": a negated verb that
+#: English says positively as often as not (remember, feel free, be sure to, keep on)
+_FR_IDIOM_STEMS = ("oubli", "hésit", "manqu", "cess", "tard")
+_FR_MORE = word_set("plus davantage")
+_FR_LESS = word_set("moins moindre moindres")
+_FR_UP_STEMS = ("augment", "hauss", "croissan", "accroiss", "accru", "progress", "grimp", "bond", "renchéri", "envol")
+_FR_UP_WORDS = word_set("croître croît croissent crû monte montent montée montées monter")
+_FR_DOWN_STEMS = ("baiss", "diminu", "recul", "chut", "rédui", "réduct", "décroi", "repli", "fléchi", "abaiss", "dégringol")
+_FR_DOWN_WORDS = word_set("tombé tombée tombés tombées tomber tombe tombent descend descendu descendue descendre")
+_PUNCTUATION = frozenset(".,;:!?()\"“”«»—–")
+
+
+@dataclass(frozen=True)
+class Polarity:
+    """What one sentence says about negation and direction."""
+
+    negations: tuple[str, ...]  # the explicit negations found, as a message shows them
+    implicit: bool  # a word that carries a negation of its own
+    more: bool
+    less: bool
+    up: bool
+    down: bool
+    negated_comparative: bool  # "no more than", "pas moins de": direction left undecided
+
+    @property
+    def negated(self) -> bool:
+        return bool(self.negations)
+
+
+def _stem_word(word: str, prefixes: tuple[str, ...], language: str) -> bool:
+    """``unchanged`` = un + changed, ``inchangé`` = in + changé: a negative prefix on a real word."""
+    from tqe.language import zipf
+
+    for prefix in prefixes:
+        rest = word[len(prefix):].lstrip("-")
+        if word.startswith(prefix) and len(rest) >= 4 and zipf(rest, language) >= 3.0:
+            return True
+    return False
+
+
+def english_polarity(text: str) -> Polarity:
+    tokens = _EN_TOKEN.findall(text.lower().replace("’", "'"))
+    negations: list[str] = []
+    implicit = more = less = up = down = negated_comparative = False
+    for index, token in enumerate(tokens):
+        after = tokens[index + 1] if index + 1 < len(tokens) else ""
+        before = tokens[index - 1] if index else ""
+        if token in _EN_NEGATIONS or token.endswith("n't"):
+            if (token, after) in _EN_NOT_NEGATING or (token == "no" and after == "." and index + 2 < len(tokens)
+                                                      and tokens[index + 2].isdigit()):
+                continue
+            if after in _EN_MORE or after in _EN_LESS:
+                negated_comparative = True
+            if after in _EN_IDIOM_VERBS:
+                implicit = True
+                continue
+            negations.append(token)
+        elif token in _EN_IMPLICIT or token.endswith("less") and len(token) > 6 or token.endswith("-free"):
+            implicit = True
+        elif token.isalpha() and len(token) > 6 and _stem_word(token, _EN_PREFIXES, "en"):
+            implicit = True
+        if token in _EN_MORE and not (token == "more" and before in ("once", "any")):
+            more = True
+        if token in _EN_LESS:
+            less = True
+        if token in _EN_UP or token == "up" and (after in ("from", "by") or after.isdigit()):
+            up = True
+        if token in _EN_DOWN or token == "down" and (after in ("from", "by") or after.isdigit()):
+            down = True
+    if "more" in tokens and "or" in tokens and "less" in tokens:
+        more = less = True  # "more or less": no direction
+    return Polarity(tuple(negations), implicit, more, less, up, down, negated_comparative)
+
+
+def _clauses(tokens: list[str]) -> list[list[str]]:
+    clauses: list[list[str]] = [[]]
+    for token in tokens:
+        if token in _PUNCTUATION:
+            clauses.append([])
+        else:
+            clauses[-1].append(token)
+    return [clause for clause in clauses if clause]
+
+
+def french_polarity(text: str) -> Polarity:
+    tokens = [token.replace("’", "'") for token in _FR_TOKEN.findall(text.lower().replace("’", "'"))]
+    negations: list[str] = []
+    implicit = more = less = up = down = negated_comparative = False
+    for clause in _clauses(tokens):
+        ne_at = [index for index, token in enumerate(clause) if token in _FR_NE]
+        used: set[int] = set()
+        for start in ne_at:
+            partners = [index for index, token in enumerate(clause) if token in _FR_NE_PARTNERS and index != start]
+            # "plus … que je ne le pensais": a "plus" before the expletive "ne" is a comparison
+            partners = [index for index in partners if not (clause[index] == "plus" and index < start)]
+            # "ne coûte pas plus de": "pas" is the negation, "plus" a negated comparison
+            partners = [index for index in partners if not (clause[index] == "plus" and clause[index - 1] == "pas")]
+            # "qu'une personne ne …": the noun, not "personne ne …"
+            partners = [index for index in partners
+                        if not (clause[index] == "personne" and index and clause[index - 1] in _FR_DETERMINERS)]
+            partner = min(partners, key=lambda index: abs(index - start)) if partners else None
+            restrictive = "que" in clause[start:] or "qu'" in clause[start:]
+            idiom = any(token.startswith(_FR_IDIOM_STEMS) for token in clause[start + 1: start + 3])
+            if partner is not None and idiom:
+                implicit = True
+                used.update(partners)
+            elif partner is not None and not (restrictive and clause[partner] in ("plus", "jamais")):
+                negations.append(f"ne … {clause[partner]}")
+                used.update(partners)
+            elif restrictive:
+                implicit = True  # "ne … que" (only), "ne … plus que" (now only)
+                used.update(partners)
+        for index, token in enumerate(clause):
+            before = clause[index - 1] if index else ""
+            after = clause[index + 1] if index + 1 < len(clause) else ""
+            if index in used:
+                pass
+            elif token == "pas" and not ne_at:
+                if before not in _FR_PAS_NOUN_BEFORE and after not in ("à", "seulement") and before != "pas":
+                    negations.append("pas")
+            elif token in ("aucun", "aucune") and not ne_at and before != "sans":
+                negations.append(token)
+            elif token == "jamais" and not ne_at and before not in ("que", "qu'", "si", "à", "pour"):
+                negations.append(token)  # "plus jamais", "jamais de la vie"
+            elif token == "sans":
+                if after not in _FR_SANS_IDIOMS:
+                    negations.append("sans")
+            elif token == "non" and after != "seulement":
+                if not after or after in _FR_NON_PARTNERS or before in _FR_NON_BEFORE:
+                    negations.append("non")
+            elif token in _FR_IMPLICIT or _FR_NEGATIVE_ADJECTIVE.match(token) or (
+                token.isalpha() and len(token) > 6 and _stem_word(token, _FR_PREFIXES, "fr")
+            ):
+                implicit = True
+            if token in _FR_MORE and index not in used:
+                if before in ("non", "qui") or after in ("tard", "tôt", "ou"):
+                    pass
+                elif before == "pas" or (ne_at and before in ("pas", "point")):
+                    negated_comparative = True
+                else:
+                    more = True
+            if token in _FR_LESS:
+                if before == "à" or after == "ou":
+                    pass  # "à moins que" (unless)
+                elif before in ("pas", "non"):
+                    negated_comparative = True
+                else:
+                    less = True
+            if token.startswith(_FR_UP_STEMS) or token in _FR_UP_WORDS:
+                up = True
+            if token.startswith(_FR_DOWN_STEMS) or token in _FR_DOWN_WORDS:
+                down = True
+    if "plus" in tokens and "ou" in tokens and "moins" in tokens:
+        more = less = True  # "plus ou moins"
+    return Polarity(tuple(negations), implicit, more, less, up, down, negated_comparative)
+
+
+def _shown(negations: tuple[str, ...]) -> str:
+    return ", ".join(f"'{word}'" for word in dict.fromkeys(negations))
+
+
+def polarity_problems(first: Polarity, second: Polarity, first_name: str, second_name: str) -> list[str]:
+    """What ``second`` says against ``first``: a negation lost or added, a direction flipped."""
+    problems = []
+    # "not more than" says "less than" with a negation: neither negation nor direction is clear
+    comparative = first.negated_comparative or second.negated_comparative
+    if comparative:
+        pass
+    elif first.negated and not second.negated and not second.implicit:
+        problems.append(
+            f"the {first_name} has a negation ({_shown(first.negations)}) but the {second_name} has none"
+        )
+    elif second.negated and not first.negated and not first.implicit:
+        problems.append(
+            f"the {second_name} has a negation ({_shown(second.negations)}) that the {first_name} does not have"
+        )
+    if not comparative:
+        if first.more and not first.less and second.less and not second.more:
+            problems.append(f"the {first_name} says 'more' where the {second_name} says 'less'")
+        elif first.less and not first.more and second.more and not second.less:
+            problems.append(f"the {first_name} says 'less' where the {second_name} says 'more'")
+    if first.up and not first.down and second.down and not second.up:
+        problems.append(f"the {first_name} says the amount goes up, the {second_name} that it goes down")
+    elif first.down and not first.up and second.up and not second.down:
+        problems.append(f"the {first_name} says the amount goes down, the {second_name} that it goes up")
+    return problems
+
+
+def check_polarity(source: str, translation: str, ctx: CheckContext) -> list[Flag]:
+    """Negation or direction flipped between the English source and the French translation (major)."""
+    if not source.strip() or not translation.strip():
+        return []
+    problems = polarity_problems(english_polarity(source), french_polarity(translation), "source", "translation")
+    if not problems:
+        return []
+    return [ctx.flag("polarity", "major", "; ".join(problems) + ": check that the meaning was not reversed")]
+
+
+def check_polarity_reference(translation: str, references: Sequence[str]) -> list[Flag]:
+    """Negation or direction flipped between the translation and every reference (major)."""
+    present = [reference for reference in references if reference.strip()]
+    if not translation.strip() or not present:
+        return []
+    found = french_polarity(translation)
+    problems = [polarity_problems(french_polarity(reference), found, "reference", "translation") for reference in present]
+    if not all(problems):
+        return []
+    return [Flag("polarity-reference", "major", "; ".join(problems[0]) + ": check that the meaning was not reversed")]
