@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -17,6 +19,7 @@ from tqe.checks import (
     load_glossary,
     run_checks,
 )
+from tqe.checks.base import fold, quoted
 from tqe.checks.consistency import check_consistency
 from tqe.checks.encoding import check_encoding
 from tqe.checks.entities import check_named_entities
@@ -457,6 +460,95 @@ def test_dnt_csv_skips_header(tmp_path: Path) -> None:
     path = tmp_path / "dnt.csv"
     path.write_text("term\nAquaTrack\n", encoding="utf-8")
     assert load_dnt(path) == ("AquaTrack",)
+
+
+
+# One pattern per term, tried on every segment: the glossary and dnt semantics that the
+# compiled termbase must reproduce exactly.
+def naive_english(term: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + r"[\s-]+".join(re.escape(word) for word in fold(term).split()) + r"(?:s|es)?(?!\w)")
+
+
+def naive_french(term: str) -> re.Pattern[str]:
+    words = [re.escape(word) + r"(?:s|x|e|es)?" for word in fold(term).split()]
+    return re.compile(r"(?<!\w)" + r"[\s-]+".join(words) + r"(?!\w)")
+
+
+def naive_glossary(source: str, translation: str, glossary: tuple[GlossaryEntry, ...]) -> list[str]:
+    wrong = []
+    for entry in glossary:
+        if naive_english(entry.source).search(fold(source)) and not any(
+            naive_french(target).search(fold(translation)) for target in entry.targets
+        ):
+            wrong.append(entry.source)
+    return wrong
+
+
+def naive_dnt(source: str, translation: str, terms: tuple[str, ...]) -> list[str]:
+    def found(term: str, text: str) -> bool:
+        return re.search(rf"(?<!\w){re.escape(term)}(?!\w)", text) is not None
+
+    return [term for term in terms if found(term, source) and not found(term, translation)]
+
+
+WORDS = ["water", "main", "mains", "box", "boxes", "bus", "e-mail", "c++", ".net", "l'eau", "l’eau", "Été",
+         "ete", "naïve", "NAIVE", "x", "s", "es", "smart", "meter", "meters", "Meter", "AquaTrack", "aquatrack",
+         "taux", "d'intérêt", "intérêts", "compteur", "compteurs", "intelligente", "Straße", "strasse", "ﬁle", "file"]
+SEPARATORS = [" ", " ", " ", "-", " - ", ", ", "  ", "\u00a0", "/", "."]
+
+
+def random_text(rng: random.Random, words: int) -> str:
+    parts = [rng.choice(WORDS) + rng.choice(["", "", "", "s", "es", "e", "x"]) for _ in range(words)]
+    return "".join(part + rng.choice(SEPARATORS) for part in parts).strip()
+
+
+def test_compiled_termbase_matches_exactly_like_one_pattern_per_term() -> None:
+    rng = random.Random(9)
+    for _ in range(40):
+        glossary = tuple(
+            GlossaryEntry(term, (random_text(rng, rng.randint(1, 2)),))
+            for term in dict.fromkeys(" ".join(rng.sample(WORDS, rng.randint(1, 3))) for _ in range(30))
+        )
+        dnt = tuple(dict.fromkeys(rng.choice([" ", "-", ""]).join(rng.sample(WORDS, rng.randint(1, 2))) for _ in range(20)))
+        ctx = CheckContext(glossary=glossary, dnt_terms=dnt)
+        for _ in range(25):
+            source, translation = random_text(rng, rng.randint(1, 12)), random_text(rng, rng.randint(1, 12))
+            expected = naive_glossary(source, translation, glossary)
+            flags = check_glossary(source, translation, ctx)
+            assert [flag.message for flag in flags] == (
+                ["glossary: " + "; ".join(
+                    f"'{term}' should be translated as "
+                    + " or ".join(f"'{target}'" for target in dict(((e.source, e.targets) for e in glossary))[term])
+                    for term in expected
+                )] if expected else []
+            ), (source, translation)
+            missing = naive_dnt(source, translation, dnt)
+            dnt_flags = check_dnt(source, translation, ctx)
+            assert len(dnt_flags) == (1 if missing else 0)
+            if missing:
+                assert dnt_flags[0].message.startswith(f"do-not-translate term{'s' if len(missing) > 1 else ''} {quoted(missing)} ")
+
+
+def test_large_glossary_compiles_only_the_terms_a_segment_could_hold(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tqe.checks import glossary as glossary_module
+
+    compiled: list[str] = []
+    english_pattern = glossary_module._english_pattern
+    monkeypatch.setattr(glossary_module, "_english_pattern", lambda term: compiled.append(term) or english_pattern(term))
+    glossary = tuple(GlossaryEntry(f"term{number} pipe", (f"terme{number}",)) for number in range(20000))
+    glossary += (GlossaryEntry("term17 valve", ("vanne",)),)
+    ctx = CheckContext(glossary=glossary)
+    for _ in range(3):
+        [flag] = check_glossary("The Term17 pipes and the term18-pipe leaked.", "Le terme17 fuyait.", ctx)
+        assert flag.message == "glossary: 'term18 pipe' should be translated as 'terme18'"
+    assert compiled == ["term17 pipe", "term18 pipe"]
+
+
+def test_fast_fold_of_ascii_terms_is_fold() -> None:
+    from tqe.checks.glossary import _fold
+
+    for text in ["Water  Main", " a\tb\x1cc ", "L'EAU", "C++ / .NET", "x\x0b\x1fy", "Été", "ﬁle\u00a0Box"]:
+        assert _fold(text) == fold(text)
 
 
 # --------------------------------------------------------------------------- registry, runner

@@ -17,8 +17,10 @@ from __future__ import annotations
 import csv
 import io
 import re
-from functools import lru_cache
+from collections import Counter
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from tqe.checks.base import CheckContext, Flag, GlossaryEntry, fold, quoted
 from tqe.errors import InputError
@@ -95,7 +97,14 @@ def load_dnt(path: Path) -> tuple[str, ...]:
     return tuple(dict.fromkeys(terms))
 
 
-@lru_cache(maxsize=4096)
+def _fold(text: str) -> str:
+    """:func:`fold`, quicker for plain ASCII text (most terms), where it only lower-cases and
+    collapses spaces."""
+    if text.isascii():
+        return " ".join(text.lower().split())
+    return fold(text)
+
+
 def _english_pattern(term: str) -> re.Pattern[str]:
     """The English term as whole words, any case, with an optional plural ("water mains")."""
     words = [re.escape(word) for word in fold(term).split()]
@@ -103,7 +112,6 @@ def _english_pattern(term: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){body}(?:s|es)?(?!\w)")
 
 
-@lru_cache(maxsize=4096)
 def _french_pattern(term: str) -> re.Pattern[str]:
     """The French term as whole words, any case or accents, each word allowed a plural or
     feminine ending ("compteurs intelligents" for "compteur intelligent")."""
@@ -111,17 +119,146 @@ def _french_pattern(term: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + r"[\s-]+".join(words) + r"(?!\w)")
 
 
+def _dnt_pattern(term: str) -> re.Pattern[str]:
+    """The do-not-translate term exactly as written, not inside a longer word."""
+    return re.compile(rf"(?<!\w){re.escape(term)}(?!\w)")
+
+
+_WORD = re.compile(r"\w+")
+
+
+class _TermIndex:
+    """Many terms, each found in a text by its own pattern, without trying every pattern on
+    every text.
+
+    A term can only match where each of its words (runs of ``\\w``) is a whole word of the
+    text, the last one perhaps followed by a plural ending. So each term is filed under its
+    word that the fewest other terms share; a text looks up only its own words (and those
+    words less a plural ending), and only the terms found that way are tried with their
+    pattern. The result is exactly what trying every pattern would give, in term order, at a
+    cost that grows with the length of the text rather than with the size of the termbase.
+    Patterns are compiled when first needed and kept.
+    """
+
+    def __init__(
+        self,
+        terms: Sequence[str],
+        make_pattern: Callable[[str], re.Pattern[str]],
+        *,
+        searched_as: Callable[[str], str] = str,
+        endings: tuple[str, ...] = (),
+    ) -> None:
+        """``make_pattern(term)`` finds a term in a text; ``searched_as(term)`` is the term as
+        that pattern looks for it (folded, for the glossary); ``endings`` are the endings the
+        pattern allows after the term's last word."""
+        self._terms = terms
+        self._make_pattern = make_pattern
+        self._endings = endings
+        self._patterns: dict[int, re.Pattern[str]] = {}
+        findall = _WORD.findall
+        self._words = [frozenset(findall(searched_as(term))) for term in terms]
+        shared = Counter(word for words in self._words for word in words)
+        by_word: dict[str, list[int]] = {}
+        self._by_word = by_word
+        self._always: list[int] = []  # a term without a word can match anywhere
+        for index, words in enumerate(self._words):
+            if len(words) > 1:
+                key = min(words, key=shared.__getitem__)
+            elif words:
+                [key] = words
+            else:
+                self._always.append(index)
+                continue
+            if key in by_word:
+                by_word[key].append(index)
+            else:
+                by_word[key] = [index]
+
+    def matches(self, text: str) -> list[int]:
+        """Indexes (in term order) of the terms whose pattern matches ``text``."""
+        words = set(_WORD.findall(text))
+        # the text's words as the terms' words may appear in it, before an ending
+        stems = words.union(*({word[: -len(ending)] for word in words if word.endswith(ending)} for ending in self._endings))
+        candidates = set(self._always)
+        by_word = self._by_word
+        for stem in stems:
+            candidates.update(by_word.get(stem, ()))
+        return [
+            index
+            for index in sorted(candidates)
+            # every word of the term must be there before its pattern is worth compiling
+            if self._words[index] <= stems and self.pattern(index).search(text)
+        ]
+
+    def pattern(self, index: int) -> re.Pattern[str]:
+        pattern = self._patterns.get(index)
+        if pattern is None:
+            pattern = self._patterns[index] = self._make_pattern(self._terms[index])
+        return pattern
+
+
+class _GlossaryMatcher:
+    """A document's glossary, compiled once: English terms indexed, French patterns kept."""
+
+    def __init__(self, entries: tuple[GlossaryEntry, ...]) -> None:
+        self.entries = entries
+        self.english = _TermIndex(
+            [entry.source for entry in entries], _english_pattern, searched_as=_fold, endings=("s", "es")
+        )
+        self._french: dict[str, re.Pattern[str]] = {}
+
+    def french(self, term: str) -> re.Pattern[str]:
+        pattern = self._french.get(term)
+        if pattern is None:
+            pattern = self._french[term] = _french_pattern(term)
+        return pattern
+
+
+class _DntMatcher:
+    """A document's do-not-translate list, compiled once."""
+
+    def __init__(self, terms: tuple[str, ...]) -> None:
+        self.terms = terms
+        self.index = _TermIndex(terms, _dnt_pattern)
+
+
+def _compiled(ctx: CheckContext, name: str, build: Callable[[], Any], *inputs: object) -> Any:
+    """What ``build()`` makes from ``inputs`` (fields of ``ctx``), kept on ``ctx`` under
+    ``name`` and built on first use.
+
+    A CheckContext is built once per document and never changes, so keeping the compiled
+    termbase on it compiles the termbase once per document, not once per segment.
+    """
+    kept = ctx.__dict__.get(name)
+    if kept is None or len(kept[0]) != len(inputs) or any(a is not b for a, b in zip(kept[0], inputs)):
+        kept = (inputs, build())
+        object.__setattr__(ctx, name, kept)
+    return kept[1]
+
+
+def termbase_words(ctx: CheckContext) -> frozenset[str]:
+    """The do-not-translate terms and the words of the English glossary terms, for checks
+    that leave these to the glossary checks; built once per document."""
+    return _compiled(
+        ctx,
+        "_termbase_words",
+        lambda: frozenset(ctx.dnt_terms) | frozenset(word for entry in ctx.glossary for word in entry.source.split()),
+        ctx.glossary,
+        ctx.dnt_terms,
+    )
+
+
 def check_glossary(source: str, translation: str, ctx: CheckContext) -> list[Flag]:
     """An English glossary term in the source whose required French term is not in the
     translation (major)."""
     if not ctx.glossary or not source.strip() or not translation.strip():
         return []
+    matcher: _GlossaryMatcher = _compiled(ctx, "_glossary_matcher", lambda: _GlossaryMatcher(ctx.glossary), ctx.glossary)
     folded_source, folded_translation = fold(source), fold(translation)
     wrong = []
-    for entry in ctx.glossary:
-        if not _english_pattern(entry.source).search(folded_source):
-            continue
-        if not any(_french_pattern(target).search(folded_translation) for target in entry.targets):
+    for index in matcher.english.matches(folded_source):
+        entry = ctx.glossary[index]
+        if not any(matcher.french(target).search(folded_translation) for target in entry.targets):
             wanted = " or ".join(f"'{target}'" for target in entry.targets)
             wrong.append(f"'{entry.source}' should be translated as {wanted}")
     if not wrong:
@@ -134,11 +271,11 @@ def check_dnt(source: str, translation: str, ctx: CheckContext) -> list[Flag]:
     written (major)."""
     if not ctx.dnt_terms or not source.strip() or not translation.strip():
         return []
+    matcher: _DntMatcher = _compiled(ctx, "_dnt_matcher", lambda: _DntMatcher(ctx.dnt_terms), ctx.dnt_terms)
     missing = [
-        term
-        for term in ctx.dnt_terms
-        if re.search(rf"(?<!\w){re.escape(term)}(?!\w)", source)
-        and not re.search(rf"(?<!\w){re.escape(term)}(?!\w)", translation)
+        ctx.dnt_terms[index]
+        for index in matcher.index.matches(source)
+        if not matcher.index.pattern(index).search(translation)
     ]
     if not missing:
         return []
