@@ -429,6 +429,36 @@ def test_glossary_decoding_errors_match_the_input_files(tmp_path: Path, raw: byt
         load_dnt(path)
 
 
+
+@pytest.mark.parametrize("term", ["\u0301", "\u0301\u0308", "...", " - ", "«»", "\u00a0?\u200b"])
+def test_term_without_letter_or_digit_is_refused_naming_its_line(tmp_path: Path, term: str) -> None:
+    glossary = tmp_path / "glossary.tsv"
+    glossary.write_text(f"source\ttarget\nwater main\tconduite principale\n\n{term}\tterme\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"glossary\.tsv, line 4: the English term has no letter or digit"):
+        load_glossary(glossary)
+    glossary.write_text(f"source\ttarget\nwater main\tconduite|{term}\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"glossary\.tsv, line 2: the French term has no letter or digit"):
+        load_glossary(glossary)
+    dnt = tmp_path / "dnt.txt"
+    dnt.write_text(f"AquaTrack\n{term}x\n{term}\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"dnt\.txt, line 3: the term has no letter or digit"):
+        load_dnt(dnt)
+
+
+def test_a_lone_accent_term_would_match_almost_every_segment() -> None:
+    # why such terms are refused: the pattern of a term that folds to nothing matches
+    # wherever two non-word characters meet
+    ctx = CheckContext(glossary=(GlossaryEntry("\u0301", ("accent",)),))
+    assert check_glossary("The rate rose.", "Le taux a augmenté.", ctx) != []
+
+
+def test_glossary_rows_are_numbered_by_the_line_they_start_on(tmp_path: Path) -> None:
+    glossary = tmp_path / "glossary.csv"
+    glossary.write_text('source,target\n"water\nmain",conduite\n"",x\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"glossary\.csv, line 4: a term is empty"):
+        load_glossary(glossary)
+
+
 def test_glossary_term_missing_is_major() -> None:
     ctx = CheckContext(glossary=load_glossary(DATA / "glossary.tsv"))
     source = "Crews replaced 18 miles of water main."

@@ -134,3 +134,63 @@ def test_header_names_ignore_case_and_unknown_columns_are_ignored(tmp_path: Path
     content = "Source,TRANSLATION,Reference_2,comment,comment\nHello.,Bonjour.,Salut.,a,b\n"
     [segment] = scored(*score_table(tmp_path, "mixed.csv", content))
     assert (segment["source"], segment["translation"], segment["references"]) == ("Hello.", "Bonjour.", ["Salut."])
+
+
+# --------------------------------------------------------------- glossaries and DNT lists
+
+
+@pytest.fixture
+def document(tmp_path: Path) -> list[str]:
+    paths = []
+    for name, text in (("source.en.txt", SOURCE), ("translation.fr.txt", TRANSLATION), ("reference.fr.txt", REFERENCE)):
+        (tmp_path / name).write_text(text + "\n", encoding="utf-8")
+        paths.append(str(tmp_path / name))
+    return paths
+
+
+def score_with(document: list[str], tmp_path: Path, *options: str):
+    source, translation, reference = document
+    output = tmp_path / "out.json"
+    result = run("score", source, translation, "-r", reference, "-m", "chrf", "-o", str(output), *options)
+    return result, output
+
+
+BAD_TERMS = [
+    ("accent.tsv", "--glossary", "source\ttarget\nwater main\tconduite principale\n\u0301\tx\n",
+     "glossary file {path}, line 3: the English term has no letter or digit (only accents, punctuation or spaces); "
+     "fix or remove the row"),
+    ("punct.csv", "--glossary", "source,target\nwater main,conduite principale|...\n",
+     "glossary file {path}, line 2: the French term has no letter or digit (only accents, punctuation or spaces); "
+     "fix or remove the row"),
+    ("dnt.txt", "--dnt", "# names\nAquaTrack\n\n\u0301\u0301\n",
+     "do-not-translate file {path}, line 4: the term has no letter or digit (only accents, punctuation or spaces); "
+     "fix or remove the line"),
+    ("dnt.tsv", "--dnt", "term\nAquaTrack\n- -\n",
+     "do-not-translate file {path}, line 3: the term has no letter or digit (only accents, punctuation or spaces); "
+     "fix or remove the line"),
+    ("long.csv", "--glossary", 'source,target\nwater main,conduite principale\n"' + "x" * 200_000 + '",y\n',
+     "glossary file {path}, line 3: a field is longer than " + f"{FIELD_LIMIT:,}"
+     ' characters; a term should be a few words (look for a quote (") that is never closed)'),
+    ("long_dnt.csv", "--dnt", 'term\nAquaTrack\n"' + "x" * 200_000 + "\n",
+     "do-not-translate file {path}, line 3: a field is longer than " + f"{FIELD_LIMIT:,}"
+     ' characters; a term should be a few words (look for a quote (") that is never closed)'),
+]
+
+
+@pytest.mark.parametrize(("name", "option", "content", "error"), BAD_TERMS, ids=[case[0] for case in BAD_TERMS])
+def test_bad_term_file_is_one_error_line(document, tmp_path: Path, name: str, option: str, content: str, error: str) -> None:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    result, output = score_with(document, tmp_path, option, str(path))
+    assert (result.exit_code, result.stderr) == (1, "Error: " + error.format(path=path) + "\n")
+    assert result.stdout == "" and not output.exists()
+
+
+def test_good_glossary_still_flags_after_the_checks(document, tmp_path: Path) -> None:
+    glossary = tmp_path / "glossary.tsv"
+    glossary.write_text("source\ttarget\nwater main\tconduite principale\nstation\tgare\n", encoding="utf-8")
+    result, output = score_with(document, tmp_path, "--glossary", str(glossary))
+    [segment] = scored(result, output)
+    assert [flag["message"] for flag in segment["flags"] if flag["check"] == "glossary"] == [
+        "glossary: 'water main' should be translated as 'conduite principale'"
+    ]

@@ -48,6 +48,35 @@ def _delimiter(header: str) -> str:
     return ","
 
 
+def _rows(text: str, delimiter: str, what: str, path: Path) -> list[tuple[int, list[str]]]:
+    """(line number where the row starts, cells) for every row of a CSV/TSV text."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    rows = []
+    while True:
+        line = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return rows
+        except csv.Error as error:
+            if "field limit" in str(error):
+                raise InputError(
+                    f"{what} file {path}, line {line}: a field is longer than {csv.field_size_limit():,} characters; "
+                    f"a term should be a few words (look for a quote (\") that is never closed)"
+                ) from None
+            raise InputError(f"{what} file {path}, line {line}: {error}") from None
+        rows.append((line, row))
+
+
+def _has_word(term: str) -> bool:
+    """Whether a term has a letter or digit: one made only of accents, punctuation or spaces
+    would be found in almost every segment."""
+    return any(char.isalnum() for char in _fold(term))
+
+
+_NO_WORD = "has no letter or digit (only accents, punctuation or spaces)"
+
+
 def load_glossary(path: Path) -> tuple[GlossaryEntry, ...]:
     """Read a glossary file; raise InputError naming the file and line for a bad one."""
     text = _read_text(path, "glossary")
@@ -55,19 +84,19 @@ def load_glossary(path: Path) -> tuple[GlossaryEntry, ...]:
     header_line = next((line for line in lines if line.strip()), "")
     if not header_line:
         raise InputError(f"glossary file {path} is empty")
-    rows = list(csv.reader(io.StringIO(text), delimiter=_delimiter(header_line)))
-    header_index = next(index for index, row in enumerate(rows) if any(cell.strip() for cell in row))
-    header = [cell.strip().casefold() for cell in rows[header_index]]
+    rows = _rows(text, _delimiter(header_line), "glossary", path)
+    header_index = next(index for index, (_, row) in enumerate(rows) if any(cell.strip() for cell in row))
+    header = [cell.strip().casefold() for cell in rows[header_index][1]]
     try:
         source_column = next(index for index, name in enumerate(header) if name in _SOURCE_NAMES)
         target_column = next(index for index, name in enumerate(header) if name in _TARGET_NAMES)
     except StopIteration:
         raise InputError(
             f"glossary file {path} needs a header row 'source<TAB>target' (or 'source,target'); "
-            f"found {rows[header_index]!r}"
+            f"found {rows[header_index][1]!r}"
         ) from None
     targets: dict[str, list[str]] = {}
-    for number, row in enumerate(rows[header_index + 1 :], start=header_index + 2):
+    for number, row in rows[header_index + 1 :]:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) <= max(source_column, target_column):
@@ -78,6 +107,9 @@ def load_glossary(path: Path) -> tuple[GlossaryEntry, ...]:
         if not source or not target:
             raise InputError(f"glossary file {path}, line {number}: a term is empty")
         alternatives = [term.strip() for term in target.split("|") if term.strip()]
+        for language, term in (("English", source), *(("French", alternative) for alternative in alternatives)):
+            if not _has_word(term):
+                raise InputError(f"glossary file {path}, line {number}: the {language} term {_NO_WORD}; fix or remove the row")
         targets.setdefault(source, []).extend(alternatives)
     return tuple(GlossaryEntry(source, tuple(dict.fromkeys(terms))) for source, terms in targets.items())
 
@@ -87,14 +119,17 @@ def load_dnt(path: Path) -> tuple[str, ...]:
     text = _read_text(path, "do-not-translate")
     if Path(path).suffix.lower() in {".csv", ".tsv"}:
         first_line = next((line for line in text.splitlines() if line.strip()), "")
-        rows = csv.reader(io.StringIO(text), delimiter=_delimiter(first_line))
-        terms = [row[0].strip() for row in rows if row and row[0].strip()]
-        if terms and terms[0].casefold() in {"term", "source", "terms"}:
-            terms = terms[1:]
+        rows = _rows(text, _delimiter(first_line), "do-not-translate", path)
+        numbered = [(number, row[0].strip()) for number, row in rows if row and row[0].strip()]
+        if numbered and numbered[0][1].casefold() in {"term", "source", "terms"}:
+            numbered = numbered[1:]
     else:
-        terms = [line.strip() for line in text.splitlines()]
-        terms = [term for term in terms if term and not term.startswith("#")]
-    return tuple(dict.fromkeys(terms))
+        numbered = [(number, line.strip()) for number, line in enumerate(text.splitlines(), start=1)]
+        numbered = [(number, term) for number, term in numbered if term and not term.startswith("#")]
+    for number, term in numbered:
+        if not _has_word(term):
+            raise InputError(f"do-not-translate file {path}, line {number}: the term {_NO_WORD}; fix or remove the line")
+    return tuple(dict.fromkeys(term for _, term in numbered))
 
 
 def _fold(text: str) -> str:
