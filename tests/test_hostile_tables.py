@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -194,3 +195,33 @@ def test_good_glossary_still_flags_after_the_checks(document, tmp_path: Path) ->
     assert [flag["message"] for flag in segment["flags"] if flag["check"] == "glossary"] == [
         "glossary: 'water main' should be translated as 'conduite principale'"
     ]
+
+
+# ------------------------------------------------------------------------- settings files
+
+BAD_SETTINGS = [
+    ("nested.toml", "a = " + "[" * 100_000 + "]" * 100_000 + "\n",
+     "{path} is nested too deeply to read (arrays or tables inside each other); tqe's settings are at most three tables deep"),
+    ("tables.toml", "a = " + "{b = " * 5000 + "1" + "}" * 5000 + "\n",
+     "{path} is nested too deeply to read (arrays or tables inside each other); tqe's settings are at most three tables deep"),
+    ("digits.toml", "[flags]\nmin_segments = " + "7" * 5000 + "\n",
+     "{path} is not valid TOML: a number has more than " + str(getattr(sys, "get_int_max_str_digits", lambda: 0)())
+     + " digits"),
+    ("nan.toml", "[flags]\nlength_ratio_z = nan\n", "{path}: length_ratio_z must be a finite positive number, not nan"),
+    ("inf.toml", "[flags]\nlength_ratio_z = inf\n", "{path}: length_ratio_z must be a finite positive number, not inf"),
+    ("below.toml", "[flags.thresholds.chrf]\nbelow = -inf\n", "{path}: flags.thresholds.chrf.below must be a finite number, not -inf"),
+    ("z.toml", "[flags.thresholds.comet]\nrobust_z = -inf\n", "{path}: flags.thresholds.comet.robust_z must be a finite number, not -inf"),
+    ("above.toml", "[flags.thresholds.ter]\nabove = nan\n", "{path}: flags.thresholds.ter.above must be a finite number, not nan"),
+    ("minseg.toml", "[flags]\nmin_segments = nan\n", "{path}: min_segments must be a whole number of at least 3, not nan"),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "error"), BAD_SETTINGS, ids=[case[0] for case in BAD_SETTINGS])
+def test_bad_settings_file_is_one_error_line(document, tmp_path: Path, name: str, content: str, error: str) -> None:
+    if name == "digits.toml" and not hasattr(sys, "get_int_max_str_digits"):
+        pytest.skip("this Python has no limit on the digits of an int")
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    result, output = score_with(document, tmp_path, "--config", str(path))
+    assert (result.exit_code, result.stderr) == (1, "Error: " + error.format(path=path) + "\n")
+    assert result.stdout == "" and not output.exists()
