@@ -5,11 +5,13 @@ A glossary is a CSV or TSV file with a header row naming an English and a French
 delimiter is found from the header line (tab, semicolon or comma). A French cell may list
 alternatives separated by ``|``; a row whose French term equals the English one asks for the
 term unchanged. A do-not-translate list is a text file with one term per line (``#`` starts a
-comment), or a one-column CSV/TSV.
+comment), or a one-column CSV/TSV. A term with no letter or digit (only an accent, punctuation
+or spaces) is refused: it would be found in almost every segment.
 
 translate-toolkit's ``musttranslatewords``/``notranslatewords`` checks take plain word lists
 and match single words only, so multi-word terms ("water main") and French plurals need
-tqe's own matching here.
+tqe's own matching here. The termbase is compiled once per document (:class:`_TermIndex`), so a
+segment costs about the same to check against 100,000 terms as against 100.
 """
 
 from __future__ import annotations
@@ -236,7 +238,6 @@ class _GlossaryMatcher:
     """A document's glossary, compiled once: English terms indexed, French patterns kept."""
 
     def __init__(self, entries: tuple[GlossaryEntry, ...]) -> None:
-        self.entries = entries
         self.english = _TermIndex(
             [entry.source for entry in entries], _english_pattern, searched_as=_fold, endings=("s", "es")
         )
@@ -247,14 +248,6 @@ class _GlossaryMatcher:
         if pattern is None:
             pattern = self._french[term] = _french_pattern(term)
         return pattern
-
-
-class _DntMatcher:
-    """A document's do-not-translate list, compiled once."""
-
-    def __init__(self, terms: tuple[str, ...]) -> None:
-        self.terms = terms
-        self.index = _TermIndex(terms, _dnt_pattern)
 
 
 def _compiled(ctx: CheckContext, name: str, build: Callable[[], Any], *inputs: object) -> Any:
@@ -306,12 +299,8 @@ def check_dnt(source: str, translation: str, ctx: CheckContext) -> list[Flag]:
     written (major)."""
     if not ctx.dnt_terms or not source.strip() or not translation.strip():
         return []
-    matcher: _DntMatcher = _compiled(ctx, "_dnt_matcher", lambda: _DntMatcher(ctx.dnt_terms), ctx.dnt_terms)
-    missing = [
-        ctx.dnt_terms[index]
-        for index in matcher.index.matches(source)
-        if not matcher.index.pattern(index).search(translation)
-    ]
+    terms: _TermIndex = _compiled(ctx, "_dnt_index", lambda: _TermIndex(ctx.dnt_terms, _dnt_pattern), ctx.dnt_terms)
+    missing = [ctx.dnt_terms[index] for index in terms.matches(source) if not terms.pattern(index).search(translation)]
     if not missing:
         return []
     noun = "term" if len(missing) == 1 else "terms"
