@@ -1,4 +1,10 @@
-"""Read one TSV, CSV or JSONL file holding source, translation and optional reference columns."""
+"""Read one TSV, CSV or JSONL file holding source, translation and optional reference columns.
+
+The schema is strict, so a table is never half-understood: column names ignore case and
+surrounding spaces, but each known column appears once; a JSONL row gives its references as
+one ``references`` list of strings or as ``reference``, ``reference2``… keys, not both; every
+cell is a string (``null`` is an empty cell). Columns tqe does not read are ignored.
+"""
 
 from __future__ import annotations
 
