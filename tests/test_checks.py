@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -17,6 +19,7 @@ from tqe.checks import (
     load_glossary,
     run_checks,
 )
+from tqe.checks.base import fold, quoted
 from tqe.checks.consistency import check_consistency
 from tqe.checks.encoding import check_encoding
 from tqe.checks.entities import check_named_entities
@@ -426,6 +429,36 @@ def test_glossary_decoding_errors_match_the_input_files(tmp_path: Path, raw: byt
         load_dnt(path)
 
 
+
+@pytest.mark.parametrize("term", ["\u0301", "\u0301\u0308", "...", " - ", "«»", "\u00a0?\u200b"])
+def test_term_without_letter_or_digit_is_refused_naming_its_line(tmp_path: Path, term: str) -> None:
+    glossary = tmp_path / "glossary.tsv"
+    glossary.write_text(f"source\ttarget\nwater main\tconduite principale\n\n{term}\tterme\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"glossary\.tsv, line 4: the English term has no letter or digit"):
+        load_glossary(glossary)
+    glossary.write_text(f"source\ttarget\nwater main\tconduite|{term}\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"glossary\.tsv, line 2: the French term has no letter or digit"):
+        load_glossary(glossary)
+    dnt = tmp_path / "dnt.txt"
+    dnt.write_text(f"AquaTrack\n{term}x\n{term}\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"dnt\.txt, line 3: the term has no letter or digit"):
+        load_dnt(dnt)
+
+
+def test_a_lone_accent_term_would_match_almost_every_segment() -> None:
+    # why such terms are refused: the pattern of a term that folds to nothing matches
+    # wherever two non-word characters meet
+    ctx = CheckContext(glossary=(GlossaryEntry("\u0301", ("accent",)),))
+    assert check_glossary("The rate rose.", "Le taux a augmenté.", ctx) != []
+
+
+def test_glossary_rows_are_numbered_by_the_line_they_start_on(tmp_path: Path) -> None:
+    glossary = tmp_path / "glossary.csv"
+    glossary.write_text('source,target\n"water\nmain",conduite\n"",x\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"glossary\.csv, line 4: a term is empty"):
+        load_glossary(glossary)
+
+
 def test_glossary_term_missing_is_major() -> None:
     ctx = CheckContext(glossary=load_glossary(DATA / "glossary.tsv"))
     source = "Crews replaced 18 miles of water main."
@@ -457,6 +490,95 @@ def test_dnt_csv_skips_header(tmp_path: Path) -> None:
     path = tmp_path / "dnt.csv"
     path.write_text("term\nAquaTrack\n", encoding="utf-8")
     assert load_dnt(path) == ("AquaTrack",)
+
+
+
+# One pattern per term, tried on every segment: the glossary and dnt semantics that the
+# compiled termbase must reproduce exactly.
+def naive_english(term: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + r"[\s-]+".join(re.escape(word) for word in fold(term).split()) + r"(?:s|es)?(?!\w)")
+
+
+def naive_french(term: str) -> re.Pattern[str]:
+    words = [re.escape(word) + r"(?:s|x|e|es)?" for word in fold(term).split()]
+    return re.compile(r"(?<!\w)" + r"[\s-]+".join(words) + r"(?!\w)")
+
+
+def naive_glossary(source: str, translation: str, glossary: tuple[GlossaryEntry, ...]) -> list[str]:
+    wrong = []
+    for entry in glossary:
+        if naive_english(entry.source).search(fold(source)) and not any(
+            naive_french(target).search(fold(translation)) for target in entry.targets
+        ):
+            wrong.append(entry.source)
+    return wrong
+
+
+def naive_dnt(source: str, translation: str, terms: tuple[str, ...]) -> list[str]:
+    def found(term: str, text: str) -> bool:
+        return re.search(rf"(?<!\w){re.escape(term)}(?!\w)", text) is not None
+
+    return [term for term in terms if found(term, source) and not found(term, translation)]
+
+
+WORDS = ["water", "main", "mains", "box", "boxes", "bus", "e-mail", "c++", ".net", "l'eau", "l’eau", "Été",
+         "ete", "naïve", "NAIVE", "x", "s", "es", "smart", "meter", "meters", "Meter", "AquaTrack", "aquatrack",
+         "taux", "d'intérêt", "intérêts", "compteur", "compteurs", "intelligente", "Straße", "strasse", "ﬁle", "file"]
+SEPARATORS = [" ", " ", " ", "-", " - ", ", ", "  ", "\u00a0", "/", "."]
+
+
+def random_text(rng: random.Random, words: int) -> str:
+    parts = [rng.choice(WORDS) + rng.choice(["", "", "", "s", "es", "e", "x"]) for _ in range(words)]
+    return "".join(part + rng.choice(SEPARATORS) for part in parts).strip()
+
+
+def test_compiled_termbase_matches_exactly_like_one_pattern_per_term() -> None:
+    rng = random.Random(9)
+    for _ in range(40):
+        glossary = tuple(
+            GlossaryEntry(term, (random_text(rng, rng.randint(1, 2)),))
+            for term in dict.fromkeys(" ".join(rng.sample(WORDS, rng.randint(1, 3))) for _ in range(30))
+        )
+        dnt = tuple(dict.fromkeys(rng.choice([" ", "-", ""]).join(rng.sample(WORDS, rng.randint(1, 2))) for _ in range(20)))
+        ctx = CheckContext(glossary=glossary, dnt_terms=dnt)
+        for _ in range(25):
+            source, translation = random_text(rng, rng.randint(1, 12)), random_text(rng, rng.randint(1, 12))
+            expected = naive_glossary(source, translation, glossary)
+            flags = check_glossary(source, translation, ctx)
+            assert [flag.message for flag in flags] == (
+                ["glossary: " + "; ".join(
+                    f"'{term}' should be translated as "
+                    + " or ".join(f"'{target}'" for target in dict(((e.source, e.targets) for e in glossary))[term])
+                    for term in expected
+                )] if expected else []
+            ), (source, translation)
+            missing = naive_dnt(source, translation, dnt)
+            dnt_flags = check_dnt(source, translation, ctx)
+            assert len(dnt_flags) == (1 if missing else 0)
+            if missing:
+                assert dnt_flags[0].message.startswith(f"do-not-translate term{'s' if len(missing) > 1 else ''} {quoted(missing)} ")
+
+
+def test_large_glossary_compiles_only_the_terms_a_segment_could_hold(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tqe.checks import glossary as glossary_module
+
+    compiled: list[str] = []
+    english_pattern = glossary_module._english_pattern
+    monkeypatch.setattr(glossary_module, "_english_pattern", lambda term: compiled.append(term) or english_pattern(term))
+    glossary = tuple(GlossaryEntry(f"term{number} pipe", (f"terme{number}",)) for number in range(20000))
+    glossary += (GlossaryEntry("term17 valve", ("vanne",)),)
+    ctx = CheckContext(glossary=glossary)
+    for _ in range(3):
+        [flag] = check_glossary("The Term17 pipes and the term18-pipe leaked.", "Le terme17 fuyait.", ctx)
+        assert flag.message == "glossary: 'term18 pipe' should be translated as 'terme18'"
+    assert compiled == ["term17 pipe", "term18 pipe"]
+
+
+def test_fast_fold_of_ascii_terms_is_fold() -> None:
+    from tqe.checks.glossary import _fold
+
+    for text in ["Water  Main", " a\tb\x1cc ", "L'EAU", "C++ / .NET", "x\x0b\x1fy", "Été", "ﬁle\u00a0Box"]:
+        assert _fold(text) == fold(text)
 
 
 # --------------------------------------------------------------------------- registry, runner

@@ -97,6 +97,14 @@ def test_tqe_toml_wins_over_pyproject_and_explicit_wins_over_both(tmp_path: Path
         ("[flags]\nmin_segments = 1\n", "min_segments must be a whole number of at least 3"),
         ("[flags.severity]\ntypography = \"urgent\"\n", "severity of 'typography' must be one of"),
         ("[glossary]\npath = 3\n", "glossary.path must be a file path"),
+        ("[flags]\nlength_ratio_z = nan\n", "length_ratio_z must be a finite positive number, not nan"),
+        ("[flags]\nlength_ratio_z = -inf\n", "length_ratio_z must be a finite positive number, not -inf"),
+        ("[flags]\nlength_min_chars = inf\n", "length_min_chars must be a whole number, not inf"),
+        ("[flags.thresholds.chrf]\npercentile = nan\n", "flags.thresholds.chrf.percentile must be a finite number, not nan"),
+        ("[flags.thresholds.bleu]\nrobust_z = -inf\n", "flags.thresholds.bleu.robust_z must be a finite number, not -inf"),
+        ("[flags.thresholds.ter]\nabove = 1e999\n", "flags.thresholds.ter.above must be a finite number, not inf"),
+        ("a = " + "[" * 50_000 + "]" * 50_000 + "\n", "tqe.toml is nested too deeply to read"),
+        ("[flags]\nmin_segments = " + "1" * 5000 + "\n", "tqe.toml is not valid TOML: a number has more than"),
     ],
 )
 def test_bad_settings_give_one_line_naming_file_and_key(tmp_path: Path, text: str, expected: str) -> None:
@@ -138,3 +146,11 @@ def test_overrides_for_the_command_line(tmp_path: Path) -> None:
         config.with_threshold("chrf", min=3)
     with pytest.raises(ConfigError, match="unknown check"):
         config.with_overrides(disabled_checks={"nonsense"})
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), -float("inf")])
+def test_non_finite_numbers_are_refused_in_code_too(value: float) -> None:
+    with pytest.raises(ConfigError, match="length_ratio_z must be a finite positive number"):
+        FlagConfig(length_ratio_z=value)
+    with pytest.raises(ConfigError, match="flags.thresholds.chrf.below must be a finite number"):
+        FlagConfig().with_threshold("chrf", below=value)

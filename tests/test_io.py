@@ -346,3 +346,30 @@ def test_table_of_blank_cells_has_no_header(tmp_path):
     path.write_text(",,\n,,\n", encoding="utf-8")
     with pytest.raises(InputError, match="blank.csv has no header row"):
         read_table(path)
+
+
+@pytest.mark.parametrize(
+    "name,column",
+    [("source", "source"), (" Translation ", "translation"), ("REFERENCE", "reference"), ("reference_2", "reference2"),
+     ("Reference3", "reference3"), ("references", "references"), ("reference_", None), ("referee", None), ("id", None)],
+)
+def test_known_columns_ignore_case_and_spaces(name, column):
+    from tqe.io.table import known_column
+
+    assert known_column(name) == column
+
+
+def test_table_reads_known_columns_once_and_in_file_order(tmp_path):
+    path = tmp_path / "t.tsv"
+    path.write_text("note\tReference2\tTranslation\tsource\treference\nx\tB\tSalut.\tHi.\tA\n", encoding="utf-8")
+    assert read_table(path).iloc[0].to_dict() == {"source": "Hi.", "translation": "Salut.", "references": ("B", "A")}
+    path.write_text("source\ttranslation\tTRANSLATION\nHi.\tSalut.\tCoucou.\n", encoding="utf-8")
+    with pytest.raises(InputError, match="columns 'translation' and 'TRANSLATION' are both the translation column"):
+        read_table(path)
+
+
+def test_missing_column_lists_every_header_found(tmp_path):
+    path = tmp_path / "t.jsonl"
+    path.write_text('{"Source": "Hi.", "target": "Salut.", "id": 1}\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"^t.jsonl has no 'translation' column \(found: Source, target, id\)$"):
+        read_table(path)

@@ -68,6 +68,12 @@ else:  # pragma: no cover - Python 3.10
 CONFIG_FILE = "tqe.toml"
 
 
+def _finite_number(value: object) -> bool:
+    """An int or float that is neither NaN nor infinite: ``nan`` would silently turn a check
+    off (every comparison with it is false), ``inf`` flag everything or nothing."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
 @dataclass(frozen=True)
 class MetricThreshold:
     """When a segment's score for ``metric`` is flagged.
@@ -95,8 +101,9 @@ class MetricThreshold:
                 )
         for name in ("below", "above", "percentile", "robust_z"):
             value = getattr(self, name)
-            if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value)):
-                raise ConfigError(f"flags.thresholds.{self.metric}.{name} must be a number, not {value!r}")
+            if value is not None and not _finite_number(value):
+                kind = "finite number" if isinstance(value, float) else "number"
+                raise ConfigError(f"flags.thresholds.{self.metric}.{name} must be a {kind}, not {value!r}")
         if self.percentile is not None and not 0 < self.percentile < 100:
             raise ConfigError(f"flags.thresholds.{self.metric}.percentile must be between 0 and 100, not {self.percentile}")
         if self.robust_z is not None and self.robust_z >= 0:
@@ -167,8 +174,8 @@ class FlagConfig:
                 raise ConfigError(f"severity of {name!r} must be one of {', '.join(SEVERITIES)}, not {severity!r}")
         if isinstance(self.min_segments, bool) or not isinstance(self.min_segments, int) or self.min_segments < 3:
             raise ConfigError(f"min_segments must be a whole number of at least 3, not {self.min_segments!r}")
-        if isinstance(self.length_ratio_z, bool) or not isinstance(self.length_ratio_z, (int, float)) or self.length_ratio_z <= 0:
-            raise ConfigError(f"length_ratio_z must be a positive number, not {self.length_ratio_z!r}")
+        if not _finite_number(self.length_ratio_z) or self.length_ratio_z <= 0:
+            raise ConfigError(f"length_ratio_z must be a finite positive number, not {self.length_ratio_z!r}")
         if isinstance(self.length_min_chars, bool) or not isinstance(self.length_min_chars, int) or self.length_min_chars < 0:
             raise ConfigError(f"length_min_chars must be a whole number, not {self.length_min_chars!r}")
 
@@ -294,6 +301,17 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path} is not valid TOML: {error}") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{path} is not UTF-8 text; save it as UTF-8") from None
+    except RecursionError:
+        raise ConfigError(
+            f"{path} is nested too deeply to read (arrays or tables inside each other); "
+            "tqe's settings are at most three tables deep"
+        ) from None
+    except ValueError as error:  # tomllib lets the int conversion limit through
+        if "integer string conversion" in str(error):
+            raise ConfigError(
+                f"{path} is not valid TOML: a number has more than {sys.get_int_max_str_digits()} digits"
+            ) from None
+        raise ConfigError(f"{path} is not valid TOML: {error}") from None
     except OSError as error:
         raise ConfigError(f"cannot read {path}: {error.strerror}") from None
 

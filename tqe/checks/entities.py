@@ -28,6 +28,7 @@ import re
 from functools import lru_cache
 
 from tqe.checks.base import CheckContext, Flag, fold, quoted, word_set
+from tqe.checks.glossary import termbase_words
 
 # English capitalised words and acronyms whose French form does not start like them.
 # Values are French forms separated by "|", compared after folding case and accents, as
@@ -383,10 +384,7 @@ def check_named_entities(source: str, translation: str, ctx: CheckContext) -> li
     their own checks."""
     if not source.strip() or not translation.strip():
         return []
-    ignore = frozenset(ctx.dnt_terms) | frozenset(
-        word for entry in ctx.glossary for word in entry.source.split()
-    )
-    missing = missing_names(source, translation, ignore)
+    missing = missing_names(source, translation, termbase_words(ctx))
     if not missing:
         return []
     flags = []

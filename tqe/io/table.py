@@ -1,4 +1,10 @@
-"""Read one TSV, CSV or JSONL file holding source, translation and optional reference columns."""
+"""Read one TSV, CSV or JSONL file holding source, translation and optional reference columns.
+
+The schema is strict, so a table is never half-understood: column names ignore case and
+surrounding spaces, but each known column appears once; a JSONL row gives its references as
+one ``references`` list of strings or as ``reference``, ``reference2``… keys, not both; every
+cell is a string (``null`` is an empty cell). Columns tqe does not read are ignored.
+"""
 
 from __future__ import annotations
 
@@ -25,6 +31,37 @@ def _reference_columns(columns: list[str]) -> list[str]:
     return [c for c in columns if c == "reference" or (c.startswith("reference") and c[9:].lstrip("_").isdigit())]
 
 
+def known_column(name: str) -> str | None:
+    """The column a header names, or None for a column tqe does not read (it is ignored).
+
+    Names ignore case and surrounding spaces; ``reference_2`` is ``reference2``.
+    """
+    column = name.strip().lower()
+    if column in {"source", "translation", "reference", "references"}:
+        return column
+    if column.startswith("reference") and column[9:].lstrip("_").isdigit():
+        return "reference" + column[9:].lstrip("_")
+    return None
+
+
+def _check_columns(names: list[str], where: str, noun: str) -> dict[str, str]:
+    """Header name -> known column, for the names tqe reads; InputError when two names are
+    the same column."""
+    seen: dict[str, str] = {}
+    for name in names:
+        column = known_column(name)
+        if column is None:
+            continue
+        if column in seen:
+            first = seen[column]
+            if first == name:
+                raise InputError(f"{where}: {noun} {name!r} appears twice; remove or rename one")
+            why = " (names ignore case)" if first.lower() == name.lower() else ""
+            raise InputError(f"{where}: {noun}s {first!r} and {name!r} are both the {column} column{why}; remove or rename one")
+        seen[column] = name
+    return {name: column for column, name in seen.items()}
+
+
 def read_table(path: str | Path) -> pd.DataFrame:
     """Return a DataFrame with ``source``, ``translation`` and ``references`` (tuple) columns.
 
@@ -42,14 +79,14 @@ def read_table(path: str | Path) -> pd.DataFrame:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
     if not text.strip():
         raise InputError(f"{file.name} is empty")
-    columns, rows = _parse_jsonl(text, file.name) if kind == "jsonl" else _parse_delimited(text, kind, file.name)
+    columns, found, rows = _parse_jsonl(text, file.name) if kind == "jsonl" else _parse_delimited(text, kind, file.name)
     if not rows:
         raise InputError(f"{file.name} has a header but no rows")
     missing = [c for c in ("source", "translation") if c not in columns]
     if missing:
         raise InputError(
             f"{file.name} has no {' or '.join(repr(c) for c in missing)} column "
-            f"(found: {', '.join(columns)})"
+            f"(found: {', '.join(found)})"
         )
     references = []
     for column in _reference_columns(columns):
@@ -79,47 +116,140 @@ def _text(value: object) -> str:
 Rows = list[tuple[int, dict[str, object]]]
 
 
-def _parse_delimited(text: str, kind: str, name: str) -> tuple[list[str], Rows]:
-    """Header columns and (row number, record) pairs; every row must have the header's width."""
+def _parse_delimited(text: str, kind: str, name: str) -> tuple[list[str], list[str], Rows]:
+    """The columns tqe reads, the header as written, and (line number, record) pairs; every
+    row must have the header's width."""
     delimiter = "\t" if kind == "tsv" else ","
     quoting = csv.QUOTE_NONE if kind == "tsv" else csv.QUOTE_MINIMAL
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quoting=quoting, strict=True)
     records = []
-    try:
-        for record in reader:
-            if any(cell.strip() for cell in record):
-                records.append((reader.line_num, record))
-    except csv.Error as exc:
-        raise InputError(f"{name} is not valid {kind.upper()} (line {reader.line_num}): {exc}") from None
+    while True:
+        line = reader.line_num + 1  # where the next record starts
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            if "field limit" in str(exc):
+                fix = "look for a quote (\") that is never closed" if kind == "csv" else "split the segment into rows"
+                raise InputError(
+                    f"{name} line {line}: a field is longer than {csv.field_size_limit():,} characters; {fix}"
+                ) from None
+            raise InputError(f"{name} is not valid {kind.upper()} (line {reader.line_num}): {exc}") from None
+        if any(cell.strip() for cell in record):
+            records.append((line, record))
     if not records:
         raise InputError(f"{name} has no header row")
-    header = [h.strip().lower() for h in records[0][1]]
+    header_line, names = records[0]
+    where = f"{name} line {header_line}"
+    columns = _check_columns(names, where, "column")
+    if "references" in columns.values():
+        raise InputError(
+            f"{where}: a 'references' column is a JSONL list; in a {kind.upper()} table name the columns "
+            f"reference, reference2, reference3…"
+        )
+    header = [columns.get(cell, "") for cell in names]  # "" for a column tqe ignores
     rows: Rows = []
     for line, record in records[1:]:
         if len(record) != len(header):
             raise InputError(f"{name} line {line} has {len(record)} fields, the header has {len(header)}")
-        rows.append((line, dict(zip(header, record))))
-    return header, rows
+        rows.append((line, {column: cell for column, cell in zip(header, record) if column}))
+    return [column for column in header if column], [cell.strip() for cell in names], rows
 
 
-def _parse_jsonl(text: str, name: str) -> tuple[list[str], Rows]:
+class _NotJson:
+    """A NaN, Infinity or -Infinity token: Python's json reads them, JSON has no such value."""
+
+    def __init__(self, token: str) -> None:
+        self.token = token
+
+
+def _describe(value: object) -> str:
+    """What a JSON value is, for a message."""
+    if isinstance(value, _NotJson):
+        return f"{value.token}, which is not JSON"
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    return type(value).__name__
+
+
+class _JsonObject(dict):  # type: ignore[type-arg]
+    """A JSON object that remembers its keys in order, repeated ones included."""
+
+    def __init__(self, pairs: list[tuple[str, object]]) -> None:
+        super().__init__(pairs)
+        self.names = [key for key, _ in pairs]
+
+
+def _parse_jsonl(text: str, name: str) -> tuple[list[str], list[str], Rows]:
+    """The columns tqe reads, every key of every row, and (line number, record) pairs."""
+    found: dict[str, None] = {}
     rows: Rows = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    # JSON Lines are separated by "\n" only: a line may hold U+2028 and other characters
+    # that str.splitlines() would break it at.
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
+        where = f"{name} line {number}"
         try:
-            record = json.loads(line)
+            # numbers are read as floats: they are refused below anyway, and a 5,000-digit
+            # integer would exceed Python's limit on converting digits to an int
+            record = json.loads(line, object_pairs_hook=_JsonObject, parse_int=float, parse_constant=_NotJson)
         except json.JSONDecodeError as exc:
-            raise InputError(f"{name} line {number} is not valid JSON: {exc.msg}") from None
-        if not isinstance(record, dict):
-            raise InputError(f"{name} line {number} is not a JSON object")
-        references = record.pop("references", None)
-        if isinstance(references, str):
-            references = [references]
-        if references is not None and not isinstance(references, list):
-            raise InputError(f"{name} line {number}: 'references' must be a list of strings")
-        for index, value in enumerate(references or [], start=1):
-            record["reference" if index == 1 else f"reference{index}"] = value
-        rows.append((number, {str(k).lower(): v for k, v in record.items()}))
+            raise InputError(f"{where} is not valid JSON: {exc.msg}") from None
+        except RecursionError:
+            raise InputError(f"{where} is nested too deeply to read; a row is one JSON object of strings") from None
+        except ValueError as exc:
+            raise InputError(f"{where} is not valid JSON: {exc}") from None
+        if not isinstance(record, _JsonObject):
+            raise InputError(f"{where} is not a JSON object")
+        found.update(dict.fromkeys(record.names))
+        keys = _check_columns(record.names, where, "key")
+        list_key = next((key for key, column in keys.items() if column == "references"), None)
+        other_key = next((key for key, column in keys.items() if column.startswith("reference") and key != list_key), None)
+        if list_key is not None and other_key is not None:
+            raise InputError(
+                f"{where}: both {other_key!r} and {list_key!r} are given; give the references either as "
+                f"one 'references' list or as reference, reference2… keys"
+            )
+        row: dict[str, object] = {}
+        for key, column in keys.items():
+            value = record[key]
+            if key == list_key:
+                row.update(_references(value, key, where))
+            elif value is None or isinstance(value, str):
+                row[column] = value
+            else:
+                raise InputError(
+                    f"{where}, column {key!r}: expected a string, found {_describe(value)}; put the text in quotes"
+                )
+        rows.append((number, row))
     columns = list(dict.fromkeys(key for _, row in rows for key in row))
-    return columns, rows
+    return columns, list(found), rows
+
+
+def _references(value: object, key: str, where: str) -> dict[str, object]:
+    """The reference, reference2… columns of a ``references`` list (null: none)."""
+    if value is None:
+        return {}
+    if not isinstance(value, list):
+        raise InputError(
+            f"{where}, column {key!r}: expected a list of strings, found {_describe(value)}; "
+            f'write ["…"], or use a \'reference\' key for one reference'
+        )
+    for index, item in enumerate(value, start=1):
+        if not isinstance(item, str):
+            raise InputError(
+                f"{where}, column {key!r}: item {index} is {_describe(item)}, not a string; put the text in quotes"
+            )
+    return {("reference" if index == 1 else f"reference{index}"): item for index, item in enumerate(value, start=1)}
