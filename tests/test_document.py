@@ -69,3 +69,27 @@ def test_build_segments_refuses_unequal_counts():
 
     with pytest.raises(InputError, match="the translation has 1 line, the source has 2"):
         build_segments(["One.", "Two."], ["Un."])
+
+
+def test_reference_never_makes_segments_coarser_than_each_side_supports():
+    """Translation and reference each pair 1-1 with the source; the reference's lengths are
+    lopsided (a short sentence made long, a long one short) but still 1-1: two segments."""
+    source = (
+        "The plan was approved. It will cost about twelve million euros over five years and will mostly "
+        "pay for new trams on the eastern lines."
+    )
+    translation = (
+        "Le plan a été approuvé. Il coûtera environ douze millions d'euros sur cinq ans et servira surtout "
+        "à acheter de nouveaux trams pour les lignes de l'est."
+    )
+    reference = (
+        "Le plan a finalement été approuvé par le conseil municipal de la ville après de longs débats. "
+        "Coût : douze millions d’euros en cinq ans, surtout pour des trams."
+    )
+    segments = build_segments([source], [translation], [[reference]])
+    assert list(segments["link"]) == ["1-1", "1-1"]
+    assert list(segments["source"]) == [
+        "The plan was approved.",
+        "It will cost about twelve million euros over five years and will mostly pay for new trams on the eastern lines.",
+    ]
+    assert segments.loc[1, "references"] == ("Coût : douze millions d’euros en cinq ans, surtout pour des trams.",)
