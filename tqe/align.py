@@ -19,6 +19,7 @@ absorb a sentence whose numbers or names the other side lacks (that sentence was
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -179,33 +180,39 @@ def _numbers(text: str, thousands_mark: str) -> list[str]:
     return numbers
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _word_items(word: str, code: str) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    """What one word adds to sentence_features: (as the sentence's first word, elsewhere).
+    Cached: folding accents word by word was most of the time spent reading a document."""
+    folded = _fold(word)
+    if folded in _STOPWORDS:
+        return (), ()
+    words = {"en": _ENGLISH_WORDS, "fr": _FRENCH_WORDS}.get(code, {})
+    meaning = words.get(folded) or (code == "en" and word[0].isupper() and _ENGLISH_MONTHS.get(folded))
+    if meaning:
+        return (("number", meaning),), (("number", meaning),)
+    items: tuple[tuple[str, str], ...] = (("cognate", folded[:4]),) if len(folded) >= 4 else ()
+    if folded in _NOT_NAMES:
+        return items, items
+    name = (("name", folded[:5]),)  # "Geneva" ~ "Genève", "University" ~ "Université"
+    acronym = len(word) >= 2 and word.isupper()
+    return (items + name if acronym else items), (items + name if acronym or word[0].isupper() else items)
+
+
 def sentence_features(sentence: str, lang: str) -> Features:
     """What a sentence can share with its translation: numbers, names, marks, cognate prefixes."""
     code = lang.lower()[:2]
-    features: Features = Counter()
-    for number in _numbers(sentence, "," if code == "en" else "."):
-        features["number", number] += 1
-    words = {"en": _ENGLISH_WORDS, "fr": _FRENCH_WORDS}.get(code, {})
-    for position, match in enumerate(_WORD.finditer(sentence)):
-        word = match.group()
-        folded = _fold(word)
-        if folded in _STOPWORDS:
-            continue
-        meaning = words.get(folded) or (code == "en" and word[0].isupper() and _ENGLISH_MONTHS.get(folded))
-        if meaning:
-            features["number", meaning] += 1
-            continue
-        if len(folded) >= 4:
-            features["cognate", folded[:4]] += 1
-        acronym = len(word) >= 2 and word.isupper()
-        if (acronym or (position > 0 and word[0].isupper())) and folded not in _NOT_NAMES:
-            features["name", folded[:5]] += 1  # "Geneva" ~ "Genève", "University" ~ "Université"
+    items = [("number", number) for number in _numbers(sentence, "," if code == "en" else ".")]
+    words = _WORD.findall(sentence)
+    if words:
+        items.extend(_word_items(words[0], code)[0])
+        for word in words[1:]:
+            items.extend(_word_items(word, code)[1])
     for mark in "?!":
-        if mark in sentence:
-            features["mark", mark] += sentence.count(mark)
+        items.extend([("mark", mark)] * sentence.count(mark))
     if _QUOTES.search(sentence):
-        features["quote", "quote"] += 1
-    return features
+        items.append(("quote", "quote"))
+    return Counter(items)
 
 
 def _log_beta(a: float, b: float) -> float:
@@ -311,8 +318,16 @@ def _spans(features: list[Features]) -> dict[int, list[Span]]:
     i - 1), indexed by the sentence they end before, as bead_cost looks them up."""
     empty = _span(Features())
     singles = [empty] + [_span(f) for f in features]
-    pairs = [empty, empty] + [_span(features[k - 1] + features[k]) for k in range(1, len(features))]
+    pairs = [empty, empty] + [_joined(singles[k], singles[k + 1]) for k in range(1, len(features))]
     return {1: singles, 2: pairs}
+
+
+def _joined(first: Span, second: Span) -> Span:
+    """The span of two consecutive sentences, from theirs."""
+    items = dict(first[0])
+    for key, count in second[0].items():
+        items[key] = items.get(key, 0) + count
+    return items, tuple(a + b for a, b in zip(first[1], second[1]))
 
 
 def _span_similarity(source: Span, target: Span, cognate_cache: dict[tuple[int, int], float]) -> float:
@@ -545,11 +560,15 @@ def align_sides(source: Side, target: Side) -> list[Bead]:
         def merge_allowed(i: int, j: int, s: int, t: int) -> bool:
             # Not where one of the two sentences holds a number or name the other side lacks
             # and adds nothing to what the bead shares: that sentence was left out, not merged.
-            pair, pair_end, other, other_end = (src_spans, i, tgt_spans[1][j], j) if s == 2 else (tgt_spans, j, src_spans[1][i], i)
-            whole = _shared(pair[2][pair_end][0], other[0])
-            for sentence, rest in ((pair[1][pair_end - 1], pair[1][pair_end]), (pair[1][pair_end], pair[1][pair_end - 1])):
-                if _has_anchor_kind(sentence) and whole == _shared(rest[0], other[0]):
-                    return False
+            pair, end, other = (src_spans, i, tgt_spans[1][j]) if s == 2 else (tgt_spans, j, src_spans[1][i])
+            first, second = pair[1][end - 1], pair[1][end]
+            whole = None
+            for sentence, rest in ((first, second), (second, first)):
+                if _has_anchor_kind(sentence):
+                    if whole is None:
+                        whole = _shared(pair[2][end][0], other[0])
+                    if whole == _shared(rest[0], other[0]):
+                        return False
             return True
 
         return bead_cost

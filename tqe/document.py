@@ -104,16 +104,17 @@ def _join(sentences: Sequence[str], indices: Sequence[int]) -> str:
 
 def align_paragraph(source: str, translation: str, references: Sequence[str], src_lang: str = "en", tgt_lang: str = "fr") -> list[dict]:
     """Split one paragraph on every side and return its aligned segments as dicts."""
-    from tqe.align import align_sentences, link_type
+    from tqe.align import Side, align_sides, link_type
     from tqe.segment import split_sentences
 
     src_sents = split_sentences(source, src_lang)
     mt_sents = split_sentences(translation, tgt_lang)
     ref_sents = [split_sentences(ref, tgt_lang) for ref in references]
+    src_side = Side.of(src_sents, src_lang)  # prepared once for the translation and every reference
     merged = merge_alignments(
         len(src_sents),
-        align_sentences(src_sents, mt_sents),
-        [align_sentences(src_sents, sents) for sents in ref_sents],
+        align_sides(src_side, Side.of(mt_sents, tgt_lang)),
+        [align_sides(src_side, Side.of(sents, tgt_lang)) for sents in ref_sents],
     )
     return [
         {
