@@ -93,3 +93,19 @@ def test_reference_never_makes_segments_coarser_than_each_side_supports():
         "It will cost about twelve million euros over five years and will mostly pay for new trams on the eastern lines.",
     ]
     assert segments.loc[1, "references"] == ("Coût : douze millions d’euros en cinq ans, surtout pour des trams.",)
+
+
+def test_progress_is_reported_while_aligning_and_at_the_end():
+    calls = []
+    build_segments(["One. Two."] * 120, ["Un. Deux."] * 120, progress=lambda *call: calls.append(call))
+    assert calls[-1] == ("align", 120, 120)
+    assert {("align", 50, 120), ("align", 100, 120)} <= set(calls)
+    done = [count for _, count, _ in calls]
+    assert done == sorted(done)
+
+
+def test_empty_documents_give_an_empty_table_with_every_column():
+    segments = build_segments([""], [""])
+    assert list(segments.columns) == ["id", "paragraph", "link", "source", "translation", "references"]
+    assert len(segments) == 0
+    assert all(dtype == object for dtype in segments.dtypes)  # not float columns

@@ -6,6 +6,7 @@ after sentence alignment, so each reference text always covers exactly its segme
 
 from __future__ import annotations
 
+import time
 from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,8 @@ SEGMENT_COLUMNS = ["id", "paragraph", "link", "source", "translation", "referenc
 
 Bead = tuple[tuple[int, ...], tuple[int, ...]]
 Progress = Callable[[str, int, int], None]
+#: Progress is reported every 50 paragraphs, and at least this often when paragraphs are long.
+PROGRESS_SECONDS = 0.5
 
 
 @dataclass(frozen=True)
@@ -152,18 +155,27 @@ def build_segments(
         [("the source", sources), ("the translation", translations)]
         + [(f"reference {number}", lines) for number, lines in enumerate(references, start=1)]
     )
-    rows: list[dict] = []
+    # One paragraph at a time: only the current paragraph's sentences and alignment tables are
+    # alive, and the output grows column by column (no dict per row).
+    columns: dict[str, list] = {name: [] for name in SEGMENT_COLUMNS}
     total = len(sources)
+    reported = time.monotonic()
     for number, (source, translation, *refs) in enumerate(zip(sources, translations, *references), start=1):
         if segmentation == "lines":
             paragraph_segments = _line_segment(source, translation, refs)
         else:
             paragraph_segments = align_paragraph(source, translation, refs, src_lang, tgt_lang)
         for k, seg in enumerate(paragraph_segments, start=1):
-            rows.append({"id": f"{number}.{k}", "paragraph": number, **seg})
-        if progress and (number % 50 == 0 or number == total):
+            columns["id"].append(f"{number}.{k}")
+            columns["paragraph"].append(number)
+            for name in ("link", "source", "translation", "references"):
+                columns[name].append(seg[name])
+        if progress and (number % 50 == 0 or number == total or time.monotonic() - reported >= PROGRESS_SECONDS):
             progress("align", number, total)
-    return pd.DataFrame(rows, columns=SEGMENT_COLUMNS)
+            reported = time.monotonic()
+    if not columns["id"]:
+        return pd.DataFrame([], columns=SEGMENT_COLUMNS)
+    return pd.DataFrame(columns, columns=SEGMENT_COLUMNS)
 
 
 def _lines(count: int) -> str:
