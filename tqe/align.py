@@ -439,12 +439,15 @@ def best_path(
     bead_types: Sequence[tuple[int, int]] = BEAD_TYPES,
     *,
     bounds: Bounds | None = None,
+    allowed: Callable[[int, int, int, int], bool] | None = None,
 ) -> list[Bead]:
     """Cheapest sequence of beads covering both sides (dynamic programming, ties to the first
     bead type listed). ``bead_cost(i, j, s, t)`` prices the bead ending before source ``i`` and
     target ``j`` with ``s`` source and ``t`` target sentences. Only the target positions in
     ``bounds`` (default: search_bounds without anchors) are searched and stored, so time and
-    memory grow with the paragraph's length times the band's width, not with its area."""
+    memory grow with the paragraph's length times the band's width, not with its area.
+    ``allowed(i, j, s, t)``, asked only of a bead that would be the cheapest so far, can rule it
+    out (the same as an infinite cost, for rules dearer to check than the cost)."""
     if bounds is None:
         bounds = search_bounds(n_source, n_target)
     inf = math.inf
@@ -473,7 +476,7 @@ def best_path(
                 if k < 0 or k >= len(previous) or previous[k] == inf:
                     continue
                 total = previous[k] + bead_cost(i, j, s, t)
-                if total < best:
+                if total < best and (allowed is None or allowed(i, j, s, t)):
                     best, best_shape = total, number
             row[j - lo], back[j - lo] = best, best_shape
     beads: list[Bead] = []
@@ -525,32 +528,41 @@ def align_sides(source: Side, target: Side) -> list[Bead]:
     # The Gale–Church cost depends only on the two spans' lengths and the bead's shape.
     length_costs: dict[tuple[int, int, int, int], float] = {}
     cognate_cache: dict[tuple[int, int], float] = {}
+    shared_singles: dict[tuple[int, int], int] = {}
 
-    def pricing(anchor_pairs: Sequence[tuple[int, int]]) -> BeadCost:
+    def shared_single(i: int, j: int) -> int:
+        """Items shared by source sentence i - 1 and target sentence j - 1."""
+        count = shared_singles.get((i, j))
+        if count is None:
+            count = shared_singles[i, j] = _shared(src_spans[1][i][0], tgt_spans[1][j][0])
+        return count
+
+    def bead_cost(i: int, j: int, s: int, t: int) -> float:
+        if s == 0 or t == 0:
+            return NULL_COST
+        l_s = src_lengths[i - 1] if s == 1 else src_lengths[i - 1] + src_lengths[i - 2]
+        l_t = tgt_lengths[j - 1] if t == 1 else tgt_lengths[j - 1] + tgt_lengths[j - 2]
+        key = (l_s, l_t, s, t)
+        length = length_costs.get(key)
+        if length is None:
+            length = length_costs[key] = length_cost(i, j, src_lengths, tgt_lengths, (s, t))
+        return length + _span_similarity(src_spans[s][i], tgt_spans[t][j], cognate_cache)
+
+    def rules(anchor_pairs: Sequence[tuple[int, int]]) -> Callable[[int, int, int, int], bool]:
         anchored = set(anchor_pairs)
 
-        def bead_cost(i: int, j: int, s: int, t: int) -> float:
-            if s == 0 or t == 0:
-                return NULL_COST
-            if s == 2 and t == 2 and not two_by_two_allowed(i, j):
-                return math.inf
-            if s + t == 3 and not merge_allowed(i, j, s, t):
-                return math.inf
-            l_s = src_lengths[i - 1] if s == 1 else src_lengths[i - 1] + src_lengths[i - 2]
-            l_t = tgt_lengths[j - 1] if t == 1 else tgt_lengths[j - 1] + tgt_lengths[j - 2]
-            key = (l_s, l_t, s, t)
-            length = length_costs.get(key)
-            if length is None:
-                length = length_costs[key] = length_cost(i, j, src_lengths, tgt_lengths, (s, t))
-            return length + _span_similarity(src_spans[s][i], tgt_spans[t][j], cognate_cache)
+        def allowed(i: int, j: int, s: int, t: int) -> bool:
+            if s == 2 and t == 2:
+                return two_by_two_allowed(i, j)
+            if s + t == 3:
+                return merge_allowed(i, j, s, t)
+            return True
 
         def two_by_two_allowed(i: int, j: int) -> bool:
             # Only where two 1-1 beads would lose shared evidence: an item of one source
             # sentence found only in the other target sentence (content moved across the cut),
             # and no anchor says the two 1-1 beads are right while none crosses them.
-            across = _shared(src_spans[2][i][0], tgt_spans[2][j][0]) > _shared(
-                src_spans[1][i - 1][0], tgt_spans[1][j - 1][0]
-            ) + _shared(src_spans[1][i][0], tgt_spans[1][j][0])
+            across = _shared(src_spans[2][i][0], tgt_spans[2][j][0]) > shared_single(i - 1, j - 1) + shared_single(i, j)
             if not across:
                 return False
             straight = (i - 2, j - 2) in anchored or (i - 1, j - 1) in anchored
@@ -560,18 +572,20 @@ def align_sides(source: Side, target: Side) -> list[Bead]:
         def merge_allowed(i: int, j: int, s: int, t: int) -> bool:
             # Not where one of the two sentences holds a number or name the other side lacks
             # and adds nothing to what the bead shares: that sentence was left out, not merged.
-            pair, end, other = (src_spans, i, tgt_spans[1][j]) if s == 2 else (tgt_spans, j, src_spans[1][i])
-            first, second = pair[1][end - 1], pair[1][end]
-            whole = None
-            for sentence, rest in ((first, second), (second, first)):
-                if _has_anchor_kind(sentence):
-                    if whole is None:
-                        whole = _shared(pair[2][end][0], other[0])
-                    if whole == _shared(rest[0], other[0]):
-                        return False
+            if s == 2:  # source sentences i - 2 and i - 1, target sentence j - 1
+                sentences = (src_spans[1][i - 1], src_spans[1][i])
+                shared_by_the_other = (lambda: shared_single(i, j), lambda: shared_single(i - 1, j))
+                whole = (src_spans[2][i][0], tgt_spans[1][j][0])
+            else:  # source sentence i - 1, target sentences j - 2 and j - 1
+                sentences = (tgt_spans[1][j - 1], tgt_spans[1][j])
+                shared_by_the_other = (lambda: shared_single(i, j), lambda: shared_single(i, j - 1))
+                whole = (src_spans[1][i][0], tgt_spans[2][j][0])
+            for sentence, other_shares in zip(sentences, shared_by_the_other):
+                if _has_anchor_kind(sentence) and _shared(*whole) == other_shares():
+                    return False
             return True
 
-        return bead_cost
+        return allowed
 
     # Anchors that no sequence of beads can keep together (one sentence anchored to three
     # others) leave no path: then keep at most one anchor per sentence, then none.
@@ -584,7 +598,11 @@ def align_sides(source: Side, target: Side) -> list[Bead]:
         anchor_pairs = anchored()
         try:
             return best_path(
-                n_source, n_target, pricing(anchor_pairs), bounds=search_bounds(n_source, n_target, anchor_pairs)
+                n_source,
+                n_target,
+                bead_cost,
+                bounds=search_bounds(n_source, n_target, anchor_pairs),
+                allowed=rules(anchor_pairs),
             )
         except ValueError:
             continue
