@@ -260,7 +260,8 @@ def test_perturbed_corpus_accuracy_against_gale_church():
 
 BEAD_PARAGRAPHS = read_beads()
 # A short dropped sentence sharing nothing countable with its neighbours ("Nobody was hurt.")
-# is still taken for part of a 2-1 merge: the lengths decide, and they favour the merge.
+# is still taken for part of a 2-1 merge: the lengths decide, and they favour the merge. It
+# holds no number or name either, so no anchor or merge rule can say it was left out.
 _NO_EVIDENCE = {0}
 
 
@@ -302,16 +303,27 @@ def test_sample_documents_align_as_their_readme_says():
 
 # --- anchors: numbers and names found once on each side ----------------------------------------
 
-STEP_EN = "the water pump valve check open close slowly before after left right cable panel screw turn press hold wait until light green red filter clean remove insert replace tighten gently".split()
-STEP_FR = "le la eau pompe vanne vérifier ouvrir fermer lentement avant après gauche droite câble panneau vis tourner appuyer maintenir attendre jusqu lumière verte rouge filtre nettoyer retirer insérer remplacer serrer doucement".split()
+STEP_EN = """
+the water pump valve check open close slowly before after left right cable panel screw turn press
+hold wait until light green red filter clean remove insert replace tighten gently
+""".split()
+STEP_FR = """
+le la eau pompe vanne vérifier ouvrir fermer lentement avant après gauche droite câble panneau vis
+tourner appuyer maintenir attendre jusqu lumière verte rouge filtre nettoyer retirer insérer
+remplacer serrer doucement
+""".split()
 
 
 def numbered_paragraph(count, seed):
     """``count`` numbered steps on each side ("Step 57: ..." / "Étape 57 : ..."), each side's
     length drawn independently (1 to 40 words), so lengths say nothing about the pairing."""
     rng = random.Random(seed)
-    en = [f"Step {k}: " + " ".join(rng.choice(STEP_EN) for _ in range(rng.randint(1, 40))) + "." for k in range(1, count + 1)]
-    fr = [f"Étape {k} : " + " ".join(rng.choice(STEP_FR) for _ in range(rng.randint(1, 40))) + "." for k in range(1, count + 1)]
+
+    def words(vocabulary):
+        return " ".join(rng.choice(vocabulary) for _ in range(rng.randint(1, 40)))
+
+    en = [f"Step {k}: {words(STEP_EN)}." for k in range(1, count + 1)]
+    fr = [f"Étape {k} : {words(STEP_FR)}." for k in range(1, count + 1)]
     return en, fr
 
 
