@@ -109,3 +109,21 @@ def test_empty_documents_give_an_empty_table_with_every_column():
     assert list(segments.columns) == ["id", "paragraph", "link", "source", "translation", "references"]
     assert len(segments) == 0
     assert all(dtype == object for dtype in segments.dtypes)  # not float columns
+
+
+def test_load_segments_reads_files_into_the_same_table_as_build_segments(tmp_path):
+    """load_segments releases each input line once aligned; the table is build_segments'."""
+    from tqe.document import load_segments
+
+    source = ["Dr. Klein opened the plant in 2019. It cost $4.5 million.", "", "Was it worth it?", "Title"]
+    translation = ["Le Dr Klein a ouvert l'usine en 2019 ; elle a coûté 4,5 millions de dollars.", "", "Cela valait-il la peine ?", ""]
+    reference = ["Le Dr Klein a ouvert l'usine en 2019. Elle a coûté 4,5 millions de dollars.", "", "Le jeu en valait-il la chandelle ?", "Titre"]
+    paths = []
+    for name, lines in (("src.en", source), ("mt.fr", translation), ("ref.fr", reference)):
+        paths.append(tmp_path / name)
+        paths[-1].write_text("\n".join(lines) + "\n", encoding="utf-8")
+    loaded = load_segments(paths[0], paths[1], [paths[2]])
+    built = build_segments(source, translation, [reference])
+    assert loaded.equals(built)
+    assert list(loaded["id"]) == ["1.1", "3.1", "4.1"]
+    assert list(loaded["link"]) == ["2-1", "1-1", "1-0"]

@@ -10,7 +10,7 @@ import time
 from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Iterator, Sequence
 
 import pandas as pd
 
@@ -155,12 +155,25 @@ def build_segments(
         [("the source", sources), ("the translation", translations)]
         + [(f"reference {number}", lines) for number, lines in enumerate(references, start=1)]
     )
+    return _segments_table(
+        zip(sources, translations, *references), len(sources), segmentation, src_lang, tgt_lang, progress
+    )
+
+
+def _segments_table(
+    paragraphs: Iterator[tuple[str, ...]],
+    total: int,
+    segmentation: str,
+    src_lang: str,
+    tgt_lang: str,
+    progress: Progress | None,
+) -> pd.DataFrame:
+    """The segments table of ``total`` paragraphs (source, translation, references...)."""
     # One paragraph at a time: only the current paragraph's sentences and alignment tables are
     # alive, and the output grows column by column (no dict per row).
     columns: dict[str, list] = {name: [] for name in SEGMENT_COLUMNS}
-    total = len(sources)
     reported = time.monotonic()
-    for number, (source, translation, *refs) in enumerate(zip(sources, translations, *references), start=1):
+    for number, (source, translation, *refs) in enumerate(paragraphs, start=1):
         if segmentation == "lines":
             paragraph_segments = _line_segment(source, translation, refs)
         else:
@@ -209,15 +222,21 @@ def load_segments(
     named = [(_name(source), read_lines(source)), (_name(translation), read_lines(translation))]
     named += [(_name(ref), read_lines(ref)) for ref in references]
     _check_counts(named)
-    return build_segments(
-        named[0][1],
-        named[1][1],
-        [lines for _, lines in named[2:]],
-        segmentation=segmentation,
-        src_lang=src_lang,
-        tgt_lang=tgt_lang,
-        progress=progress,
-    )
+    if segmentation not in SEGMENTATIONS:
+        raise InputError(f"unknown segmentation {segmentation!r}; choose from {', '.join(SEGMENTATIONS)}")
+    files = [lines for _, lines in named]
+    total = len(files[0])
+    del named
+    return _segments_table(_taking(files), total, segmentation, src_lang, tgt_lang, progress)
+
+
+def _taking(files: list[list[str]]) -> Iterator[tuple[str, ...]]:
+    """The files' lines side by side, each line released once read: the input text shrinks
+    while the table grows, instead of both being held in full. ``files`` ends up empty."""
+    for lines in files:
+        lines.reverse()
+    while files[0]:
+        yield tuple(lines.pop() for lines in files)
 
 
 def load_table_segments(path: str | Path) -> pd.DataFrame:
