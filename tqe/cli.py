@@ -319,7 +319,9 @@ def align(source, translation, references, table, segmentation, output) -> None:
     from tqe.document import load_segments, load_table_segments
     from tqe.output import segments_tsv
 
-    segments = load_table_segments(table) if table else load_segments(source, translation, references, segmentation=segmentation)
+    segments = load_table_segments(table) if table else load_segments(
+        source, translation, references, segmentation=segmentation, progress=_stderr_progress(False)
+    )
     write_or_print(segments_tsv(segments), output)
     say_wrote(output)
 

@@ -6,10 +6,11 @@ after sentence alignment, so each reference text always covers exactly its segme
 
 from __future__ import annotations
 
+import time
 from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Iterator, Sequence
 
 import pandas as pd
 
@@ -22,6 +23,8 @@ SEGMENT_COLUMNS = ["id", "paragraph", "link", "source", "translation", "referenc
 
 Bead = tuple[tuple[int, ...], tuple[int, ...]]
 Progress = Callable[[str, int, int], None]
+#: Progress is reported every 50 paragraphs, and at least this often when paragraphs are long.
+PROGRESS_SECONDS = 0.5
 
 
 @dataclass(frozen=True)
@@ -104,16 +107,17 @@ def _join(sentences: Sequence[str], indices: Sequence[int]) -> str:
 
 def align_paragraph(source: str, translation: str, references: Sequence[str], src_lang: str = "en", tgt_lang: str = "fr") -> list[dict]:
     """Split one paragraph on every side and return its aligned segments as dicts."""
-    from tqe.align import align_sentences, link_type
+    from tqe.align import Side, align_sides, link_type
     from tqe.segment import split_sentences
 
     src_sents = split_sentences(source, src_lang)
     mt_sents = split_sentences(translation, tgt_lang)
     ref_sents = [split_sentences(ref, tgt_lang) for ref in references]
+    src_side = Side.of(src_sents, src_lang)  # prepared once for the translation and every reference
     merged = merge_alignments(
         len(src_sents),
-        align_sentences(src_sents, mt_sents),
-        [align_sentences(src_sents, sents) for sents in ref_sents],
+        align_sides(src_side, Side.of(mt_sents, tgt_lang)),
+        [align_sides(src_side, Side.of(sents, tgt_lang)) for sents in ref_sents],
     )
     return [
         {
@@ -151,18 +155,40 @@ def build_segments(
         [("the source", sources), ("the translation", translations)]
         + [(f"reference {number}", lines) for number, lines in enumerate(references, start=1)]
     )
-    rows: list[dict] = []
-    total = len(sources)
-    for number, (source, translation, *refs) in enumerate(zip(sources, translations, *references), start=1):
+    return _segments_table(
+        zip(sources, translations, *references), len(sources), segmentation, src_lang, tgt_lang, progress
+    )
+
+
+def _segments_table(
+    paragraphs: Iterator[tuple[str, ...]],
+    total: int,
+    segmentation: str,
+    src_lang: str,
+    tgt_lang: str,
+    progress: Progress | None,
+) -> pd.DataFrame:
+    """The segments table of ``total`` paragraphs (source, translation, references...)."""
+    # One paragraph at a time: only the current paragraph's sentences and alignment tables are
+    # alive, and the output grows column by column (no dict per row).
+    columns: dict[str, list] = {name: [] for name in SEGMENT_COLUMNS}
+    reported = time.monotonic()
+    for number, (source, translation, *refs) in enumerate(paragraphs, start=1):
         if segmentation == "lines":
             paragraph_segments = _line_segment(source, translation, refs)
         else:
             paragraph_segments = align_paragraph(source, translation, refs, src_lang, tgt_lang)
         for k, seg in enumerate(paragraph_segments, start=1):
-            rows.append({"id": f"{number}.{k}", "paragraph": number, **seg})
-        if progress and (number % 50 == 0 or number == total):
+            columns["id"].append(f"{number}.{k}")
+            columns["paragraph"].append(number)
+            for name in ("link", "source", "translation", "references"):
+                columns[name].append(seg[name])
+        if progress and (number % 50 == 0 or number == total or time.monotonic() - reported >= PROGRESS_SECONDS):
             progress("align", number, total)
-    return pd.DataFrame(rows, columns=SEGMENT_COLUMNS)
+            reported = time.monotonic()
+    if not columns["id"]:
+        return pd.DataFrame([], columns=SEGMENT_COLUMNS)
+    return pd.DataFrame(columns, columns=SEGMENT_COLUMNS)
 
 
 def _lines(count: int) -> str:
@@ -196,15 +222,21 @@ def load_segments(
     named = [(_name(source), read_lines(source)), (_name(translation), read_lines(translation))]
     named += [(_name(ref), read_lines(ref)) for ref in references]
     _check_counts(named)
-    return build_segments(
-        named[0][1],
-        named[1][1],
-        [lines for _, lines in named[2:]],
-        segmentation=segmentation,
-        src_lang=src_lang,
-        tgt_lang=tgt_lang,
-        progress=progress,
-    )
+    if segmentation not in SEGMENTATIONS:
+        raise InputError(f"unknown segmentation {segmentation!r}; choose from {', '.join(SEGMENTATIONS)}")
+    files = [lines for _, lines in named]
+    total = len(files[0])
+    del named
+    return _segments_table(_taking(files), total, segmentation, src_lang, tgt_lang, progress)
+
+
+def _taking(files: list[list[str]]) -> Iterator[tuple[str, ...]]:
+    """The files' lines side by side, each line released once read: the input text shrinks
+    while the table grows, instead of both being held in full. ``files`` ends up empty."""
+    for lines in files:
+        lines.reverse()
+    while files[0]:
+        yield tuple(lines.pop() for lines in files)
 
 
 def load_table_segments(path: str | Path) -> pd.DataFrame:
