@@ -104,7 +104,9 @@ def test_history_formats(db: Path, tmp_path: Path) -> None:
     assert lines[1].startswith("#1") and "<b>bad</b>" in lines[2] and "(-" in lines[2]
 
     csv_text = run("history", "source.en.txt", "--db", db, "-f", "csv").stdout
-    assert csv_text.splitlines()[0].startswith("run,revision,created_at,document,source,segments,tqe_version,bleu,bleu_change")
+    assert csv_text.splitlines()[0].startswith(
+        "run,revision,created_at,document,source,segments,tqe_version,flags_critical,flags_major,flags_minor,bleu,bleu_change"
+    )
 
     page = tmp_path / "history.html"
     assert run("history", "--db", db, "-o", page).exit_code == 0

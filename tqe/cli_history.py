@@ -173,9 +173,12 @@ HISTORY_SUFFIXES = {".json": "json", ".csv": "csv", ".html": "html", ".htm": "ht
               help="Output format. Default: table on a terminal, else JSON (or from the -o extension).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), callback=output_path,
               help="Write to this file; FILE.html gives a page with a trend chart per metric.")
+@click.option("--significance", is_flag=True,
+              help="Test whether each change from the previous run is significant (paired bootstrap; "
+                   "loads every run, so it takes a few seconds per run).")
 @report_errors
 @guard_paths
-def history(document, db, fmt, output) -> None:
+def history(document, db, fmt, output, significance) -> None:
     """List saved runs, oldest first, with document scores and the change from the previous run.
 
     A change is from the latest earlier run of the same document that tqe compare would
@@ -195,6 +198,10 @@ def history(document, db, fmt, output) -> None:
             param_hint="-o/--output",
         )
     runs = list_runs(db, document)
+    if significance and not runs.empty:
+        from tqe.compare import history_significance
+
+        runs = history_significance(db, runs)
     if runs.empty:
         click.echo(terminal_safe(f"Note: no runs in {db or DEFAULT_DB_PATH} yet; save one with tqe score --save"), err=True)
     fmt = fmt or default_format(output, HISTORY_SUFFIXES)

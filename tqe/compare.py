@@ -596,6 +596,36 @@ def _check_scored(results: Sequence[ScoreResult], references: Sequence[str | Pat
     return [f"No scores: {'; '.join(parts)}."] if parts else []
 
 
+def history_significance(db_path: Any, runs: pd.DataFrame, test: str = "bs") -> pd.DataFrame:
+    """A copy of :func:`tqe.store.history.list_runs`' table with ``<metric>_significant`` for
+    every metric: whether the change from the previous comparable run is significant (the
+    paired test of :func:`compare_runs`, p < 0.05), None when there is no previous run or the
+    test could not run. Each run is loaded once."""
+    from tqe.store.history import load_run
+
+    loaded: dict[int, ScoreResult] = {}
+
+    def run(run_id: int) -> ScoreResult:
+        if run_id not in loaded:
+            loaded[run_id] = load_run(db_path, f"#{run_id}")
+        return loaded[run_id]
+
+    table = runs.copy()
+    names = [column[: -len("_previous")] for column in table.columns if column.endswith("_previous")]
+    for name in names:
+        marks: list[bool | None] = []
+        for run_id, previous in zip(table["run"], table[f"{name}_previous"]):
+            if previous is None or (isinstance(previous, float) and math.isnan(previous)):
+                marks.append(None)
+                continue
+            comparison = compare_runs(run(int(previous)), run(int(run_id)), metrics=[name], test=test)
+            significance = comparison.metrics[name].significance
+            marks.append(None if significance is None else bool(significance.significant and
+                                                                not comparison.metrics[name].identical))
+        table[f"{name}_significant"] = marks
+    return table
+
+
 # --- the CI gate ---------------------------------------------------------------------------
 
 

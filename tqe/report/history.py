@@ -40,8 +40,13 @@ def history_records(runs: pd.DataFrame) -> list[dict[str, Any]]:
             "source": row["source"],
             "segments": int(row["segments"]),
             "tqe_version": row["tqe_version"],
+            "flags": {severity: int(row.get(f"flags_{severity}", 0) or 0) for severity in ("critical", "major", "minor")},
             "scores": {
-                name: {"score": finite_or_none(row[name]), "change": finite_or_none(row[f"{name}_change"])}
+                name: {
+                    "score": finite_or_none(row[name]),
+                    "change": finite_or_none(row[f"{name}_change"]),
+                    **({"significant": _mark(row.get(f"{name}_significant"))} if f"{name}_significant" in row else {}),
+                }
                 for name in names
                 if finite_or_none(row[name]) is not None
             },
@@ -49,8 +54,26 @@ def history_records(runs: pd.DataFrame) -> list[dict[str, Any]]:
     return records
 
 
+def _mark(value: Any) -> bool | None:
+    """A significance mark as JSON: True, False or None (not tested)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return bool(value)
+
+
+def _change_text(name: str, entry: dict[str, Any]) -> str:
+    """``+1.2`` with ``*`` when the change is significant, ``(n.s.)`` when tested and not."""
+    change = _format_score(name, entry["change"], delta=True)
+    if not change:
+        return ""
+    mark = entry.get("significant")
+    return change + ("*" if mark else " n.s." if mark is False else "")
+
+
 def history_json(runs: pd.DataFrame) -> str:
-    return json.dumps(history_records(runs), ensure_ascii=False, indent=2) + "\n"
+    from tqe.output import strict_json
+
+    return strict_json(history_records(runs), indent=2) + "\n"
 
 
 def history_csv(runs: pd.DataFrame) -> str:
@@ -75,23 +98,27 @@ def _format_score(name: str, value: float | None, delta: bool = False) -> str:
 def history_table(runs: pd.DataFrame) -> str:
     """A plain text table: one line per run, each metric with its change from the previous run."""
     names = _metric_names(runs)
-    header = ["run", "revision", "date", "source", "segs"] + [metric_label(n) for n in names]
+    header = ["run", "revision", "date", "source", "segs", "flags c/M/m"] + [metric_label(n) for n in names]
     lines = [header]
     for record in history_records(runs):
         cells = [
             f"#{record['run']}", sanitize(str(record["revision"])), str(record["created_at"])[:16].replace("T", " "),
             sanitize(str(record["source"])), str(record["segments"]),
+            "/".join(str(record["flags"][s]) for s in ("critical", "major", "minor")),
         ]
         for name in names:
             entry = record["scores"].get(name)
             if entry is None:
                 cells.append("–")
                 continue
-            change = _format_score(name, entry["change"], delta=True)
+            change = _change_text(name, entry)
             cells.append(_format_score(name, entry["score"]) + (f" ({change})" if change else ""))
         lines.append(cells)
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
-    return "".join("  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip() + "\n" for line in lines)
+    text = "".join("  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip() + "\n" for line in lines)
+    if any("significant" in entry for record in history_records(runs) for entry in record["scores"].values()):
+        text += "* significant change from the previous run (paired bootstrap, p < 0.05); n.s. not significant\n"
+    return text
 
 
 def _esc(value: object) -> str:
@@ -152,7 +179,7 @@ def trend_svg(name: str, records: Sequence[dict[str, Any]], width: int = 640, he
         parts.append(f'<polyline points="{path}" class="line"/>')
     for index, (record, value) in enumerate(points):
         change = record["scores"][name].get("change")
-        change_text = f" ({_format_score(name, change, delta=True)})" if change is not None else ""
+        change_text = f" ({_change_text(name, record['scores'][name])})" if change is not None else ""
         label = f"#{record['run']} {record['revision']}: {_format_score(name, value)}{change_text}"
         parts.append(
             f'<circle cx="{x(index):.1f}" cy="{y(value):.1f}" r="4"><title>{_esc(label)}</title></circle>'
@@ -184,7 +211,8 @@ def history_html(runs: pd.DataFrame, title: str = "tqe run history") -> str:
 
     records = history_records(runs)
     names = _metric_names(runs)
-    head = "".join(f"<th>{_esc(h)}</th>" for h in ["Run", "Revision", "Date", "Source", "Segments"] + [metric_label(n) for n in names])
+    head = "".join(f"<th>{_esc(h)}</th>" for h in ["Run", "Revision", "Date", "Source", "Segments", "Critical", "Major", "Minor"]
+                   + [metric_label(n) for n in names])
     body = []
     for record in records:
         cells = [
@@ -193,6 +221,7 @@ def history_html(runs: pd.DataFrame, title: str = "tqe run history") -> str:
             f"<td>{_esc(record['created_at'])}</td>",
             f"<td title=\"{_esc(record['document'])}\">{_esc(record['source'])}</td>",
             f"<td class=\"num\">{record['segments']}</td>",
+            *(f"<td class=\"num\">{record['flags'][s]}</td>" for s in ("critical", "major", "minor")),
         ]
         for name in names:
             entry = record["scores"].get(name)
@@ -204,7 +233,7 @@ def history_html(runs: pd.DataFrame, title: str = "tqe run history") -> str:
             if change:
                 improved = change < 0 if name in LOWER_IS_BETTER else change > 0
                 css = "up" if improved else "down"
-            delta = f' <span class="{css}">({_esc(_format_score(name, change, delta=True))})</span>' if change is not None else ""
+            delta = f' <span class="{css}">({_esc(_change_text(name, entry))})</span>' if change is not None else ""
             cells.append(f"<td class=\"num\">{_esc(_format_score(name, entry['score']))}{delta}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     charts = "".join(f"<h2>{_esc(metric_label(n))}</h2>\n{trend_svg(n, records)}\n" for n in names)

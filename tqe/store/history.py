@@ -550,7 +550,8 @@ def list_runs(db_path: str | Path | None = None, document: str | None = None) ->
     revision, created_at, document, source, segments, tqe_version, then ``<metric>`` and
     ``<metric>_change`` for every metric. A change is from the latest earlier run of the same
     document that ``tqe compare`` would accept for that metric: the same metric signature and
-    the same references; NaN when there is none.
+    the same references; NaN when there is none (``<metric>_previous`` is that run's id, or
+    None). ``flags_critical``, ``flags_major`` and ``flags_minor`` count each run's flags.
     """
     path = Path(DEFAULT_DB_PATH if db_path is None else db_path)
     with _reading(path) as conn:
@@ -576,13 +577,19 @@ def _history_table(conn: sqlite3.Connection, path: Path, document: str | None) -
                 raise _damaged(path, run_id, exc) from exc
         return reference_maps[run_id]
 
-    def previous_score(name: str, run: RunInfo) -> float | None:
+    def previous_run(name: str, run: RunInfo) -> RunInfo | None:
         for other in reversed(every_run):
             if other.id >= run.id or not _same_document(run, other) or not _comparable(name, run, other):
                 continue
             if _same_references(references_of(other.id), references_of(run.id)):
-                return other.corpus[name]
+                return other
         return None
+
+    flag_counts: dict[int, dict[str, int]] = {}
+    for run_id, severity, count in conn.execute(
+        "SELECT run_id, severity, COUNT(*) FROM segment_flags GROUP BY run_id, severity"
+    ):
+        flag_counts.setdefault(int(run_id), {})[str(severity)] = int(count)
 
     metric_names: list[str] = []
     for run in runs:
@@ -598,15 +605,19 @@ def _history_table(conn: sqlite3.Connection, path: Path, document: str | None) -
             "segments": run.segment_count,
             "tqe_version": run.tqe_version,
         }
+        for severity in ("critical", "major", "minor"):
+            record[f"flags_{severity}"] = flag_counts.get(run.id, {}).get(severity, 0)
         for name in metric_names:
             score = run.corpus.get(name, math.nan)
-            before = previous_score(name, run) if name in run.corpus else None
+            before = previous_run(name, run) if name in run.corpus else None
             record[name] = score
-            record[f"{name}_change"] = math.nan if before is None else score - before
+            record[f"{name}_change"] = math.nan if before is None else score - before.corpus[name]
+            record[f"{name}_previous"] = None if before is None else before.id
         records.append(record)
-    columns = ["run", "revision", "created_at", "document", "source", "segments", "tqe_version"]
+    columns = ["run", "revision", "created_at", "document", "source", "segments", "tqe_version",
+               "flags_critical", "flags_major", "flags_minor"]
     for name in metric_names:
-        columns += [name, f"{name}_change"]
+        columns += [name, f"{name}_change", f"{name}_previous"]
     return pd.DataFrame(records, columns=columns)
 
 
