@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from tqe.checks import CheckContext, Flag, GlossaryEntry, build_context, run_checks
+from tqe.checks.duplicate import _anchors
 from tqe.checks.entities import check_named_entities, ordinary_word, spelled_out
 from tqe.checks.numbers import check_numbers
 from tqe.checks.punctuation import check_end_punctuation
@@ -330,3 +331,41 @@ def test_interface_labels_after_an_action_are_not_names() -> None:
     assert check_named_entities(source, translation, CTX) == []
     [flag] = check_named_entities("To change it, ask Edith Manager.", "Pour le modifier, demandez-le.", CTX)
     assert flag.message == "name 'Edith Manager' from the source is not in the translation"
+
+
+def test_parallel_one_word_change_is_not_a_near_copy() -> None:
+    """Two short interface steps that differ by one word translate to two steps that differ by
+    one word: neither is a copy of the other."""
+    flags = _flags(["1.1", "1.2"], ["Tap Sign Out.", "Tap Sign In."], ["Appuyez sur Se déconnecter.", "Appuyez sur Se connecter."])
+    assert [flag for segment in flags for flag in segment if flag.check == "duplicate"] == []
+    # an exact copy of the same short step is still one
+    flags = _flags(["1.1", "1.2"], ["Tap Sign Out.", "Tap Sign In."], ["Appuyez sur Se déconnecter.", "Appuyez sur Se déconnecter."])
+    [flag] = [flag for segment in flags for flag in segment if flag.check == "duplicate"]
+    assert flag.message.startswith("translation of 1.2 repeats 1.1's translation: 'Appuyez sur Se déconnecter.'")
+
+
+def test_the_copy_is_found_through_an_acronym_plural() -> None:
+    """``GPUs`` in the source is ``GPU`` in French: the translation naming it belongs to that
+    source, and the copy is the other one."""
+    sources = [
+        "We expect the gap to narrow further as CPUs gain wider vector units.",
+        "For overnight batch work and teams without access to GPUs, it often is.",
+    ]
+    copied = "Souvent pour les traitements de nuit et les équipes qui n'ont pas accès à des GPU."
+    copy, original = _flags(["1.1", "1.2"], sources, [copied, copied])
+    assert [flag for flag in original if flag.check == "duplicate"] == []
+    [flag] = [flag for flag in copy if flag.check == "duplicate"]
+    assert flag.message.startswith("translation of 1.1 repeats 1.2's translation")
+    assert "gpu" in _anchors(sources[1]) & _anchors(copied)
+
+
+def test_a_reported_copy_raises_no_consistency_flag_on_either_segment() -> None:
+    """The duplicate check already names both segments; the original is right."""
+    original, copy = _flags(["3.1", "3.2"], [KLEIN_EN, MORENO_EN], [KLEIN_FR, KLEIN_FR])
+    assert [flag.check for flag in original] == []
+    assert [flag.check for flag in copy if flag.check in ("duplicate", "consistency")] == ["duplicate"]
+    # the same translation reused far away (not a neighbour) is still inconsistent
+    flags = _flags(["3.1", "3.2", "5.1"], [KLEIN_EN, MORENO_EN, "The river flooded the old town last spring."],
+                   [KLEIN_FR, MORENO_FR, KLEIN_FR])
+    [flag] = [flag for flag in flags[0] if flag.check == "consistency"]
+    assert flag.message.startswith("the same translation is used for a different source sentence in segment 5.1")
