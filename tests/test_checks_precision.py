@@ -369,3 +369,57 @@ def test_a_reported_copy_raises_no_consistency_flag_on_either_segment() -> None:
                    [KLEIN_FR, MORENO_FR, KLEIN_FR])
     [flag] = [flag for flag in flags[0] if flag.check == "consistency"]
     assert flag.message.startswith("the same translation is used for a different source sentence in segment 5.1")
+
+
+# ------------------------------------------------------------------------ numbers, continued
+
+
+@pytest.mark.parametrize(
+    ("pattern", "source", "translation"),
+    [
+        ("scale shared by two numbers", "Revenue of between $2.1 billion and $2.3 billion.",
+         "Un chiffre d'affaires compris entre 2,1 et 2,3 milliards de dollars."),
+        ("scale shared in English", "Between 2 and 3 million people voted.", "Entre 2 et 3 millions de personnes ont voté."),
+        ("hyphenated scale word", "A 7-billion-parameter model runs on it.", "Un modèle de 7 milliards de paramètres y tourne."),
+        ("time with zero minutes", "Backups run at 2:00 a.m. every night.", "Les sauvegardes ont lieu à 2 h chaque nuit."),
+        ("afternoon time", "The shop closes at 6:00 p.m.", "La boutique ferme à 18 h 00."),
+        ("time with minutes", "The train leaves at 2:30 p.m.", "Le train part à 14 h 30."),
+        ("version after version", "We used DataForge (version 2.3) on three machines.",
+         "Nous avons utilisé DataForge (version 2.3) sur trois machines."),
+        ("version before release", "Support is planned for the 1.4 release.", "La prise en charge est prévue pour la version 1.4."),
+        ("version after a product name", "The machines ran Ubuntu 24.04 with new drivers.",
+         "Les machines fonctionnaient sous Ubuntu 24.04 avec de nouveaux pilotes."),
+    ],
+)
+def test_more_number_patterns_raise_nothing(pattern: str, source: str, translation: str) -> None:
+    assert check_numbers(source, translation, CTX) == [], pattern
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "message"),
+    [
+        ("Revenue of between $2.1 billion and $2.3 billion.", "Un chiffre d'affaires compris entre 2,1 et 2,3 millions de dollars.",
+         "numbers 2.1 billion (2 100 000 000) and 2.3 billion (2 300 000 000) in the source are missing; "
+         "the translation has 2,1 and 2,3 millions"),
+        ("A 7-billion-parameter model runs on it.", "Un modèle de 7 millions de paramètres y tourne.",
+         "number 7-billion (7 000 000 000) in the source is missing; the translation has 7 millions"),
+        ("Backups run at 2:00 a.m. every night.", "Les sauvegardes ont lieu à 3 h chaque nuit.",
+         "number 2 in the source is missing; the translation has 3"),
+    ],
+)
+def test_more_changed_numbers_are_major_and_name_both(source: str, translation: str, message: str) -> None:
+    [flag] = check_numbers(source, translation, CTX)
+    assert (flag.check, flag.severity, flag.message) == ("numbers", "major", message)
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "message"),
+    [
+        ("The bottle holds 1.5 litres.", "La bouteille contient 1.5 litre.", "number 1.5 is written the English way; in French write 1,5"),
+        # a capitalised word that opens the sentence is no product name
+        ("About 3.5 tonnes were shipped.", "Environ 3.5 tonnes ont été expédiées.", "number 3.5 is written the English way; in French write 3,5"),
+    ],
+)
+def test_decimal_point_outside_a_version_is_still_minor(source: str, translation: str, message: str) -> None:
+    [flag] = check_numbers(source, translation, CTX)
+    assert (flag.severity, flag.message) == ("minor", message)

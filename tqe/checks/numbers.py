@@ -54,7 +54,7 @@ class Number:
 # scale words and letters after digits: "$1 trillion", "1.2bn", "5k", "£3.2m"; "m" and "k"
 # may also be metres and kilometres ("100m race"), so those keep the bare value too
 _ENGLISH_SCALE = re.compile(
-    r"(?:[ \u00a0](?P<word>thousand|million|billion|trillion)s?\b|\s?(?P<strict>bn|tn)\b|(?P<letter>[kKmM])\b)"
+    r"(?:[ \u00a0-](?P<word>thousand|million|billion|trillion)s?\b|\s?(?P<strict>bn|tn)\b|(?P<letter>[kKmM])\b)"
 )
 _ENGLISH_SCALE_VALUES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12,
                          "bn": 10**9, "tn": 10**12, "k": 10**3, "m": 10**6}
@@ -70,9 +70,17 @@ _FRENCH_SCALE_VALUES = {"mille": 10**3, "million": 10**6, "milliard": 10**9, "bi
 
 def _scaled(number: Number, text: str, end: int, pattern: re.Pattern[str], scales: dict[str, int]) -> tuple[Number, int]:
     """``number`` times the scale word or letter written right after it (at ``end``)."""
+    number, end, _ = _scaled_by(number, text, end, pattern, scales)
+    return number, end
+
+
+def _scaled_by(
+    number: Number, text: str, end: int, pattern: re.Pattern[str], scales: dict[str, int]
+) -> tuple[Number, int, int | None]:
+    """:func:`_scaled`, with the factor of the scale word (None without one)."""
     scale = pattern.match(text, end)
     if scale is None:
-        return number, end
+        return number, end, None
     name = next(group for group in ("word", "strict", "letter") if scale.group(group))
     written = scale.group(name)
     factor = scales[written.casefold().rstrip("s") if name == "word" else written.casefold()]
@@ -83,7 +91,37 @@ def _scaled(number: Number, text: str, end: int, pattern: re.Pattern[str], scale
         return frozenset(scaled | set(values)) if keep else frozenset(scaled)
 
     scaled_number = Number(number.text + text[end : scale.end()], times(number.values), times(number.english_values))
-    return scaled_number, scale.end()
+    return scaled_number, scale.end(), None if keep else factor
+
+
+#: words joining two numbers that may share the scale word written after the second one:
+#: "$2.1 billion and $2.3 billion" = "2,1 et 2,3 milliards", "between 2 and 3 million"
+_SHARED_SCALE_JOINS = {"en": re.compile(r"[\s$€£]*(?:and|to|or|-|–)[\s$€£]*", re.IGNORECASE),
+                       "fr": re.compile(r"\s*(?:et|à|ou|-|–)\s*")}
+
+
+def _share_scales(found: list[tuple[Number, int, int, int | None]], text: str, language: str) -> list[Number]:
+    """The numbers of ``found`` (number, start, end, scale factor); a number without a scale
+    that is joined to a scaled one may also carry its scale ("2,1 et 2,3 milliards" reads
+    2,1 milliards too)."""
+    numbers = []
+    for index, (number, _, end, factor) in enumerate(found):
+        if factor is None and index + 1 < len(found):
+            following, start, _, following_factor = found[index + 1]
+            if following_factor is not None and _SHARED_SCALE_JOINS[language].fullmatch(text[end:start]):
+                number = Number(
+                    number.text,
+                    number.values | {(value * following_factor).normalize() for value in number.values},
+                    number.english_values | {(value * following_factor).normalize() for value in number.english_values},
+                )
+        numbers.append(number)
+    return numbers
+
+
+def _zero_minutes(text: str, start: int, written: str) -> bool:
+    """Whether ``written`` at ``start`` is the ``00`` of a time ("2:00 a.m.", "14 h 00"):
+    no number of its own, since French writes "2 h" and English "2 a.m." as well."""
+    return written == "00" and re.search(r"\d(?::|\s?h\s?)$", text[:start]) is not None
 
 
 def _value(digits: str) -> Decimal:
@@ -104,9 +142,11 @@ _CLOCK = re.compile(r"(?::\d{2})?\s*(?P<half>[ap])\.?\s?m\b\.?", re.IGNORECASE)
 
 def english_numbers(text: str) -> list[Number]:
     """Numbers of an English text; "3 p.m." may match 3 or 15 (French uses the 24-hour clock)."""
-    numbers = []
+    found: list[tuple[Number, int, int, int | None]] = []
     for match in _ENGLISH_NUMBER.finditer(text):
         written = match.group(0)
+        if _zero_minutes(text, match.start(), written):
+            continue
         value = _value(re.sub(rf"[,{_GROUP_SPACES}]", "", written))
         values = {value}
         clock = _CLOCK.match(text, match.end())
@@ -124,10 +164,9 @@ def english_numbers(text: str) -> list[Number]:
                 values.update({Decimal(1900 + decade), Decimal(2000 + decade)})
             elif len(written) == 4:
                 values.add(Decimal(decade))
-        number, _ = _scaled(Number(written, frozenset(values)), text, match.end(), _ENGLISH_SCALE, _ENGLISH_SCALE_VALUES)
-        numbers.append(number)
-    numbers.extend(_in_words(text, "en"))
-    return numbers
+        number, end, factor = _scaled_by(Number(written, frozenset(values)), text, match.end(), _ENGLISH_SCALE, _ENGLISH_SCALE_VALUES)
+        found.append((number, match.start(), end, factor))
+    return [*_share_scales(found, text, "en"), *_in_words(text, "en")]
 
 
 def _in_words(text: str, language: str) -> list[Number]:
@@ -169,8 +208,11 @@ def french_numbers(text: str, split_plain_spaces: bool = False) -> list[Number]:
 
 def _french_digits(text: str, split_plain_spaces: bool = False) -> list[Number]:
     numbers: list[Number] = []
+    found: list[tuple[Number, int, int, int | None]] = []
     for match in _FRENCH_NUMBER.finditer(text):
         written = match.group(0)
+        if _zero_minutes(text, match.start(), written):
+            continue
         if match.group("roman"):
             numbers.append(Number(written, frozenset({Decimal(_roman(match.group("roman")))})))
             continue
@@ -193,9 +235,9 @@ def _french_digits(text: str, split_plain_spaces: bool = False) -> list[Number]:
             number = Number(written, frozenset(), frozenset(english))
         else:
             number = Number(written, frozenset({_value(written)}))
-        number, _ = _scaled(number, text, match.end(), _FRENCH_SCALE, _FRENCH_SCALE_VALUES)
-        numbers.append(number)
-    return numbers
+        number, end, factor = _scaled_by(number, text, match.end(), _FRENCH_SCALE, _FRENCH_SCALE_VALUES)
+        found.append((number, match.start(), end, factor))
+    return [*numbers, *_share_scales(found, text, "fr")]
 
 
 def _decimals(written: str, mark: str) -> str:
@@ -293,7 +335,8 @@ def _compare(source: str, source_numbers: list[Number], translation: str, target
         found = next((target for target in unused if number.values & target.english_values), None)
         if found is not None:
             unused.remove(found)
-            english_format.append((found, min(number.values & found.english_values)))
+            if not (found.text == number.text and _version_number(source, number.text)):
+                english_format.append((found, min(number.values & found.english_values)))
         elif not any(_spelled(value, translation, _FRENCH_WORDS) for value in number.values):
             missing.append(number)
     # a value the source has, written once more ("24/7" -> "24 h/24, 7 j/7"), is no change
@@ -309,6 +352,26 @@ def _compare(source: str, source_numbers: list[Number], translation: str, target
     missing = [number for number in missing if not number.spelled or changed[1]]
     extra = [number for number in extra if not number.spelled or changed[0]]
     return _Comparison(missing, extra, english_format)
+
+
+_VERSION_WORDS = r"version|release|v|update|build|patch|beta|rc"
+
+
+def _version_number(source: str, written: str) -> bool:
+    """Whether the dotted number ``written`` names a version in ``source`` ("version 2.3", "the
+    1.4 release", "Ubuntu 24.04": after a capitalised name that does not open the sentence).
+    A version keeps its dot in French: it is a label, not a decimal."""
+    if "." not in written:
+        return False
+    number = re.escape(written)
+    for match in re.finditer(rf"(?<![\w.]){number}(?![\w]|\.\d)", source):
+        before, after = source[: match.start()], source[match.end() :]
+        if re.search(rf"(?i)\b(?:{_VERSION_WORDS})\.?\s?$", before) or re.match(rf"(?i)\s(?:{_VERSION_WORDS})\b", after):
+            return True
+        name = re.search(r"(\S+)\s+([A-Z][\w-]*)\s$", before)
+        if name and not re.search(r"[.!?:]$", name.group(1)):
+            return True
+    return False
 
 
 def _listed(numbers: list[Number]) -> str:
