@@ -423,3 +423,42 @@ def test_more_changed_numbers_are_major_and_name_both(source: str, translation: 
 def test_decimal_point_outside_a_version_is_still_minor(source: str, translation: str, message: str) -> None:
     [flag] = check_numbers(source, translation, CTX)
     assert (flag.severity, flag.message) == ("minor", message)
+
+
+# ------------------------------------------------------------------ named entities, continued
+
+
+@pytest.mark.parametrize(
+    ("pattern", "source", "translation"),
+    [
+        ("letter of a compound", "Environmental groups described the U-turn as a missed opportunity.",
+         "Les associations ont qualifié ce revirement d'occasion manquée."),
+        ("byte unit", "The Free plan includes 2 GB of storage.", "L'offre gratuite comprend 2 Go de stockage."),
+        ("byte rate", "The server reaches about 600 GB/s.", "Le serveur atteint environ 600 Go/s."),
+        ("acronym with a French word", "A modern server CPU can serve the model.", "Un processeur de serveur moderne peut servir le modèle."),
+        ("name with a kept common word", "Analysts at Kraemer Bank called the move bold.", "Les analystes de Kraemer Bank jugent la décision audacieuse."),
+    ],
+)
+def test_more_good_translation_patterns_raise_no_named_entity_flag(pattern: str, source: str, translation: str) -> None:
+    assert check_named_entities(source, translation, CTX) == [], pattern
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "message"),
+    [
+        ("Analysts at Kraemer Bank called the move bold.", "Les analystes de Harwick Bank jugent la décision audacieuse.",
+         "source has 'Kraemer Bank', translation has 'Harwick Bank' instead"),
+        ("The board of Tessaro Airlines approved the purchase.", "Le conseil de Aerolis Airlines a approuvé l'achat.",
+         "source has 'Tessaro Airlines', translation has 'Aerolis Airlines' instead"),
+        ("The Halden Pension Fund will sell its stake.", "Le fonds de pension Norden cédera sa participation.",
+         "source has 'Halden Pension', translation has 'pension Norden' instead"),
+    ],
+)
+def test_swap_inside_a_multi_word_name_is_major_and_names_both(source: str, translation: str, message: str) -> None:
+    [flag] = check_named_entities(source, translation, CTX)
+    assert (flag.severity, flag.message) == ("major", message)
+
+
+def test_missing_byte_unit_is_still_flagged() -> None:
+    [flag] = check_named_entities("The plan includes 2 GB of storage.", "L'offre comprend 2 de stockage.", CTX)
+    assert flag.message == "name 'GB' from the source is not in the translation"
