@@ -512,3 +512,17 @@ def test_more_negation_traps_raise_nothing(source: str, translation: str) -> Non
 def test_more_negations_lost(source: str, translation: str, message: str) -> None:
     flag = only(check_polarity(source, translation, CTX), "polarity")
     assert flag.message == f"{message}: check that the meaning was not reversed"
+
+
+# ---------------------------------------------------------------------- english words, continued
+
+
+def test_english_plural_is_read_as_its_singular() -> None:
+    """'kernels' is rarer than 'kernel' in English: the singular says it is English."""
+    flag = only(check_english_words("Kernels written for one vendor's chips often run poorly.",
+                                    "Les kernels écrits pour les chips d'un fabricant fonctionnent souvent mal.", CTX),
+                "english-words")
+    assert (flag.severity, flag.message) == ("minor", "English word left in the French translation: 'kernels'")
+    # French plurals of French words stay French, and a plural common enough is read as it is
+    assert check_english_words("The kernels were slow.", "Les noyaux étaient lents.", CTX) == []
+    assert check_english_words("It holds ten gallons.", "Il contient dix gallons.", CTX) == []
