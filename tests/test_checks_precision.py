@@ -462,3 +462,22 @@ def test_swap_inside_a_multi_word_name_is_major_and_names_both(source: str, tran
 def test_missing_byte_unit_is_still_flagged() -> None:
     [flag] = check_named_entities("The plan includes 2 GB of storage.", "L'offre comprend 2 de stockage.", CTX)
     assert flag.message == "name 'GB' from the source is not in the translation"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "source", "translation"),
+    [
+        ("miles to km, rounded", "The trail is 5 miles long.", "Le sentier fait 8 km."),
+        ("Fahrenheit to Celsius", "It was 100°F outside.", f"Il faisait 38{NBSP}°C dehors."),
+        ("feet to metres", "He is 6 feet tall.", "Il mesure 1,83 m."),
+        ("pounds to grams", "The bag weighs 2 pounds.", "Le sac pèse 900 g."),
+        ("gallons to litres", "The tank holds 10 gallons.", "Le réservoir contient 38 litres."),
+    ],
+)
+def test_converted_units_raise_nothing(pattern: str, source: str, translation: str) -> None:
+    assert check_numbers(source, translation, CTX) == [], pattern
+
+
+def test_wrong_conversion_is_still_a_changed_number() -> None:
+    [flag] = check_numbers("The trail is 5 miles long.", "Le sentier fait 12 km.", CTX)
+    assert (flag.severity, flag.message) == ("major", "number 5 in the source is missing; the translation has 12")
