@@ -18,7 +18,10 @@ title-case heading word) is not a name. That last test uses word frequencies (wo
 word far more frequent in English than in French is an English word that gets translated,
 while a name (Tesla, Smith, Klein) is about as frequent in both languages.
 When a name is missing and the translation has a new name in its place (Tesla -> Toyota),
-the flag is major and names both.
+the flag is major and names both; so is a multi-word name whose own word was replaced while a
+word of it was kept beside the newcomer (Kraemer Bank -> Harwick Bank). A byte unit counts as
+present in its French form (GB -> Go), and a letter cut from a compound (U-turn, T-shirt) is
+no name.
 """
 
 from __future__ import annotations
