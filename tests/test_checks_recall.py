@@ -445,9 +445,11 @@ def test_sample_translations_raise_new_flags_only_on_the_dropped_clause() -> Non
     [
         # a rise that became a fall while another rise word stays
         ("Revenue rose 6%, driven by higher interest income.", "Le chiffre d'affaires a reculé de 6 %, porté par la hausse des revenus d'intérêts.",
-         "the source says the amount goes up, the translation that it goes down"),
+         "the source says the amount goes up (6), the translation that it goes down"),
         ("The shares have gained 22%, while the index rose 15%.", "Le titre a perdu 22 %, tandis que l'indice a progressé de 15 %.",
-         "the source says the amount goes up, the translation that it goes down"),
+         "the source says the amount goes up (22), the translation that it goes down"),
+        ("Exports fell 3.5% while imports were up 2%.", "Les exportations ont progressé de 3,5 %, et les importations de 2 %.",
+         "the source says the amount goes down (3.5), the translation that it goes up"),
         ("Shares in Halvorsen rose 4% in early trading.", "L'action Halvorsen a perdu 4 % en début de séance.",
          "the source says the amount goes up, the translation that it goes down"),
         ("Power density has doubled since 2020.", "La densité de puissance a diminué de moitié depuis 2020.",
@@ -471,6 +473,9 @@ def test_more_directions_flipped(source: str, translation: str, message: str) ->
          "Nous nous attendons à ce que l'écart se réduise à mesure que les CPU se dotent d'unités plus larges."),
         # one rise said twice in French, and a fall the translator added is not a flip
         ("Prices rose, hurting demand.", "La hausse des prix a fait reculer la demande."),
+        # a paraphrase that says a fall for a weaker thing, with no number changing way
+        ("Exports rose, boosted by a weaker euro.", "Les exportations ont progressé, portées par la baisse de l'euro."),
+        ("Revenue rose 6%, helped by lower costs.", "Le chiffre d'affaires a progressé de 6 %, grâce à la baisse des coûts."),
         ("The shares lost 4%.", "Le titre a perdu 4 %."),
         ("Sales doubled in a year.", "Les ventes ont doublé en un an."),
     ],

@@ -21,9 +21,11 @@ check (numbers, names, length, even chrF) stays happy. Two things are compared, 
   ``augmenter``, ``hausse``, ``croissance``, ``progresser`` against ``baisser``, ``baisse``,
   ``diminuer``, ``recul``, ``chute``, ``réduire``; gain/lose, double/halve, widen/narrow,
   higher/lower, ``gagner``/``perdre``, ``doubler``). A flag needs the source to go only one
-  way and the translation the other way with fewer words going the source's way ("rose …
-  higher" -> "a reculé … la hausse": one rise became a fall); a source with both, or a
-  negated comparative ("pas moins de"), is left alone.
+  way and the translation only the other; a negated comparative ("pas moins de") is left
+  alone. When a side goes both ways, only a number that a direction word leads to counts:
+  "rose 6% … higher income" -> "a reculé de 6 % … la hausse des revenus" (6 went up, then
+  down), while a paraphrase ("boosted by a weaker euro" -> "portées par la baisse de l'euro")
+  changes no number's way.
 - **negation count**: a source with two negations or more ("we don't use it … they don't
   like it") whose translation keeps fewer (and at least one), neither side saying a negation
   with a word instead. "n'importe qui" (anyone) is no negation.
@@ -35,7 +37,7 @@ check (numbers, names, length, even chrF) stays happy. Two things are compared, 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from tqe.checks.base import CheckContext, Flag, word_set
@@ -126,6 +128,9 @@ class Polarity:
     up: int  # how many words say the amount goes up
     down: int
     negated_comparative: bool  # "no more than", "pas moins de": direction left undecided
+    #: (number as digits, "up" or "down", number as written) for each number a direction word
+    #: leads to: "rose 6.5%" gives ("65", "up", "6.5")
+    anchored: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def negated(self) -> bool:
@@ -183,7 +188,45 @@ def english_polarity(text: str) -> Polarity:
             down += 1
     if "more" in tokens and "or" in tokens and "less" in tokens:
         more = less = True  # "more or less": no direction
-    return Polarity(tuple(negations), implicit, more, less, up, down, negated_comparative)
+    anchored = _anchored(text, _en_up, _en_down)
+    return Polarity(tuple(negations), implicit, more, less, up, down, negated_comparative, anchored)
+
+
+def _en_up(word: str) -> bool:
+    return word in _EN_UP or word == "up"
+
+
+def _en_down(word: str) -> bool:
+    return word in _EN_DOWN or word == "down"
+
+
+def _fr_up(word: str) -> bool:
+    return word.startswith(_FR_UP_STEMS) or word in _FR_UP_WORDS
+
+
+def _fr_down(word: str) -> bool:
+    return word.startswith(_FR_DOWN_STEMS) or word in _FR_DOWN_WORDS
+
+
+#: a direction word leads to a number across at most this many words: "rose by 6%", "a reculé
+#: de 6 %", "en hausse de 3 %"
+_ANCHOR_WORDS = 3
+_ANCHOR = re.compile(r"(\d+(?:[.,\u00a0\u202f]\d+)*)")
+
+
+def _anchored(text: str, is_up: Callable[[str], bool], is_down: Callable[[str], bool]) -> tuple[tuple[str, str, str], ...]:
+    """(number as digits, direction, number as written) for each number right after a
+    direction word in the same clause: "Revenue rose 6%" gives ("6", "up", "6"), "a reculé de
+    6 %" ("6", "down", "6")."""
+    found = []
+    for match in _ANCHOR.finditer(text):
+        before = re.split(r"[.,;:!?()\"“”«»—–]\s", text[: match.start()])[-1]
+        words = re.findall(r"[^\W\d_]+", before.lower().replace("’", "'"))[-(_ANCHOR_WORDS + 1):]
+        for word in reversed(words):
+            if is_up(word) or is_down(word):
+                found.append((re.sub(r"\D", "", match.group(1)), "up" if is_up(word) else "down", match.group(1)))
+                break
+    return tuple(found)
 
 
 def _clauses(tokens: list[str]) -> list[list[str]]:
@@ -271,7 +314,8 @@ def french_polarity(text: str) -> Polarity:
                 down += 1
     if "plus" in tokens and "ou" in tokens and "moins" in tokens:
         more = less = True  # "plus ou moins"
-    return Polarity(tuple(negations), implicit, more, less, up, down, negated_comparative)
+    anchored = _anchored(text, _fr_up, _fr_down)
+    return Polarity(tuple(negations), implicit, more, less, up, down, negated_comparative, anchored)
 
 
 #: English negations that continue another ("not X nor Y") and do not count apart
@@ -315,12 +359,22 @@ def polarity_problems(first: Polarity, second: Polarity, first_name: str, second
             problems.append(f"the {first_name} says 'more' where the {second_name} says 'less'")
         elif first.less and not first.more and second.more and not second.less:
             problems.append(f"the {first_name} says 'less' where the {second_name} says 'more'")
-    # one way only on the first side; on the second the other way, and fewer words the first
-    # way ("rose ... higher" -> "a reculé ... la hausse": one rise became a fall)
-    if first.up and not first.down and second.down and second.up < first.up:
+    if first.up and not first.down and second.down and not second.up:
         problems.append(f"the {first_name} says the amount goes up, the {second_name} that it goes down")
-    elif first.down and not first.up and second.up and second.down < first.down:
+    elif first.down and not first.up and second.up and not second.down:
         problems.append(f"the {first_name} says the amount goes down, the {second_name} that it goes up")
+    else:
+        # both ways in a sentence: compare the direction each number is given ("rose 6% ...
+        # higher income" -> "a reculé de 6 % ... la hausse des revenus": 6 went up, then down)
+        opposite = {"up": "down", "down": "up"}
+        second_anchored = {(number, direction) for number, direction, _ in second.anchored}
+        for number, direction, written in first.anchored:
+            if (number, opposite[direction]) in second_anchored and (number, direction) not in second_anchored:
+                problems.append(
+                    f"the {first_name} says the amount goes {direction} ({written}), "
+                    f"the {second_name} that it goes {opposite[direction]}"
+                )
+                break
     return problems
 
 
