@@ -389,6 +389,7 @@ def test_a_reported_copy_raises_no_consistency_flag_on_either_segment() -> None:
         ("version before release", "Support is planned for the 1.4 release.", "La prise en charge est prévue pour la version 1.4."),
         ("version after a product name", "The machines ran Ubuntu 24.04 with new drivers.",
          "Les machines fonctionnaient sous Ubuntu 24.04 avec de nouveaux pilotes."),
+        ("version after a mixed-case name", "Update your phone to iOS 17.2 first.", "Mettez d'abord votre téléphone à jour vers iOS 17.2."),
     ],
 )
 def test_more_number_patterns_raise_nothing(pattern: str, source: str, translation: str) -> None:

@@ -458,7 +458,7 @@ def _version_number(source: str, written: str) -> bool:
         before, after = source[: match.start()], source[match.end() :]
         if re.search(rf"(?i)\b(?:{_VERSION_WORDS})\.?\s?$", before) or re.match(rf"(?i)\s(?:{_VERSION_WORDS})\b", after):
             return True
-        name = re.search(r"(\S+)\s+([A-Z][\w-]*)\s$", before)
+        name = re.search(r"(\S+)\s+(\w*[A-Z][\w-]*)\s$", before)  # "Ubuntu 24.04", "iOS 17.2"
         if name and not re.search(r"[.!?:]$", name.group(1)):
             return True
     return False
