@@ -482,3 +482,12 @@ def test_converted_units_raise_nothing(pattern: str, source: str, translation: s
 def test_wrong_conversion_is_still_a_changed_number() -> None:
     [flag] = check_numbers("The trail is 5 miles long.", "Le sentier fait 12 km.", CTX)
     assert (flag.severity, flag.message) == ("major", "number 5 in the source is missing; the translation has 12")
+
+
+def test_digits_of_a_changed_address_are_left_to_the_urls_check() -> None:
+    source = "Full results are available at https://bench.example/results/2025 and from stats2024@example.org."
+    translation = "Les résultats complets sont sur https://bench.example/results/2024 et auprès de stats2023@example.org."
+    assert check_numbers(source, translation, CTX) == []
+    # a number outside the address is still compared
+    [flag] = check_numbers("See https://x.example/a1 for 3 files.", "Voir https://x.example/a1 pour 4 fichiers.", CTX)
+    assert flag.message == "number 3 in the source is missing; the translation has 4"

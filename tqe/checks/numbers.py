@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from tqe.checks import textrules
 from tqe.checks.base import CheckContext, Flag, fold, shown, word_list
 from tqe.numbers import spelled_numbers
 
@@ -464,6 +465,14 @@ def _version_number(source: str, written: str) -> bool:
     return False
 
 
+def _without_addresses(text: str) -> str:
+    """``text`` with its web and e-mail addresses blanked: their digits ("/results/2025") are
+    the ``urls`` and ``emails`` checks' business, one flag per problem."""
+    for address in [*textrules.find_urls(text), *textrules.find_emails(text)]:
+        text = text.replace(address, " " * len(address))
+    return text
+
+
 def _listed(numbers: list[Number]) -> str:
     texts = [number.shown() for number in numbers]
     return texts[0] if len(texts) == 1 else ", ".join(texts[:-1]) + " and " + texts[-1]
@@ -474,6 +483,7 @@ def check_numbers(source: str, translation: str, ctx: CheckContext) -> list[Flag
     number formats left in the French text (minor)."""
     if not source.strip() or not translation.strip():
         return []
+    source, translation = _without_addresses(source), _without_addresses(translation)
     source_numbers = english_numbers(source)
     comparisons = [
         _compare(source, source_numbers, translation, french_numbers(translation, split))
