@@ -101,7 +101,7 @@ _IGNORED = _TITLES | word_set("I I'm I've I'd I'll OK Jr Sr Inc Ltd Co")
 # lower-case words that may sit inside a multi-word name: "Board of Directors"
 _CONNECTORS = word_set("of for the de du des la le von van der al bin")
 # words starting with a letter; "1990s", "5G" and "£3.2m" are left to the numbers check
-_TOKEN = re.compile(r"(?<![\w.])[^\W\d_][\w&'’.-]*\w|(?<![\w.])[^\W\d_]")
+_TOKEN = re.compile(r"(?<![\w.°])[^\W\d_][\w&'’.-]*\w|(?<![\w.°])[^\W\d_]")  # "95°F" is a unit
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;…]|[\"“«(\[—–•·*])\s*$")  # "• Close", a list item
 _PREFIX = 4
 # an interface label follows the action that uses it: "tap Edit", "click on Save Changes"
