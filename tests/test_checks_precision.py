@@ -491,3 +491,7 @@ def test_digits_of_a_changed_address_are_left_to_the_urls_check() -> None:
     # a number outside the address is still compared
     [flag] = check_numbers("See https://x.example/a1 for 3 files.", "Voir https://x.example/a1 pour 4 fichiers.", CTX)
     assert flag.message == "number 3 in the source is missing; the translation has 4"
+
+
+def test_degree_letters_are_units_not_names() -> None:
+    assert check_named_entities("Temperatures will reach 95°F this weekend.", "Les températures atteindront 35 °C ce week-end.", CTX) == []

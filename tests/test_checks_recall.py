@@ -531,3 +531,20 @@ def test_english_plural_is_read_as_its_singular() -> None:
     # French plurals of French words stay French, and a plural common enough is read as it is
     assert check_english_words("The kernels were slow.", "Les noyaux étaient lents.", CTX) == []
     assert check_english_words("It holds ten gallons.", "Il contient dix gallons.", CTX) == []
+
+
+def test_each_number_keeps_the_direction_word_next_to_it() -> None:
+    """A direction word leads to the nearest number only, before it ("rose 12%") or after it
+    ("a 5% drop")."""
+    source = "Profit rose 12% despite a 5% drop in sales."
+    assert check_polarity(source, "Le bénéfice a progressé de 12 % malgré une baisse de 5 % des ventes.", CTX) == []
+    flag = only(check_polarity(source, "Le bénéfice a progressé de 12 % malgré une hausse de 5 % des ventes.", CTX), "polarity")
+    assert flag.message == (
+        "the source says the amount goes down (5), the translation that it goes up: check that the meaning was not reversed"
+    )
+
+
+def test_negations_joined_by_ni_count_as_one() -> None:
+    """'no reason …, and no need' is one French negation with 'ni'."""
+    assert check_polarity("There is no reason to panic, and no need to call us.",
+                          "Il n'y a aucune raison de paniquer ni besoin de nous appeler.", CTX) == []

@@ -131,6 +131,8 @@ class Polarity:
     #: (number as digits, "up" or "down", number as written) for each number a direction word
     #: leads to: "rose 6.5%" gives ("65", "up", "6.5")
     anchored: tuple[tuple[str, str, str], ...] = ()
+    #: negations joined by "ni" / "nor": "no reason …, and no need" = "aucune raison … ni besoin"
+    coordinated: bool = False
 
     @property
     def negated(self) -> bool:
@@ -189,7 +191,8 @@ def english_polarity(text: str) -> Polarity:
     if "more" in tokens and "or" in tokens and "less" in tokens:
         more = less = True  # "more or less": no direction
     anchored = _anchored(text, _en_up, _en_down)
-    return Polarity(tuple(negations), implicit, more, less, up, down, negated_comparative, anchored)
+    coordinated = "nor" in tokens or "neither" in tokens
+    return Polarity(tuple(negations), implicit, more, less, up, down, negated_comparative, anchored, coordinated)
 
 
 def _en_up(word: str) -> bool:
@@ -214,15 +217,24 @@ _ANCHOR_WORDS = 3
 _ANCHOR = re.compile(r"(\d+(?:[.,\u00a0\u202f]\d+)*)")
 
 
+#: words between a number and the direction word after it: "a 5% drop", "a 5 per cent rise"
+_UNIT_WORDS = frozenset({"per", "cent", "percent", "pour", "points", "point", "pts"})
+
+
 def _anchored(text: str, is_up: Callable[[str], bool], is_down: Callable[[str], bool]) -> tuple[tuple[str, str, str], ...]:
-    """(number as digits, direction, number as written) for each number right after a
-    direction word in the same clause: "Revenue rose 6%" gives ("6", "up", "6"), "a reculé de
-    6 %" ("6", "down", "6")."""
+    """(number as digits, direction, number as written) for each number that a direction word
+    leads to, in its clause and with no other number between them: "Revenue rose 6%" gives
+    ("6", "up", "6"), "a reculé de 6 %" ("6", "down", "6"), "a 5% drop" ("5", "down", "5")."""
     found = []
-    for match in _ANCHOR.finditer(text):
-        before = re.split(r"[.,;:!?()\"“”«»—–]\s", text[: match.start()])[-1]
-        words = re.findall(r"[^\W\d_]+", before.lower().replace("’", "'"))[-(_ANCHOR_WORDS + 1):]
-        for word in reversed(words):
+    matches = list(_ANCHOR.finditer(text))
+    for index, match in enumerate(matches):
+        start = matches[index - 1].end() if index else 0
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
+        before = re.split(r"[.,;:!?()\"“”«»—–]\s", text[start : match.start()])[-1]
+        after = re.split(r"[.,;:!?()\"“”«»—–](?:\s|$)", text[match.end() : end])[0]
+        words_before = re.findall(r"[^\W\d_]+", before.lower().replace("’", "'"))[-(_ANCHOR_WORDS + 1):]
+        words_after = [word for word in re.findall(r"[^\W\d_]+", after.lower()) if word not in _UNIT_WORDS][:1]
+        for word in [*reversed(words_before), *words_after]:
             if is_up(word) or is_down(word):
                 found.append((re.sub(r"\D", "", match.group(1)), "up" if is_up(word) else "down", match.group(1)))
                 break
@@ -315,7 +327,7 @@ def french_polarity(text: str) -> Polarity:
     if "plus" in tokens and "ou" in tokens and "moins" in tokens:
         more = less = True  # "plus ou moins"
     anchored = _anchored(text, _fr_up, _fr_down)
-    return Polarity(tuple(negations), implicit, more, less, up, down, negated_comparative, anchored)
+    return Polarity(tuple(negations), implicit, more, less, up, down, negated_comparative, anchored, "ni" in tokens)
 
 
 #: English negations that continue another ("not X nor Y") and do not count apart
@@ -347,7 +359,7 @@ def polarity_problems(first: Polarity, second: Polarity, first_name: str, second
             f"the {second_name} has a negation ({_shown(second.negations)}) that the {first_name} does not have"
         )
     elif (counted := _counted(first.negations)) >= 2 and 0 < _counted(second.negations) < counted and not (
-        first.implicit or second.implicit
+        first.implicit or second.implicit or first.coordinated or second.coordinated
     ):
         # "we don't use it ... they don't like it" -> "nous l'utilisons ... ils n'aiment pas ça"
         problems.append(
