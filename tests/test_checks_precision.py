@@ -495,3 +495,21 @@ def test_digits_of_a_changed_address_are_left_to_the_urls_check() -> None:
 
 def test_degree_letters_are_units_not_names() -> None:
     assert check_named_entities("Temperatures will reach 95°F this weekend.", "Les températures atteindront 35 °C ce week-end.", CTX) == []
+
+
+@pytest.mark.parametrize(
+    ("pattern", "source", "translation"),
+    [
+        ("quarter in words", "Our Q3 revenue was up 14% year over year.", "Notre chiffre d'affaires du troisième trimestre a progressé de 14 % sur un an."),
+        ("quarter as T", "Q3 revenue was up 14%.", "Le chiffre d'affaires du T3 a progressé de 14 %."),
+        ("half-year", "Results for H1 were strong.", "Les résultats du premier semestre ont été solides."),
+        ("time zone", "The meeting is at 3pm CET on Friday.", "La réunion a lieu vendredi à 15 h, heure de Paris."),
+    ],
+)
+def test_periods_and_time_zones_in_french_raise_no_named_entity_flag(pattern: str, source: str, translation: str) -> None:
+    assert check_named_entities(source, translation, CTX) == [], pattern
+
+
+def test_missing_quarter_is_still_named() -> None:
+    [flag] = check_named_entities("Our Q3 revenue was up.", "Notre chiffre d'affaires a progressé.", CTX)
+    assert flag.message == "name 'Q3' from the source is not in the translation"

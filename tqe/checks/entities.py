@@ -49,6 +49,10 @@ FRENCH_FORMS: dict[str, str] = {
     "CPU": "CPU|processeur|UC", "GPU": "GPU|processeur graphique|carte graphique", "RAM": "RAM|mémoire vive",
     "PC": "PC|ordinateur", "FAQ": "FAQ|questions fréquentes|foire aux questions", "OS": "OS|système d'exploitation",
     "ISP": "FAI|fournisseur d'accès", "SME": "PME", "SMEs": "PME", "R&D": "R-D|R&D|recherche et développement",
+    "CET": "CET|HNEC|heure d'Europe centrale|heure de Paris|heure française|heure de Bruxelles",
+    "CEST": "CEST|HAEC|heure d'été d'Europe centrale|heure de Paris|heure française",
+    "GMT": "GMT|UTC|heure de Greenwich|heure de Londres", "UTC": "UTC|TU|temps universel",
+    "EST": "EST|HNE|heure de l'Est|heure de New York", "PST": "PST|HNP|heure du Pacifique",
     # titles and institutions
     "Mr": "M.|monsieur", "Mrs": "Mme|madame", "Ms": "Mme|madame", "Dr": "Dr|docteur|docteure",
     "Prime": "Premier|Première", "Government": "gouvernement", "House": "Chambre|Maison",
@@ -273,6 +277,11 @@ def _word_present(word: str, translation: str, folded: str, folded_words: set[st
     if _strict(word) and re.search(rf"(?<!\w){re.escape(word)}(?!\w)", translation, flags):
         return True
     forms = []
+    period = re.fullmatch(r"([QH])([1-4])", word)  # Q3 -> T3 or "troisième trimestre", H1 -> S1
+    if period:
+        french_letter, noun = ("T", "trimestre") if period.group(1) == "Q" else ("S", "semestre")
+        if re.search(rf"(?<!\w){french_letter}{period.group(2)}(?!\w)", translation) or noun in folded:
+            return True
     byte_unit = re.fullmatch(r"([kKMGTPE])i?B(/s)?", word)  # GB -> Go (octet), TB/s -> To/s
     if byte_unit and re.search(rf"(?<!\w){byte_unit.group(1)}i?o(?!\w)", translation, re.IGNORECASE):
         return True
