@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from tqe.checks import CheckContext, Flag, GlossaryEntry, build_context, run_checks
+from tqe.checks.duplicate import _anchors
 from tqe.checks.entities import check_named_entities, ordinary_word, spelled_out
 from tqe.checks.numbers import check_numbers
 from tqe.checks.punctuation import check_end_punctuation
@@ -330,3 +331,185 @@ def test_interface_labels_after_an_action_are_not_names() -> None:
     assert check_named_entities(source, translation, CTX) == []
     [flag] = check_named_entities("To change it, ask Edith Manager.", "Pour le modifier, demandez-le.", CTX)
     assert flag.message == "name 'Edith Manager' from the source is not in the translation"
+
+
+def test_parallel_one_word_change_is_not_a_near_copy() -> None:
+    """Two short interface steps that differ by one word translate to two steps that differ by
+    one word: neither is a copy of the other."""
+    flags = _flags(["1.1", "1.2"], ["Tap Sign Out.", "Tap Sign In."], ["Appuyez sur Se déconnecter.", "Appuyez sur Se connecter."])
+    assert [flag for segment in flags for flag in segment if flag.check == "duplicate"] == []
+    # an exact copy of the same short step is still one
+    flags = _flags(["1.1", "1.2"], ["Tap Sign Out.", "Tap Sign In."], ["Appuyez sur Se déconnecter.", "Appuyez sur Se déconnecter."])
+    [flag] = [flag for segment in flags for flag in segment if flag.check == "duplicate"]
+    assert flag.message.startswith("translation of 1.2 repeats 1.1's translation: 'Appuyez sur Se déconnecter.'")
+
+
+def test_the_copy_is_found_through_an_acronym_plural() -> None:
+    """``GPUs`` in the source is ``GPU`` in French: the translation naming it belongs to that
+    source, and the copy is the other one."""
+    sources = [
+        "We expect the gap to narrow further as CPUs gain wider vector units.",
+        "For overnight batch work and teams without access to GPUs, it often is.",
+    ]
+    copied = "Souvent pour les traitements de nuit et les équipes qui n'ont pas accès à des GPU."
+    copy, original = _flags(["1.1", "1.2"], sources, [copied, copied])
+    assert [flag for flag in original if flag.check == "duplicate"] == []
+    [flag] = [flag for flag in copy if flag.check == "duplicate"]
+    assert flag.message.startswith("translation of 1.1 repeats 1.2's translation")
+    assert "gpu" in _anchors(sources[1]) & _anchors(copied)
+
+
+def test_a_reported_copy_raises_no_consistency_flag_on_either_segment() -> None:
+    """The duplicate check already names both segments; the original is right."""
+    original, copy = _flags(["3.1", "3.2"], [KLEIN_EN, MORENO_EN], [KLEIN_FR, KLEIN_FR])
+    assert [flag.check for flag in original] == []
+    assert [flag.check for flag in copy if flag.check in ("duplicate", "consistency")] == ["duplicate"]
+    # the same translation reused far away (not a neighbour) is still inconsistent
+    flags = _flags(["3.1", "3.2", "5.1"], [KLEIN_EN, MORENO_EN, "The river flooded the old town last spring."],
+                   [KLEIN_FR, MORENO_FR, KLEIN_FR])
+    [flag] = [flag for flag in flags[0] if flag.check == "consistency"]
+    assert flag.message.startswith("the same translation is used for a different source sentence in segment 5.1")
+
+
+# ------------------------------------------------------------------------ numbers, continued
+
+
+@pytest.mark.parametrize(
+    ("pattern", "source", "translation"),
+    [
+        ("scale shared by two numbers", "Revenue of between $2.1 billion and $2.3 billion.",
+         "Un chiffre d'affaires compris entre 2,1 et 2,3 milliards de dollars."),
+        ("scale shared in English", "Between 2 and 3 million people voted.", "Entre 2 et 3 millions de personnes ont voté."),
+        ("hyphenated scale word", "A 7-billion-parameter model runs on it.", "Un modèle de 7 milliards de paramètres y tourne."),
+        ("time with zero minutes", "Backups run at 2:00 a.m. every night.", "Les sauvegardes ont lieu à 2 h chaque nuit."),
+        ("afternoon time", "The shop closes at 6:00 p.m.", "La boutique ferme à 18 h 00."),
+        ("time with minutes", "The train leaves at 2:30 p.m.", "Le train part à 14 h 30."),
+        ("version after version", "We used DataForge (version 2.3) on three machines.",
+         "Nous avons utilisé DataForge (version 2.3) sur trois machines."),
+        ("version before release", "Support is planned for the 1.4 release.", "La prise en charge est prévue pour la version 1.4."),
+        ("version after a product name", "The machines ran Ubuntu 24.04 with new drivers.",
+         "Les machines fonctionnaient sous Ubuntu 24.04 avec de nouveaux pilotes."),
+        ("version after a mixed-case name", "Update your phone to iOS 17.2 first.", "Mettez d'abord votre téléphone à jour vers iOS 17.2."),
+    ],
+)
+def test_more_number_patterns_raise_nothing(pattern: str, source: str, translation: str) -> None:
+    assert check_numbers(source, translation, CTX) == [], pattern
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "message"),
+    [
+        ("Revenue of between $2.1 billion and $2.3 billion.", "Un chiffre d'affaires compris entre 2,1 et 2,3 millions de dollars.",
+         "numbers 2.1 billion (2 100 000 000) and 2.3 billion (2 300 000 000) in the source are missing; "
+         "the translation has 2,1 and 2,3 millions"),
+        ("A 7-billion-parameter model runs on it.", "Un modèle de 7 millions de paramètres y tourne.",
+         "number 7-billion (7 000 000 000) in the source is missing; the translation has 7 millions"),
+        ("Backups run at 2:00 a.m. every night.", "Les sauvegardes ont lieu à 3 h chaque nuit.",
+         "number 2 in the source is missing; the translation has 3"),
+    ],
+)
+def test_more_changed_numbers_are_major_and_name_both(source: str, translation: str, message: str) -> None:
+    [flag] = check_numbers(source, translation, CTX)
+    assert (flag.check, flag.severity, flag.message) == ("numbers", "major", message)
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "message"),
+    [
+        ("The bottle holds 1.5 litres.", "La bouteille contient 1.5 litre.", "number 1.5 is written the English way; in French write 1,5"),
+        # a capitalised word that opens the sentence is no product name
+        ("About 3.5 tonnes were shipped.", "Environ 3.5 tonnes ont été expédiées.", "number 3.5 is written the English way; in French write 3,5"),
+    ],
+)
+def test_decimal_point_outside_a_version_is_still_minor(source: str, translation: str, message: str) -> None:
+    [flag] = check_numbers(source, translation, CTX)
+    assert (flag.severity, flag.message) == ("minor", message)
+
+
+# ------------------------------------------------------------------ named entities, continued
+
+
+@pytest.mark.parametrize(
+    ("pattern", "source", "translation"),
+    [
+        ("letter of a compound", "Environmental groups described the U-turn as a missed opportunity.",
+         "Les associations ont qualifié ce revirement d'occasion manquée."),
+        ("byte unit", "The Free plan includes 2 GB of storage.", "L'offre gratuite comprend 2 Go de stockage."),
+        ("byte rate", "The server reaches about 600 GB/s.", "Le serveur atteint environ 600 Go/s."),
+        ("acronym with a French word", "A modern server CPU can serve the model.", "Un processeur de serveur moderne peut servir le modèle."),
+        ("name with a kept common word", "Analysts at Kraemer Bank called the move bold.", "Les analystes de Kraemer Bank jugent la décision audacieuse."),
+    ],
+)
+def test_more_good_translation_patterns_raise_no_named_entity_flag(pattern: str, source: str, translation: str) -> None:
+    assert check_named_entities(source, translation, CTX) == [], pattern
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "message"),
+    [
+        ("Analysts at Kraemer Bank called the move bold.", "Les analystes de Harwick Bank jugent la décision audacieuse.",
+         "source has 'Kraemer Bank', translation has 'Harwick Bank' instead"),
+        ("The board of Tessaro Airlines approved the purchase.", "Le conseil de Aerolis Airlines a approuvé l'achat.",
+         "source has 'Tessaro Airlines', translation has 'Aerolis Airlines' instead"),
+        ("The Halden Pension Fund will sell its stake.", "Le fonds de pension Norden cédera sa participation.",
+         "source has 'Halden Pension', translation has 'pension Norden' instead"),
+    ],
+)
+def test_swap_inside_a_multi_word_name_is_major_and_names_both(source: str, translation: str, message: str) -> None:
+    [flag] = check_named_entities(source, translation, CTX)
+    assert (flag.severity, flag.message) == ("major", message)
+
+
+def test_missing_byte_unit_is_still_flagged() -> None:
+    [flag] = check_named_entities("The plan includes 2 GB of storage.", "L'offre comprend 2 de stockage.", CTX)
+    assert flag.message == "name 'GB' from the source is not in the translation"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "source", "translation"),
+    [
+        ("miles to km, rounded", "The trail is 5 miles long.", "Le sentier fait 8 km."),
+        ("Fahrenheit to Celsius", "It was 100°F outside.", f"Il faisait 38{NBSP}°C dehors."),
+        ("feet to metres", "He is 6 feet tall.", "Il mesure 1,83 m."),
+        ("pounds to grams", "The bag weighs 2 pounds.", "Le sac pèse 900 g."),
+        ("gallons to litres", "The tank holds 10 gallons.", "Le réservoir contient 38 litres."),
+    ],
+)
+def test_converted_units_raise_nothing(pattern: str, source: str, translation: str) -> None:
+    assert check_numbers(source, translation, CTX) == [], pattern
+
+
+def test_wrong_conversion_is_still_a_changed_number() -> None:
+    [flag] = check_numbers("The trail is 5 miles long.", "Le sentier fait 12 km.", CTX)
+    assert (flag.severity, flag.message) == ("major", "number 5 in the source is missing; the translation has 12")
+
+
+def test_digits_of_a_changed_address_are_left_to_the_urls_check() -> None:
+    source = "Full results are available at https://bench.example/results/2025 and from stats2024@example.org."
+    translation = "Les résultats complets sont sur https://bench.example/results/2024 et auprès de stats2023@example.org."
+    assert check_numbers(source, translation, CTX) == []
+    # a number outside the address is still compared
+    [flag] = check_numbers("See https://x.example/a1 for 3 files.", "Voir https://x.example/a1 pour 4 fichiers.", CTX)
+    assert flag.message == "number 3 in the source is missing; the translation has 4"
+
+
+def test_degree_letters_are_units_not_names() -> None:
+    assert check_named_entities("Temperatures will reach 95°F this weekend.", "Les températures atteindront 35 °C ce week-end.", CTX) == []
+
+
+@pytest.mark.parametrize(
+    ("pattern", "source", "translation"),
+    [
+        ("quarter in words", "Our Q3 revenue was up 14% year over year.", "Notre chiffre d'affaires du troisième trimestre a progressé de 14 % sur un an."),
+        ("quarter as T", "Q3 revenue was up 14%.", "Le chiffre d'affaires du T3 a progressé de 14 %."),
+        ("half-year", "Results for H1 were strong.", "Les résultats du premier semestre ont été solides."),
+        ("time zone", "The meeting is at 3pm CET on Friday.", "La réunion a lieu vendredi à 15 h, heure de Paris."),
+    ],
+)
+def test_periods_and_time_zones_in_french_raise_no_named_entity_flag(pattern: str, source: str, translation: str) -> None:
+    assert check_named_entities(source, translation, CTX) == [], pattern
+
+
+def test_missing_quarter_is_still_named() -> None:
+    [flag] = check_named_entities("Our Q3 revenue was up.", "Notre chiffre d'affaires a progressé.", CTX)
+    assert flag.message == "name 'Q3' from the source is not in the translation"

@@ -435,3 +435,116 @@ def test_sample_translations_raise_new_flags_only_on_the_dropped_clause() -> Non
     for translation in ("translation.v1.fr.txt", "translation.v2.fr.txt"):
         new = [(segment, check) for segment, check in sample_flags(translation) if check in NEW_CHECKS]
         assert new == [("10.3", "polarity"), ("10.3", "polarity-reference")]
+
+
+# ------------------------------------------------------------------------- polarity, continued
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "message"),
+    [
+        # a rise that became a fall while another rise word stays
+        ("Revenue rose 6%, driven by higher interest income.", "Le chiffre d'affaires a reculé de 6 %, porté par la hausse des revenus d'intérêts.",
+         "the source says the amount goes up (6), the translation that it goes down"),
+        ("The shares have gained 22%, while the index rose 15%.", "Le titre a perdu 22 %, tandis que l'indice a progressé de 15 %.",
+         "the source says the amount goes up (22), the translation that it goes down"),
+        ("Exports fell 3.5% while imports were up 2%.", "Les exportations ont progressé de 3,5 %, et les importations de 2 %.",
+         "the source says the amount goes down (3.5), the translation that it goes up"),
+        ("Shares in Halvorsen rose 4% in early trading.", "L'action Halvorsen a perdu 4 % en début de séance.",
+         "the source says the amount goes up, the translation that it goes down"),
+        ("Power density has doubled since 2020.", "La densité de puissance a diminué de moitié depuis 2020.",
+         "the source says the amount goes up, the translation that it goes down"),
+        ("The team lost two players.", "L'équipe a gagné deux joueurs.",
+         "the source says the amount goes down, the translation that it goes up"),
+        ("Prices will be lower next year.", "Les prix seront en hausse l'an prochain.",
+         "the source says the amount goes down, the translation that it goes up"),
+    ],
+)
+def test_more_directions_flipped(source: str, translation: str, message: str) -> None:
+    flag = only(check_polarity(source, translation, CTX), "polarity")
+    assert flag.message == f"{message}: check that the meaning was not reversed"
+
+
+@pytest.mark.parametrize(
+    ("source", "translation"),
+    [
+        # the gap narrows (down) while CPUs gain units: both ways in the source
+        ("We expect the gap to narrow as CPUs gain wider vector units.",
+         "Nous nous attendons à ce que l'écart se réduise à mesure que les CPU se dotent d'unités plus larges."),
+        # one rise said twice in French, and a fall the translator added is not a flip
+        ("Prices rose, hurting demand.", "La hausse des prix a fait reculer la demande."),
+        # a paraphrase that says a fall for a weaker thing, with no number changing way
+        ("Exports rose, boosted by a weaker euro.", "Les exportations ont progressé, portées par la baisse de l'euro."),
+        ("Revenue rose 6%, helped by lower costs.", "Le chiffre d'affaires a progressé de 6 %, grâce à la baisse des coûts."),
+        ("The shares lost 4%.", "Le titre a perdu 4 %."),
+        ("Sales doubled in a year.", "Les ventes ont doublé en un an."),
+    ],
+)
+def test_more_direction_traps_raise_nothing(source: str, translation: str) -> None:
+    assert check_polarity(source, translation, CTX) == []
+
+
+@pytest.mark.parametrize(
+    ("source", "translation"),
+    [
+        ("The main constraint is memory bandwidth, not raw compute.",
+         "La principale contrainte est la bande passante mémoire, et non la puissance de calcul brute."),
+        ("We don't use it for art or writing, and they don't like it.",
+         "Nous ne l'utilisons ni pour les graphismes ni pour l'écriture, et ils n'aiment pas ça."),
+        ("It's important that nobody leaves.", "Il est important que personne ne parte."),
+    ],
+)
+def test_more_negation_traps_raise_nothing(source: str, translation: str) -> None:
+    assert check_polarity(source, translation, CTX) == []
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "message"),
+    [
+        # "n'importe qui" (anyone) neither negates nor carries a negation of its own
+        ("You can send a note to anyone, even if they don't use Tidewell.",
+         "Vous pouvez envoyer une note à n'importe qui, même à une personne qui utilise Tidewell.",
+         "the source has a negation ('don't') but the translation has none"),
+        # "important" is no im- + "portant"
+        ("It is important that we do not wait.", "Il est important que nous attendions.",
+         "the source has a negation ('not') but the translation has none"),
+        # one of two negations lost
+        ("We don't use it for art or writing, because they don't like it.",
+         "Nous l'utilisons pour les graphismes et l'écriture, parce qu'ils n'aiment pas ça.",
+         "the source has 2 negations ('don't') but the translation only 1 ('ne … pas')"),
+    ],
+)
+def test_more_negations_lost(source: str, translation: str, message: str) -> None:
+    flag = only(check_polarity(source, translation, CTX), "polarity")
+    assert flag.message == f"{message}: check that the meaning was not reversed"
+
+
+# ---------------------------------------------------------------------- english words, continued
+
+
+def test_english_plural_is_read_as_its_singular() -> None:
+    """'kernels' is rarer than 'kernel' in English: the singular says it is English."""
+    flag = only(check_english_words("Kernels written for one vendor's chips often run poorly.",
+                                    "Les kernels écrits pour les chips d'un fabricant fonctionnent souvent mal.", CTX),
+                "english-words")
+    assert (flag.severity, flag.message) == ("minor", "English word left in the French translation: 'kernels'")
+    # French plurals of French words stay French, and a plural common enough is read as it is
+    assert check_english_words("The kernels were slow.", "Les noyaux étaient lents.", CTX) == []
+    assert check_english_words("It holds ten gallons.", "Il contient dix gallons.", CTX) == []
+
+
+def test_each_number_keeps_the_direction_word_next_to_it() -> None:
+    """A direction word leads to the nearest number only, before it ("rose 12%") or after it
+    ("a 5% drop")."""
+    source = "Profit rose 12% despite a 5% drop in sales."
+    assert check_polarity(source, "Le bénéfice a progressé de 12 % malgré une baisse de 5 % des ventes.", CTX) == []
+    flag = only(check_polarity(source, "Le bénéfice a progressé de 12 % malgré une hausse de 5 % des ventes.", CTX), "polarity")
+    assert flag.message == (
+        "the source says the amount goes down (5), the translation that it goes up: check that the meaning was not reversed"
+    )
+
+
+def test_negations_joined_by_ni_count_as_one() -> None:
+    """'no reason …, and no need' is one French negation with 'ni'."""
+    assert check_polarity("There is no reason to panic, and no need to call us.",
+                          "Il n'y a aucune raison de paniquer ni besoin de nous appeler.", CTX) == []

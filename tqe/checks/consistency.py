@@ -74,8 +74,17 @@ def _others(variants: Mapping[str, tuple[tuple[str, ...], str]], own: str) -> tu
     return ids, texts
 
 
+def _reported_copies(ctx: CheckContext) -> set[tuple[str, str]]:
+    """(normalised source, normalised translation) of the segments ``duplicate`` reports as a
+    copy of their neighbour's translation."""
+    return {(normalise(source), normalise(translation)) for source, translation in ctx.duplicates}
+
+
 def check_consistency(source: str, translation: str, ctx: CheckContext) -> list[Flag]:
-    """Inconsistent translation of a repeated sentence, or a reused translation (minor)."""
+    """Inconsistent translation of a repeated sentence, or a reused translation (minor).
+
+    A translation reused by a neighbour that ``duplicate`` reports as a copy is left to that
+    check: it names both segments, and the original's translation is right."""
     flags = []
     variants = ctx.same_source.get(normalise(source))
     if variants:
@@ -83,6 +92,15 @@ def check_consistency(source: str, translation: str, ctx: CheckContext) -> list[
         message = f"the same source sentence is translated differently in {_segments(ids)}: {quoted(texts, 2)}"
         flags.append(ctx.flag("consistency", "minor", message))
     variants = ctx.same_translation.get(normalise(translation))
+    if variants and ctx.duplicates:
+        copies = _reported_copies(ctx)
+        if (normalise(source), normalise(translation)) in copies:
+            variants = None
+        else:
+            variants = {
+                key: value for key, value in variants.items() if (key, normalise(translation)) not in copies
+            }
+            variants = variants if len(variants) > 1 else None
     if variants:
         ids, texts = _others(variants, normalise(source))
         message = (

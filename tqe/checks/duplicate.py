@@ -30,6 +30,10 @@ from tqe.checks.consistency import normalise
 COPY_RATIO = 0.9
 #: ... unless their sources are at least this alike
 SOURCE_RATIO = 0.8
+#: a near-copy that is not an exact copy also needs sources sharing less than this share of
+#: their words: "Tap Sign Out." / "Tap Sign In." translate to "Appuyez sur Se déconnecter." /
+#: "Appuyez sur Se connecter.", alike because the sources are
+NEAR_COPY_SOURCE_WORDS = 0.5
 MIN_WORDS = 4
 
 
@@ -47,19 +51,36 @@ def near_copy(first: str, second: str) -> bool:
     return _ratio(first, second) >= COPY_RATIO
 
 
-def _sources_differ(first: str, second: str) -> bool:
+def _sources_differ(first: str, second: str, exact_copy: bool = True) -> bool:
+    """Whether two sources are unlike enough for alike translations to be a copy; for a near
+    (not exact) copy their words must differ too, since a one-word change in a short source
+    rightly gives a one-word change in its translation."""
     if not first.strip() or not second.strip():
         return True
-    return _ratio(normalise(first), normalise(second)) < SOURCE_RATIO
+    first, second = normalise(first), normalise(second)
+    if _ratio(first, second) >= SOURCE_RATIO:
+        return False
+    if exact_copy:
+        return True
+    words = SequenceMatcher(None, first.split(), second.split(), autojunk=False).ratio()
+    return words < NEAR_COPY_SOURCE_WORDS
 
 
 def _paragraph(segment_id: str) -> str:
     return segment_id.rsplit(".", 1)[0] if "." in segment_id else ""
 
 
+def _anchor(token: str) -> str:
+    """An anchor as compared: folded, an acronym's plural as its singular (``GPUs`` and French
+    ``GPU``)."""
+    if re.fullmatch(r"[A-Z]{2,}s", token):
+        token = token[:-1]
+    return fold(token)
+
+
 def _anchors(text: str) -> set[str]:
     """Numbers and capitalised words: what a translation keeps of its source."""
-    return {fold(token) for token in re.findall(r"\d+|(?<=\s)[^\W\d_][\w-]*", text) if token[0].isdigit() or token[0].isupper()}
+    return {_anchor(token) for token in re.findall(r"\d+|(?<=\s)[^\W\d_][\w-]*", text) if token[0].isdigit() or token[0].isupper()}
 
 
 def _fit(source: str, translation: str) -> tuple[int, float]:
@@ -84,7 +105,8 @@ def duplicate_map(ids: Sequence[str], sources: Sequence[str], translations: Sequ
             continue
         if not near_copy(translations[first], translations[second]):
             continue
-        if not _sources_differ(sources[first], sources[second]):
+        exact = normalise(translations[first]) == normalise(translations[second])
+        if not _sources_differ(sources[first], sources[second], exact):
             continue
         blank = [index for index in (first, second) if not sources[index].strip()]
         if blank:

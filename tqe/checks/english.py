@@ -110,11 +110,23 @@ def _lead(word: _Word) -> float | None:
     return _folded_lead(word.folded)
 
 
-@lru_cache(maxsize=50_000)
-def _folded_lead(folded: str) -> float | None:
+def _frequencies(folded: str) -> tuple[float, float]:
+    """English and French Zipf frequencies of a word; a plural too rare in English to judge
+    on its own is read as its singular ("kernels" 3.0 / 1.5 as "kernel" 3.6 / 2.6), in both
+    languages, since both mark the plural with -s."""
     from tqe.language import zipf
 
     english, french = zipf(folded, "en"), zipf(folded, "fr")
+    if english < LEAN_MIN_ENGLISH and folded.endswith("s") and not folded.endswith("ss") and len(folded) > 4:
+        singular = folded[:-1]
+        if zipf(singular, "en") > english:
+            return zipf(singular, "en"), zipf(singular, "fr")
+    return english, french
+
+
+@lru_cache(maxsize=50_000)
+def _folded_lead(folded: str) -> float | None:
+    english, french = _frequencies(folded)
     if english >= LEAN_MIN_ENGLISH and english - french >= LEAN_MIN_LEAD:
         return english - french
     return None
@@ -127,9 +139,7 @@ def _french(folded: str) -> float:
 
 
 def _strong_single(word: _Word) -> bool:
-    from tqe.language import zipf
-
-    english, french = zipf(word.folded, "en"), zipf(word.folded, "fr")
+    english, french = _frequencies(word.folded)
     return english >= SINGLE_MIN_ENGLISH and french <= SINGLE_MAX_FRENCH and english - french >= SINGLE_MIN_LEAD
 
 

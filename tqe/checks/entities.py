@@ -18,7 +18,10 @@ title-case heading word) is not a name. That last test uses word frequencies (wo
 word far more frequent in English than in French is an English word that gets translated,
 while a name (Tesla, Smith, Klein) is about as frequent in both languages.
 When a name is missing and the translation has a new name in its place (Tesla -> Toyota),
-the flag is major and names both.
+the flag is major and names both; so is a multi-word name whose own word was replaced while a
+word of it was kept beside the newcomer (Kraemer Bank -> Harwick Bank). A byte unit counts as
+present in its French form (GB -> Go), and a letter cut from a compound (U-turn, T-shirt) is
+no name.
 """
 
 from __future__ import annotations
@@ -44,6 +47,13 @@ FRENCH_FORMS: dict[str, str] = {
     "MP": "député", "MPs": "députés", "PM": "Premier ministre", "UFO": "OVNI", "VAT": "TVA",
     "EV": "véhicule électrique", "IT": "informatique", "HR": "RH|ressources humaines",
     "LGBT": "LGBT|LGBTQ", "ID": "identité|pièce",
+    "CPU": "CPU|processeur|UC", "GPU": "GPU|processeur graphique|carte graphique", "RAM": "RAM|mémoire vive",
+    "PC": "PC|ordinateur", "FAQ": "FAQ|questions fréquentes|foire aux questions", "OS": "OS|système d'exploitation",
+    "ISP": "FAI|fournisseur d'accès", "SME": "PME", "SMEs": "PME", "R&D": "R-D|R&D|recherche et développement",
+    "CET": "CET|HNEC|heure d'Europe centrale|heure de Paris|heure française|heure de Bruxelles",
+    "CEST": "CEST|HAEC|heure d'été d'Europe centrale|heure de Paris|heure française",
+    "GMT": "GMT|UTC|heure de Greenwich|heure de Londres", "UTC": "UTC|TU|temps universel",
+    "EST": "EST|HNE|heure de l'Est|heure de New York", "PST": "PST|HNP|heure du Pacifique",
     # titles and institutions
     "Mr": "M.|monsieur", "Mrs": "Mme|madame", "Ms": "Mme|madame", "Dr": "Dr|docteur|docteure",
     "Prime": "Premier|Première", "Government": "gouvernement", "House": "Chambre|Maison",
@@ -96,7 +106,7 @@ _IGNORED = _TITLES | word_set("I I'm I've I'd I'll OK Jr Sr Inc Ltd Co")
 # lower-case words that may sit inside a multi-word name: "Board of Directors"
 _CONNECTORS = word_set("of for the de du des la le von van der al bin")
 # words starting with a letter; "1990s", "5G" and "£3.2m" are left to the numbers check
-_TOKEN = re.compile(r"(?<![\w.])[^\W\d_][\w&'’.-]*\w|(?<![\w.])[^\W\d_]")
+_TOKEN = re.compile(r"(?<![\w.°])[^\W\d_][\w&'’.-]*\w|(?<![\w.°])[^\W\d_]")  # "95°F" is a unit
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;…]|[\"“«(\[—–•·*])\s*$")  # "• Close", a list item
 _PREFIX = 4
 # an interface label follows the action that uses it: "tap Edit", "click on Save Changes"
@@ -208,6 +218,8 @@ def candidates(source: str) -> list[tuple[str, ...]]:
         token = _clean(match.group(0))
         gap = source[previous_end : match.start()]
         label = label and not gap.strip() and bool(token) and token[0].isupper()
+        if len(token) == 1 and token != match.group(0):
+            token = ""  # a letter cut from a compound ("U-turn", "T-shirt", "X-ray") is no name
         if not token:  # a contraction ("I'm", "Don't") ends a name
             close()
             previous_end, previous = match.end(), ""
@@ -266,6 +278,14 @@ def _word_present(word: str, translation: str, folded: str, folded_words: set[st
     if _strict(word) and re.search(rf"(?<!\w){re.escape(word)}(?!\w)", translation, flags):
         return True
     forms = []
+    period = re.fullmatch(r"([QH])([1-4])", word)  # Q3 -> T3 or "troisième trimestre", H1 -> S1
+    if period:
+        french_letter, noun = ("T", "trimestre") if period.group(1) == "Q" else ("S", "semestre")
+        if re.search(rf"(?<!\w){french_letter}{period.group(2)}(?!\w)", translation) or noun in folded:
+            return True
+    byte_unit = re.fullmatch(r"([kKMGTPE])i?B(/s)?", word)  # GB -> Go (octet), TB/s -> To/s
+    if byte_unit and re.search(rf"(?<!\w){byte_unit.group(1)}i?o(?!\w)", translation, re.IGNORECASE):
+        return True
     for part in dict.fromkeys([word, *word.split("-")]):  # "English-speaking": "English"
         found = FRENCH_FORMS.get(part) or (FRENCH_FORMS.get(part[:-1], "") if part.endswith("s") else "")
         forms.extend(found.split("|"))
@@ -375,6 +395,54 @@ def missing_names(source: str, translation: str, ignore: frozenset[str] = frozen
     return missing
 
 
+def _near(word: str, other: str) -> bool:
+    """Whether two folded words are the same word (or share a prefix of four letters)."""
+    return word == other or (len(word) >= _PREFIX and _common_prefix(word, other) >= _PREFIX)
+
+
+def partial_swaps(
+    source: str, translation: str, new_names: list[str], ignore: frozenset[str] = frozenset()
+) -> list[tuple[str, str]]:
+    """(source name, translation phrase) for a multi-word name whose distinctive word was
+    replaced while a word of it was kept beside the replacement: "Kraemer Bank" -> "Harwick
+    Bank", "Halden Pension Fund" -> "fonds de pension Norden". A name counts as present when
+    any of its words is, so without this a swap inside a name goes unseen."""
+    folded = fold(translation)
+    folded_words = set(re.findall(r"\w+", folded))
+    words = [(match.start(), match.end(), fold(match.group(0))) for match in re.finditer(r"[^\W\d_][\w-]*", translation)]
+    swaps: list[tuple[str, str]] = []
+    used: set[str] = set()
+    for name in candidates(source):
+        if len(name) < 2 or any(word in ignore for word in name):
+            continue
+        present = [word for word in name if _word_present(word, translation, folded, folded_words)]
+        lost = [word for word in name if word not in present]
+        if not present or not lost:
+            continue
+        kept = [fold(word) for word in present]
+        for new in new_names:
+            if new in used:
+                continue
+            first = fold(new.split()[0])
+            last = fold(new.split()[-1])
+            for index, (start, end, word) in enumerate(words):
+                if word != first:
+                    continue
+                stop = next((i for i in range(index, len(words)) if words[i][2] == last), index)
+                before = [w for w in words[max(0, index - 3) : index] if w[2] not in _FRENCH_FUNCTION_WORDS][-1:]
+                after = [w for w in words[stop + 1 : stop + 4] if w[2] not in _FRENCH_FUNCTION_WORDS][:1]
+                beside = [w for w in (*before, *after) if any(_near(w[2], k) for k in kept)]
+                if beside:
+                    span_start = min(start, beside[0][0])
+                    span_end = max(words[stop][1], beside[0][1])
+                    swaps.append((" ".join(name), translation[span_start:span_end]))
+                    used.add(new)
+                    break
+            if new in used:
+                break
+    return swaps
+
+
 def check_named_entities(source: str, translation: str, ctx: CheckContext) -> list[Flag]:
     """Names, brands and acronyms of the source with no trace in the translation (minor: a
     heuristic; a translator may rightly write "the Fed" as "la Réserve fédérale"), or
@@ -384,11 +452,17 @@ def check_named_entities(source: str, translation: str, ctx: CheckContext) -> li
     their own checks."""
     if not source.strip() or not translation.strip():
         return []
-    missing = missing_names(source, translation, termbase_words(ctx))
+    ignore = termbase_words(ctx)
+    missing = missing_names(source, translation, ignore)
+    new_names = translation_names(source, translation)
     if not missing:
-        return []
+        swaps = partial_swaps(source, translation, new_names, ignore) if new_names else []
+        return [
+            ctx.flag("named-entities", "major", f"source has '{name}', translation has '{other}' instead")
+            for name, other in swaps
+        ]
     flags = []
-    replaced = list(zip(missing, translation_names(source, translation)))
+    replaced = list(zip(missing, new_names))
     for name, other in replaced:
         message = f"source has '{name}', translation has '{other}' instead"
         flags.append(ctx.flag("named-entities", "major", message))

@@ -12,16 +12,20 @@ A number's value includes the scale written after it ("$1 trillion" = "1 000 mil
 dollars"; "$1.2bn" = "1,2 Md$"; French "billion" is an English trillion), and numbers written
 in words are read too (three = 3 = trois, twenty-first = 21, quatre-vingt-dix = 90; see
 :func:`tqe.numbers.spelled_numbers`). Decades match both French forms (the 1990s = les
-années 1990 = les années 90).
+années 1990 = les années 90). Two joined numbers may share one scale word ("$2.1 billion and
+$2.3 billion" = "2,1 et 2,3 milliards"); the zero minutes of a time are no number ("2:00
+a.m." = "2 h"); a version keeps its dot ("version 2.3", "Ubuntu 24.04"); an imperial measure
+may be converted and rounded ("5 miles" = "8 km", "100°F" = "38 °C").
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from tqe.checks import textrules
 from tqe.checks.base import CheckContext, Flag, fold, shown, word_list
 from tqe.numbers import spelled_numbers
 
@@ -40,6 +44,7 @@ class Number:
     values: frozenset[Decimal]
     english_values: frozenset[Decimal] = frozenset()
     spelled: bool = False
+    unit: str = ""  # a unit of measure written after it, as a key of the conversion tables
 
     def shown(self) -> str:
         """The number as a message quotes it; with its value when it says billion or trillion
@@ -54,7 +59,7 @@ class Number:
 # scale words and letters after digits: "$1 trillion", "1.2bn", "5k", "£3.2m"; "m" and "k"
 # may also be metres and kilometres ("100m race"), so those keep the bare value too
 _ENGLISH_SCALE = re.compile(
-    r"(?:[ \u00a0](?P<word>thousand|million|billion|trillion)s?\b|\s?(?P<strict>bn|tn)\b|(?P<letter>[kKmM])\b)"
+    r"(?:[ \u00a0-](?P<word>thousand|million|billion|trillion)s?\b|\s?(?P<strict>bn|tn)\b|(?P<letter>[kKmM])\b)"
 )
 _ENGLISH_SCALE_VALUES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12,
                          "bn": 10**9, "tn": 10**12, "k": 10**3, "m": 10**6}
@@ -70,9 +75,17 @@ _FRENCH_SCALE_VALUES = {"mille": 10**3, "million": 10**6, "milliard": 10**9, "bi
 
 def _scaled(number: Number, text: str, end: int, pattern: re.Pattern[str], scales: dict[str, int]) -> tuple[Number, int]:
     """``number`` times the scale word or letter written right after it (at ``end``)."""
+    number, end, _ = _scaled_by(number, text, end, pattern, scales)
+    return number, end
+
+
+def _scaled_by(
+    number: Number, text: str, end: int, pattern: re.Pattern[str], scales: dict[str, int]
+) -> tuple[Number, int, int | None]:
+    """:func:`_scaled`, with the factor of the scale word (None without one)."""
     scale = pattern.match(text, end)
     if scale is None:
-        return number, end
+        return number, end, None
     name = next(group for group in ("word", "strict", "letter") if scale.group(group))
     written = scale.group(name)
     factor = scales[written.casefold().rstrip("s") if name == "word" else written.casefold()]
@@ -83,7 +96,37 @@ def _scaled(number: Number, text: str, end: int, pattern: re.Pattern[str], scale
         return frozenset(scaled | set(values)) if keep else frozenset(scaled)
 
     scaled_number = Number(number.text + text[end : scale.end()], times(number.values), times(number.english_values))
-    return scaled_number, scale.end()
+    return scaled_number, scale.end(), None if keep else factor
+
+
+#: words joining two numbers that may share the scale word written after the second one:
+#: "$2.1 billion and $2.3 billion" = "2,1 et 2,3 milliards", "between 2 and 3 million"
+_SHARED_SCALE_JOINS = {"en": re.compile(r"[\s$€£]*(?:and|to|or|-|–)[\s$€£]*", re.IGNORECASE),
+                       "fr": re.compile(r"\s*(?:et|à|ou|-|–)\s*")}
+
+
+def _share_scales(found: list[tuple[Number, int, int, int | None]], text: str, language: str) -> list[Number]:
+    """The numbers of ``found`` (number, start, end, scale factor); a number without a scale
+    that is joined to a scaled one may also carry its scale ("2,1 et 2,3 milliards" reads
+    2,1 milliards too)."""
+    numbers = []
+    for index, (number, _, end, factor) in enumerate(found):
+        if factor is None and index + 1 < len(found):
+            following, start, _, following_factor = found[index + 1]
+            if following_factor is not None and _SHARED_SCALE_JOINS[language].fullmatch(text[end:start]):
+                number = replace(
+                    number,
+                    values=number.values | {(value * following_factor).normalize() for value in number.values},
+                    english_values=number.english_values | {(value * following_factor).normalize() for value in number.english_values},
+                )
+        numbers.append(number)
+    return numbers
+
+
+def _zero_minutes(text: str, start: int, written: str) -> bool:
+    """Whether ``written`` at ``start`` is the ``00`` of a time ("2:00 a.m.", "14 h 00"):
+    no number of its own, since French writes "2 h" and English "2 a.m." as well."""
+    return written == "00" and re.search(r"\d(?::|\s?h\s?)$", text[:start]) is not None
 
 
 def _value(digits: str) -> Decimal:
@@ -102,11 +145,91 @@ _ENGLISH_NUMBER = re.compile(
 _CLOCK = re.compile(r"(?::\d{2})?\s*(?P<half>[ap])\.?\s?m\b\.?", re.IGNORECASE)
 
 
+# ------------------------------------------------------------------ converted units of measure
+# A translation for French readers may convert imperial units ("5 miles" -> "8 km", "100°F" ->
+# "38 °C"); the converted number is rounded, so it matches within CONVERSION_TOLERANCE.
+
+_IMPERIAL_UNIT = re.compile(
+    r"[ \u00a0-]?(?P<unit>miles?|mi\b|feet|foot|ft\b|inch(?:es)?|in\.|yards?|yd\b|pounds?|lbs?\b|ounces?|oz\b|"
+    r"gallons?|gal\b|acres?|square (?:feet|foot|miles?)|sq\.? ?ft\b|°\s?F\b|degrees Fahrenheit)",
+    re.IGNORECASE,
+)
+_METRIC_UNIT = re.compile(
+    rf"[ {_GROUP_SPACES}]?(?P<unit>km²|m²|km|kilomètres?|mètres? carrés?|mètres?|cm|centimètres?|mm|m\b|"
+    r"kg|kilos?|kilogrammes?|grammes?|g\b|litres?|l\b|L\b|ml|hectares?|ha\b|°\s?C\b|degrés(?: Celsius)?)"
+)
+#: imperial unit -> (metric unit, factor); Fahrenheit is converted apart
+_TO_METRIC = {
+    "mile": ("m", Decimal("1609.344")), "foot": ("m", Decimal("0.3048")), "inch": ("m", Decimal("0.0254")),
+    "yard": ("m", Decimal("0.9144")), "pound": ("g", Decimal("453.59237")), "ounce": ("g", Decimal("28.349523")),
+    "gallon": ("l", Decimal("3.785411784")), "acre": ("m²", Decimal("4046.8564224")),
+    "square foot": ("m²", Decimal("0.09290304")), "square mile": ("m²", Decimal("2589988.110336")),
+}
+#: metric unit as written -> (base unit, factor)
+_METRIC_FACTORS = {
+    "km": ("m", Decimal(1000)), "kilomètre": ("m", Decimal(1000)), "m": ("m", Decimal(1)), "mètre": ("m", Decimal(1)),
+    "cm": ("m", Decimal("0.01")), "centimètre": ("m", Decimal("0.01")), "mm": ("m", Decimal("0.001")),
+    "kg": ("g", Decimal(1000)), "kilo": ("g", Decimal(1000)), "kilogramme": ("g", Decimal(1000)),
+    "g": ("g", Decimal(1)), "gramme": ("g", Decimal(1)), "l": ("l", Decimal(1)), "litre": ("l", Decimal(1)),
+    "ml": ("l", Decimal("0.001")), "km²": ("m²", Decimal(10**6)), "m²": ("m²", Decimal(1)),
+    "mètre carré": ("m²", Decimal(1)), "hectare": ("m²", Decimal(10**4)), "ha": ("m²", Decimal(10**4)),
+    "°c": ("°c", Decimal(1)), "degrés": ("°c", Decimal(1)), "degrés celsius": ("°c", Decimal(1)),
+}
+#: a converted value is rounded by the translator: "5 miles" (8.05 km) -> "8 km"
+CONVERSION_TOLERANCE = Decimal("0.06")
+
+
+def _imperial_key(written: str) -> str:
+    unit = re.sub(r"\s+", " ", written.casefold().rstrip("."))
+    if "f" in unit and ("°" in unit or "fahrenheit" in unit):
+        return "°f"
+    for key, forms in (("square foot", ("square feet", "square foot", "sq ft", "sq. ft", "sqft")),
+                       ("square mile", ("square mile", "square miles")), ("mile", ("mile", "miles", "mi")),
+                       ("foot", ("feet", "foot", "ft")), ("inch", ("inch", "inches", "in")), ("yard", ("yard", "yards", "yd")),
+                       ("pound", ("pound", "pounds", "lb", "lbs")), ("ounce", ("ounce", "ounces", "oz")),
+                       ("gallon", ("gallon", "gallons", "gal")), ("acre", ("acre", "acres"))):
+        if unit in forms:
+            return key
+    return ""
+
+
+def _metric_key(written: str) -> str:
+    unit = re.sub(r"\s+", " ", written.casefold())
+    unit = re.sub(r"^°\s?c$", "°c", unit)
+    if unit not in _METRIC_FACTORS and unit.endswith("s"):
+        unit = unit[:-1]
+    unit = unit.replace("mètres carré", "mètre carré")
+    return unit if unit in _METRIC_FACTORS else ""
+
+
+def _converted(source: Number, target: Number) -> bool:
+    """Whether ``target`` (with a metric unit) is ``source`` (with an imperial unit) converted
+    and rounded."""
+    if not source.unit or not target.unit or source.spelled or target.spelled:
+        return False
+    base, target_factor = _METRIC_FACTORS[target.unit]
+    for value in source.values:
+        if source.unit == "°f":
+            expected, wanted_base = (value - 32) * 5 / 9, "°c"
+        else:
+            wanted_base, factor = _TO_METRIC[source.unit]
+            expected = value * factor
+        if wanted_base != base:
+            continue
+        # degrees are rounded to the unit: 0 °F is -17.8 °C, written -18
+        tolerance = max(abs(expected) * CONVERSION_TOLERANCE, Decimal("0.5") if base == "°c" else Decimal(0))
+        if any(abs(found * target_factor - expected) <= tolerance for found in target.values):
+            return True
+    return False
+
+
 def english_numbers(text: str) -> list[Number]:
     """Numbers of an English text; "3 p.m." may match 3 or 15 (French uses the 24-hour clock)."""
-    numbers = []
+    found: list[tuple[Number, int, int, int | None]] = []
     for match in _ENGLISH_NUMBER.finditer(text):
         written = match.group(0)
+        if _zero_minutes(text, match.start(), written):
+            continue
         value = _value(re.sub(rf"[,{_GROUP_SPACES}]", "", written))
         values = {value}
         clock = _CLOCK.match(text, match.end())
@@ -124,10 +247,12 @@ def english_numbers(text: str) -> list[Number]:
                 values.update({Decimal(1900 + decade), Decimal(2000 + decade)})
             elif len(written) == 4:
                 values.add(Decimal(decade))
-        number, _ = _scaled(Number(written, frozenset(values)), text, match.end(), _ENGLISH_SCALE, _ENGLISH_SCALE_VALUES)
-        numbers.append(number)
-    numbers.extend(_in_words(text, "en"))
-    return numbers
+        number, end, factor = _scaled_by(Number(written, frozenset(values)), text, match.end(), _ENGLISH_SCALE, _ENGLISH_SCALE_VALUES)
+        unit = _IMPERIAL_UNIT.match(text, end)
+        if unit:
+            number = replace(number, unit=_imperial_key(unit.group("unit")))
+        found.append((number, match.start(), end, factor))
+    return [*_share_scales(found, text, "en"), *_in_words(text, "en")]
 
 
 def _in_words(text: str, language: str) -> list[Number]:
@@ -169,8 +294,11 @@ def french_numbers(text: str, split_plain_spaces: bool = False) -> list[Number]:
 
 def _french_digits(text: str, split_plain_spaces: bool = False) -> list[Number]:
     numbers: list[Number] = []
+    found: list[tuple[Number, int, int, int | None]] = []
     for match in _FRENCH_NUMBER.finditer(text):
         written = match.group(0)
+        if _zero_minutes(text, match.start(), written):
+            continue
         if match.group("roman"):
             numbers.append(Number(written, frozenset({Decimal(_roman(match.group("roman")))})))
             continue
@@ -193,9 +321,12 @@ def _french_digits(text: str, split_plain_spaces: bool = False) -> list[Number]:
             number = Number(written, frozenset(), frozenset(english))
         else:
             number = Number(written, frozenset({_value(written)}))
-        number, _ = _scaled(number, text, match.end(), _FRENCH_SCALE, _FRENCH_SCALE_VALUES)
-        numbers.append(number)
-    return numbers
+        number, end, factor = _scaled_by(number, text, match.end(), _FRENCH_SCALE, _FRENCH_SCALE_VALUES)
+        unit = _METRIC_UNIT.match(text, end)
+        if unit:
+            number = replace(number, unit=_metric_key(unit.group("unit")))
+        found.append((number, match.start(), end, factor))
+    return [*numbers, *_share_scales(found, text, "fr")]
 
 
 def _decimals(written: str, mark: str) -> str:
@@ -293,7 +424,10 @@ def _compare(source: str, source_numbers: list[Number], translation: str, target
         found = next((target for target in unused if number.values & target.english_values), None)
         if found is not None:
             unused.remove(found)
-            english_format.append((found, min(number.values & found.english_values)))
+            if not (found.text == number.text and _version_number(source, number.text)):
+                english_format.append((found, min(number.values & found.english_values)))
+        elif (converted := next((target for target in unused if _converted(number, target)), None)) is not None:
+            unused.remove(converted)
         elif not any(_spelled(value, translation, _FRENCH_WORDS) for value in number.values):
             missing.append(number)
     # a value the source has, written once more ("24/7" -> "24 h/24, 7 j/7"), is no change
@@ -311,6 +445,34 @@ def _compare(source: str, source_numbers: list[Number], translation: str, target
     return _Comparison(missing, extra, english_format)
 
 
+_VERSION_WORDS = r"version|release|v|update|build|patch|beta|rc"
+
+
+def _version_number(source: str, written: str) -> bool:
+    """Whether the dotted number ``written`` names a version in ``source`` ("version 2.3", "the
+    1.4 release", "Ubuntu 24.04": after a capitalised name that does not open the sentence).
+    A version keeps its dot in French: it is a label, not a decimal."""
+    if "." not in written:
+        return False
+    number = re.escape(written)
+    for match in re.finditer(rf"(?<![\w.]){number}(?![\w]|\.\d)", source):
+        before, after = source[: match.start()], source[match.end() :]
+        if re.search(rf"(?i)\b(?:{_VERSION_WORDS})\.?\s?$", before) or re.match(rf"(?i)\s(?:{_VERSION_WORDS})\b", after):
+            return True
+        name = re.search(r"(\S+)\s+(\w*[A-Z][\w-]*)\s$", before)  # "Ubuntu 24.04", "iOS 17.2"
+        if name and not re.search(r"[.!?:]$", name.group(1)):
+            return True
+    return False
+
+
+def _without_addresses(text: str) -> str:
+    """``text`` with its web and e-mail addresses blanked: their digits ("/results/2025") are
+    the ``urls`` and ``emails`` checks' business, one flag per problem."""
+    for address in [*textrules.find_urls(text), *textrules.find_emails(text)]:
+        text = text.replace(address, " " * len(address))
+    return text
+
+
 def _listed(numbers: list[Number]) -> str:
     texts = [number.shown() for number in numbers]
     return texts[0] if len(texts) == 1 else ", ".join(texts[:-1]) + " and " + texts[-1]
@@ -321,6 +483,7 @@ def check_numbers(source: str, translation: str, ctx: CheckContext) -> list[Flag
     number formats left in the French text (minor)."""
     if not source.strip() or not translation.strip():
         return []
+    source, translation = _without_addresses(source), _without_addresses(translation)
     source_numbers = english_numbers(source)
     comparisons = [
         _compare(source, source_numbers, translation, french_numbers(translation, split))

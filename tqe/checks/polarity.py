@@ -19,9 +19,16 @@ check (numbers, names, length, even chrF) stays happy. Two things are compared, 
   ``davantage`` against ``moins``, ``moindre``; ``ne … plus``, ``non plus``, ``plus tard``
   are not "more"), and increase/rise/grow/up against decrease/fall/drop/down (French
   ``augmenter``, ``hausse``, ``croissance``, ``progresser`` against ``baisser``, ``baisse``,
-  ``diminuer``, ``recul``, ``chute``, ``réduire``). A flag needs the source to go only one
-  way and the translation only the other; a sentence with both, or a negated comparative
-  ("pas moins de"), is left alone.
+  ``diminuer``, ``recul``, ``chute``, ``réduire``; gain/lose, double/halve, widen/narrow,
+  higher/lower, ``gagner``/``perdre``, ``doubler``). A flag needs the source to go only one
+  way and the translation only the other; a negated comparative ("pas moins de") is left
+  alone. When a side goes both ways, only a number that a direction word leads to counts:
+  "rose 6% … higher income" -> "a reculé de 6 % … la hausse des revenus" (6 went up, then
+  down), while a paraphrase ("boosted by a weaker euro" -> "portées par la baisse de l'euro")
+  changes no number's way.
+- **negation count**: a source with two negations or more ("we don't use it … they don't
+  like it") whose translation keeps fewer (and at least one), neither side saying a negation
+  with a word instead. "n'importe qui" (anyone) is no negation.
 
 :func:`check_polarity_reference` compares the translation with its reference the same way
 (French on both sides). translate-toolkit has no such check.
@@ -30,7 +37,7 @@ check (numbers, names, length, even chrF) stays happy. Two things are compared, 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from tqe.checks.base import CheckContext, Flag, word_set
@@ -59,12 +66,14 @@ _EN_LESS = word_set("less least fewer fewest")
 _EN_UP = word_set(
     "increase increased increases increasing rise rises rose risen rising raise raised raises "
     "raising grow grows grew grown growing growth gain gains gained climb climbs climbed jump "
-    "jumps jumped soar soars soared surge surges surged boost boosts boosted higher upward upturn"
+    "jumps jumped soar soars soared surge surges surged boost boosts boosted higher upward upturn "
+    "widen widens widened widening doubled doubling tripled tripling"
 )
 _EN_DOWN = word_set(
     "decrease decreased decreases decreasing decline declines declined declining fall falls fell "
     "fallen falling drop drops dropped dropping reduce reduces reduced reducing reduction shrink "
-    "shrinks shrank shrunk lowered plunge plunged slump slumped downward downturn"
+    "shrinks shrank shrunk lowered lower plunge plunged slump slumped downward downturn "
+    "narrow narrows narrowed narrowing lose loses lost losing loss losses halved halving"
 )
 
 # ------------------------------------------------------------------------------- French
@@ -78,7 +87,9 @@ _FR_STANDALONE = word_set("aucun aucune sans")
 _FR_PAS_NOUN_BEFORE = word_set("le un ce mon ton son ses mes tes nos vos leurs des premier premiers faux grand grands petit petits à")
 _FR_SANS_IDIOMS = word_set("doute cesse précédent précédents fil faute compter plus")
 _FR_NON_PARTNERS = word_set("plus pas")  # "non plus" (neither), "non pas"
-_FR_NON_BEFORE = word_set("ou que mais si")  # "ou non", "que non", "mais non"
+_FR_NON_BEFORE = word_set("ou que mais si et")  # "ou non", "que non", "mais non", "et non"
+#: "non la puissance brute": "non" before a determiner denies a noun phrase (not raw compute)
+_FR_NON_DETERMINERS = word_set("le la les l' un une des du")
 _FR_IMPLICIT = word_set(
     "sauf hormis excepté manque manquer manqué manquent faute échec échoué refus refuser refusé "
     "absence absent absente éviter évité évite empêcher empêché empêche priver privé privée privés "
@@ -94,9 +105,15 @@ _FR_IDIOM_STEMS = ("oubli", "hésit", "manqu", "cess", "tard")
 _FR_MORE = word_set("plus davantage")
 _FR_LESS = word_set("moins moindre moindres")
 _FR_UP_STEMS = ("augment", "hauss", "croissan", "accroiss", "accru", "progress", "grimp", "bond", "renchéri", "envol")
-_FR_UP_WORDS = word_set("croître croît croissent crû monte montent montée montées monter")
+_FR_UP_WORDS = word_set(
+    "croître croît croissent crû monte montent montée montées monter doubler doublé doublée doublés "
+    "doublées doublent doublait tripler triplé triplée gagner gagne gagnent gagné gagnée gagnés gagnait gain gains"
+)
 _FR_DOWN_STEMS = ("baiss", "diminu", "recul", "chut", "rédui", "réduct", "décroi", "repli", "fléchi", "abaiss", "dégringol")
-_FR_DOWN_WORDS = word_set("tombé tombée tombés tombées tomber tombe tombent descend descendu descendue descendre")
+_FR_DOWN_WORDS = word_set(
+    "tombé tombée tombés tombées tomber tombe tombent descend descendu descendue descendre perdre perd "
+    "perds perdu perdue perdus perdues perdent perdait perdaient perdant perte pertes"
+)
 _PUNCTUATION = frozenset(".,;:!?()\"“”«»—–")
 
 
@@ -108,13 +125,24 @@ class Polarity:
     implicit: bool  # a word that carries a negation of its own
     more: bool
     less: bool
-    up: bool
-    down: bool
+    up: int  # how many words say the amount goes up
+    down: int
     negated_comparative: bool  # "no more than", "pas moins de": direction left undecided
+    #: (number as digits, "up" or "down", number as written) for each number a direction word
+    #: leads to: "rose 6.5%" gives ("65", "up", "6.5")
+    anchored: tuple[tuple[str, str, str], ...] = ()
+    #: negations joined by "ni" / "nor": "no reason …, and no need" = "aucune raison … ni besoin"
+    coordinated: bool = False
 
     @property
     def negated(self) -> bool:
         return bool(self.negations)
+
+
+#: a word this much more frequent than the word its "prefix" leaves is a word of its own, not
+#: a negated one: "important" (5.2) is not im + "portant" (4.6), "découvrir" (4.8) not dé +
+#: "couvrir" (4.3); "inchangé" (3.1) is in + "changé" (4.8)
+_OWN_WORD_MARGIN = 0.25
 
 
 def _stem_word(word: str, prefixes: tuple[str, ...], language: str) -> bool:
@@ -123,15 +151,18 @@ def _stem_word(word: str, prefixes: tuple[str, ...], language: str) -> bool:
 
     for prefix in prefixes:
         rest = word[len(prefix):].lstrip("-")
-        if word.startswith(prefix) and len(rest) >= 4 and zipf(rest, language) >= 3.0:
-            return True
+        if word.startswith(prefix) and len(rest) >= 4:
+            stem = zipf(rest, language)
+            if stem >= 3.0 and zipf(word, language) <= stem + _OWN_WORD_MARGIN:
+                return True
     return False
 
 
 def english_polarity(text: str) -> Polarity:
     tokens = _EN_TOKEN.findall(text.lower().replace("’", "'"))
     negations: list[str] = []
-    implicit = more = less = up = down = negated_comparative = False
+    implicit = more = less = negated_comparative = False
+    up = down = 0
     for index, token in enumerate(tokens):
         after = tokens[index + 1] if index + 1 < len(tokens) else ""
         before = tokens[index - 1] if index else ""
@@ -154,12 +185,60 @@ def english_polarity(text: str) -> Polarity:
         if token in _EN_LESS:
             less = True
         if token in _EN_UP or token == "up" and (after in ("from", "by") or after.isdigit()):
-            up = True
+            up += 1
         if token in _EN_DOWN or token == "down" and (after in ("from", "by") or after.isdigit()):
-            down = True
+            down += 1
     if "more" in tokens and "or" in tokens and "less" in tokens:
         more = less = True  # "more or less": no direction
-    return Polarity(tuple(negations), implicit, more, less, up, down, negated_comparative)
+    anchored = _anchored(text, _en_up, _en_down)
+    coordinated = "nor" in tokens or "neither" in tokens
+    return Polarity(tuple(negations), implicit, more, less, up, down, negated_comparative, anchored, coordinated)
+
+
+def _en_up(word: str) -> bool:
+    return word in _EN_UP or word == "up"
+
+
+def _en_down(word: str) -> bool:
+    return word in _EN_DOWN or word == "down"
+
+
+def _fr_up(word: str) -> bool:
+    return word.startswith(_FR_UP_STEMS) or word in _FR_UP_WORDS
+
+
+def _fr_down(word: str) -> bool:
+    return word.startswith(_FR_DOWN_STEMS) or word in _FR_DOWN_WORDS
+
+
+#: a direction word leads to a number across at most this many words: "rose by 6%", "a reculé
+#: de 6 %", "en hausse de 3 %"
+_ANCHOR_WORDS = 3
+_ANCHOR = re.compile(r"(\d+(?:[.,\u00a0\u202f]\d+)*)")
+
+
+#: words between a number and the direction word after it: "a 5% drop", "a 5 per cent rise"
+_UNIT_WORDS = frozenset({"per", "cent", "percent", "pour", "points", "point", "pts"})
+
+
+def _anchored(text: str, is_up: Callable[[str], bool], is_down: Callable[[str], bool]) -> tuple[tuple[str, str, str], ...]:
+    """(number as digits, direction, number as written) for each number that a direction word
+    leads to, in its clause and with no other number between them: "Revenue rose 6%" gives
+    ("6", "up", "6"), "a reculé de 6 %" ("6", "down", "6"), "a 5% drop" ("5", "down", "5")."""
+    found = []
+    matches = list(_ANCHOR.finditer(text))
+    for index, match in enumerate(matches):
+        start = matches[index - 1].end() if index else 0
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
+        before = re.split(r"[.,;:!?()\"“”«»—–]\s", text[start : match.start()])[-1]
+        after = re.split(r"[.,;:!?()\"“”«»—–](?:\s|$)", text[match.end() : end])[0]
+        words_before = re.findall(r"[^\W\d_]+", before.lower().replace("’", "'"))[-(_ANCHOR_WORDS + 1):]
+        words_after = [word for word in re.findall(r"[^\W\d_]+", after.lower()) if word not in _UNIT_WORDS][:1]
+        for word in [*reversed(words_before), *words_after]:
+            if is_up(word) or is_down(word):
+                found.append((re.sub(r"\D", "", match.group(1)), "up" if is_up(word) else "down", match.group(1)))
+                break
+    return tuple(found)
 
 
 def _clauses(tokens: list[str]) -> list[list[str]]:
@@ -175,9 +254,12 @@ def _clauses(tokens: list[str]) -> list[list[str]]:
 def french_polarity(text: str) -> Polarity:
     tokens = [token.replace("’", "'") for token in _FR_TOKEN.findall(text.lower().replace("’", "'"))]
     negations: list[str] = []
-    implicit = more = less = up = down = negated_comparative = False
+    implicit = more = less = negated_comparative = False
+    up = down = 0
     for clause in _clauses(tokens):
-        ne_at = [index for index, token in enumerate(clause) if token in _FR_NE]
+        # "n'importe qui/quoi/où" (anyone, anything) is no negation
+        ne_at = [index for index, token in enumerate(clause)
+                 if token in _FR_NE and clause[index + 1 : index + 2] != ["importe"]]
         used: set[int] = set()
         for start in ne_at:
             partners = [index for index, token in enumerate(clause) if token in _FR_NE_PARTNERS and index != start]
@@ -216,8 +298,10 @@ def french_polarity(text: str) -> Polarity:
                 if after not in _FR_SANS_IDIOMS:
                     negations.append("sans")
             elif token == "non" and after != "seulement":
-                if not after or after in _FR_NON_PARTNERS or before in _FR_NON_BEFORE:
+                if not after or after in _FR_NON_PARTNERS or before in _FR_NON_BEFORE or after in _FR_NON_DETERMINERS:
                     negations.append("non")
+            elif token == "importe" and before == "n'":
+                pass
             elif token in _FR_IMPLICIT or _FR_NEGATIVE_ADJECTIVE.match(token) or (
                 token.isalpha() and len(token) > 6 and _stem_word(token, _FR_PREFIXES, "fr")
             ):
@@ -237,12 +321,22 @@ def french_polarity(text: str) -> Polarity:
                 else:
                     less = True
             if token.startswith(_FR_UP_STEMS) or token in _FR_UP_WORDS:
-                up = True
+                up += 1
             if token.startswith(_FR_DOWN_STEMS) or token in _FR_DOWN_WORDS:
-                down = True
+                down += 1
     if "plus" in tokens and "ou" in tokens and "moins" in tokens:
         more = less = True  # "plus ou moins"
-    return Polarity(tuple(negations), implicit, more, less, up, down, negated_comparative)
+    anchored = _anchored(text, _fr_up, _fr_down)
+    return Polarity(tuple(negations), implicit, more, less, up, down, negated_comparative, anchored, "ni" in tokens)
+
+
+#: English negations that continue another ("not X nor Y") and do not count apart
+_CONTINUING = frozenset({"nor", "neither"})
+
+
+def _counted(negations: tuple[str, ...]) -> int:
+    """How many separate negations a sentence has."""
+    return sum(1 for negation in negations if negation not in _CONTINUING)
 
 
 def _shown(negations: tuple[str, ...]) -> str:
@@ -264,6 +358,14 @@ def polarity_problems(first: Polarity, second: Polarity, first_name: str, second
         problems.append(
             f"the {second_name} has a negation ({_shown(second.negations)}) that the {first_name} does not have"
         )
+    elif (counted := _counted(first.negations)) >= 2 and 0 < _counted(second.negations) < counted and not (
+        first.implicit or second.implicit or first.coordinated or second.coordinated
+    ):
+        # "we don't use it ... they don't like it" -> "nous l'utilisons ... ils n'aiment pas ça"
+        problems.append(
+            f"the {first_name} has {counted} negations ({_shown(first.negations)}) but the {second_name} "
+            f"only {_counted(second.negations)} ({_shown(second.negations)})"
+        )
     if not comparative:
         if first.more and not first.less and second.less and not second.more:
             problems.append(f"the {first_name} says 'more' where the {second_name} says 'less'")
@@ -273,6 +375,18 @@ def polarity_problems(first: Polarity, second: Polarity, first_name: str, second
         problems.append(f"the {first_name} says the amount goes up, the {second_name} that it goes down")
     elif first.down and not first.up and second.up and not second.down:
         problems.append(f"the {first_name} says the amount goes down, the {second_name} that it goes up")
+    else:
+        # both ways in a sentence: compare the direction each number is given ("rose 6% ...
+        # higher income" -> "a reculé de 6 % ... la hausse des revenus": 6 went up, then down)
+        opposite = {"up": "down", "down": "up"}
+        second_anchored = {(number, direction) for number, direction, _ in second.anchored}
+        for number, direction, written in first.anchored:
+            if (number, opposite[direction]) in second_anchored and (number, direction) not in second_anchored:
+                problems.append(
+                    f"the {first_name} says the amount goes {direction} ({written}), "
+                    f"the {second_name} that it goes {opposite[direction]}"
+                )
+                break
     return problems
 
 
