@@ -389,8 +389,8 @@ def test_several_misspellings_share_one_flag() -> None:
     )
 
 
-def test_spelling_is_off_by_default_and_runs_when_opted_in(tmp_path: Path) -> None:
-    assert "spelling" not in FlagConfig().checks
+def test_spelling_runs_by_default_and_can_be_turned_off(tmp_path: Path) -> None:
+    assert "spelling" in FlagConfig().checks
     assert "spelling" in FlagConfig(opt_in_checks=frozenset({"spelling"})).checks
     assert "spelling" not in FlagConfig(opt_in_checks=frozenset({"spelling"}), disabled_checks=frozenset({"spelling"})).checks
     settings = tmp_path / "tqe.toml"
@@ -399,9 +399,10 @@ def test_spelling_is_off_by_default_and_runs_when_opted_in(tmp_path: Path) -> No
     assert "spelling" in config.checks and "typography" not in config.checks and "numbers" in config.checks
 
 
-def test_opting_in_a_check_that_is_on_anyway_is_a_config_error() -> None:
-    with pytest.raises(ConfigError, match="'numbers' is not a check to opt in"):
-        FlagConfig(opt_in_checks=frozenset({"numbers"}))
+def test_opting_in_an_unknown_check_is_a_config_error() -> None:
+    assert "numbers" in FlagConfig(opt_in_checks=frozenset({"numbers"})).checks  # on anyway: no-op
+    with pytest.raises(ConfigError, match="unknown check 'grammar' in opt_in"):
+        FlagConfig(opt_in_checks=frozenset({"grammar"}))
 
 
 def test_clean_text_raises_no_spelling_flag() -> None:

@@ -156,7 +156,7 @@ def test_api_reports_one_warning_through_on_skip(tmp_path: Path) -> None:
     warnings: list[tuple[str, str]] = []
     result = tqe.score(source, translation, on_skip=lambda *args: warnings.append(args))
     language = [warning for warning in warnings if "reads as" in warning[1]]
-    assert language == [("english-words, numbers, named-entities, glossary, polarity",
+    assert language == [("english-words, numbers, named-entities, glossary, polarity, spelling",
                          "the source reads as Spanish, not English")]
     raised = {flag["check"] for flags in result.segments["flags"] for flag in flags}
     assert not raised & {"named-entities", "numbers", "english-words", "polarity"}
@@ -170,7 +170,7 @@ def test_cli_translation_in_german_gives_one_warning_line(tmp_path: Path) -> Non
     warnings = [line for line in result.stderr.splitlines() if line.startswith("Warning:")]
     language = [line for line in warnings if "reads as" in line]
     assert language == [
-        "Warning: english-words, numbers, typography, glossary, polarity skipped: "
+        "Warning: english-words, numbers, typography, glossary, polarity, spelling skipped: "
         "the translation reads as German, not French"
     ]
 

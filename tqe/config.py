@@ -10,7 +10,7 @@ The file format (every key optional)::
     disable = ["typography", "double-space"]   # checks to turn off ("scores" turns off
                                                # every score flag, "chrf-score" one metric's)
     enable = ["numbers", "empty"]              # run only these checks (default: all)
-    opt_in = ["spelling"]                      # also run these checks, off by default
+    opt_in = []                                # also run these checks, if any is off by default
     min_segments = 10        # relative score flags and the length-ratio norm need this many
     length_ratio_z = 3.5     # robust z-score beyond which a length ratio is flagged
     length_min_chars = 20    # sources shorter than this are not length-checked
@@ -152,9 +152,9 @@ class FlagConfig:
     def __post_init__(self) -> None:
         object.__setattr__(self, "disabled_checks", frozenset(self.disabled_checks))
         object.__setattr__(self, "opt_in_checks", frozenset(self.opt_in_checks))
-        not_opt_in = sorted(self.opt_in_checks - OPT_IN_CHECKS)
-        if not_opt_in:
-            raise ConfigError(f"{not_opt_in[0]!r} is not a check to opt in; checks off by default: {', '.join(sorted(OPT_IN_CHECKS))}")
+        unknown = sorted(self.opt_in_checks - set(CHECKS) - set(REFERENCE_CHECKS))
+        if unknown:
+            raise ConfigError(f"unknown check {unknown[0]!r} in opt_in; checks are: {', '.join([*CHECKS, *REFERENCE_CHECKS])}")
         if self.enabled_checks is not None:
             object.__setattr__(self, "enabled_checks", frozenset(self.enabled_checks))
         for path_field in ("glossary_path", "dnt_path", "waivers_path", "origin"):
