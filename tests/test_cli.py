@@ -151,6 +151,20 @@ def test_help_and_lexical_scoring_do_not_import_torch(files):
     assert out.strip() == "[]"
 
 
+def test_help_and_import_tqe_load_no_pandas_numpy_or_checks():
+    code = (
+        "import sys, tqe; from click.testing import CliRunner; from tqe.cli import cli; "
+        "r = CliRunner().invoke(cli, ['--help']); assert r.exit_code == 0; "
+        "r = CliRunner().invoke(cli, ['compare', '--help']); assert r.exit_code == 0; "
+        "print(sorted(m for m in ('pandas', 'numpy', 'tqe.checks', 'wordfreq', 'torch') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    assert out.strip() == "[]"
+    code = "import tqe; print(tqe.score.__module__, tqe.FlagConfig.__module__, tqe.__version__)"
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    assert out.split()[:2] == ["tqe.pipeline", "tqe.config"]
+
+
 def test_python_dash_m(files):
     out = subprocess.run([sys.executable, "-m", "tqe", "--version"], check=True, capture_output=True, text=True).stdout
     assert out.startswith("tqe, version ")

@@ -5,12 +5,39 @@
 >>> result.segments  # one row per aligned segment, with bleu / chrf columns
 """
 
-from tqe.config import FlagConfig, load_config
-from tqe.document import build_segments, load_segments, load_table_segments
-from tqe.errors import TqeError
-from tqe.pipeline import ScoreResult, flag_result, score, score_segments
+from __future__ import annotations
+
+import importlib
+from typing import Any
 
 __version__ = "0.1.0"
+
+#: public names and the modules they live in, imported on first use so that ``import tqe``
+#: and ``tqe --help`` do not load pandas, numpy or the checks
+_EXPORTS = {
+    "FlagConfig": "tqe.config",
+    "load_config": "tqe.config",
+    "build_segments": "tqe.document",
+    "load_segments": "tqe.document",
+    "load_table_segments": "tqe.document",
+    "TqeError": "tqe.errors",
+    "ScoreResult": "tqe.pipeline",
+    "flag_result": "tqe.pipeline",
+    "score": "tqe.pipeline",
+    "score_segments": "tqe.pipeline",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(_EXPORTS[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'tqe' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_EXPORTS])
 
 __all__ = [
     "FlagConfig",

@@ -26,12 +26,6 @@ from tqe.cli_common import (
 )
 from tqe.cli_waive import waive_runs, waivers_option, with_waivers
 from tqe.numbers import finite_or_none
-from tqe.report.history import (
-    history_csv,
-    history_html,
-    history_json,
-    history_table,
-)
 
 if TYPE_CHECKING:
     pass
@@ -205,6 +199,8 @@ def history(document, db, fmt, output, significance) -> None:
     if runs.empty:
         click.echo(terminal_safe(f"Note: no runs in {db or DEFAULT_DB_PATH} yet; save one with tqe score --save"), err=True)
     fmt = fmt or default_format(output, HISTORY_SUFFIXES)
+    from tqe.report.history import history_csv, history_html, history_json, history_table
+
     render = {"table": history_table, "json": history_json, "csv": history_csv, "html": history_html}[fmt]
     write_or_print(render(runs), output)
     say_wrote(output)
