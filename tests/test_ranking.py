@@ -97,3 +97,20 @@ def test_html_page_has_the_ranking_chart_and_disagreements_escaped(tmp_path: Pat
 def test_ranking_needs_files_or_runs_not_a_mix(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["compare", str(SYSTEMS[0]), str(SYSTEMS[1]), "latest", "--db", str(tmp_path / "h.db")])
     assert result.exit_code == 2 and "not a mix" in result.output
+
+
+def test_revisions_range_ranks_saved_runs_in_order(tmp_path: Path) -> None:
+    db = tmp_path / "h.db"
+    for label, path in (("r1", SYSTEMS[0]), ("r2", SYSTEMS[1]), ("r3", SYSTEMS[2])):
+        saved = CliRunner().invoke(cli, ["score", str(SOURCE), str(path), "-r", str(REFERENCE), "-m", "bleu", "--save",
+                                         "--revision", label, "--db", str(db), "-q", "-o", str(tmp_path / f"{label}.json")])
+        assert saved.exit_code == 0, saved.output
+    result = CliRunner().invoke(cli, ["compare", "--revisions", "r1..r3", "--db", str(db), "-f", "json", "-q"])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    assert record["baseline"] == "r1" and sorted(record["systems"]) == ["r1", "r2", "r3"]
+    assert [s["system"] for s in record["metrics"]["bleu"]["systems"]] == ["r3", "r2", "r1"]
+    two = CliRunner().invoke(cli, ["compare", "--revisions", "r2..r3", "--db", str(db), "-f", "json", "-q"])
+    assert two.exit_code == 0 and json.loads(two.stdout)["a"] == "#2 (r2)"
+    bad = CliRunner().invoke(cli, ["compare", "--revisions", "r1", "--db", str(db)])
+    assert bad.exit_code == 2 and "'r1' is not FIRST..LAST" in bad.output

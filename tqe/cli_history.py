@@ -272,7 +272,7 @@ def _is_file(value: str) -> bool:
 
 
 @click.command("compare")
-@click.argument("systems", nargs=-1, required=True, metavar="A B [C]...")
+@click.argument("systems", nargs=-1, required=False, metavar="A B [C]...")
 @click.option("--source", type=click.Path(exists=True, path_type=str),
               help="With two translation files: their source file.")
 @click.option("-r", "--reference", "references", multiple=True, type=click.Path(exists=True, path_type=str),
@@ -301,11 +301,13 @@ def _is_file(value: str) -> bool:
 @click.option("--new-flags", "new_flag_severity", type=click.Choice(["critical", "major", "minor"]), default=None,
               help="With --fail-on-regression: also fail on any new flag of this severity or worse.")
 @click.option("-q", "--quiet", is_flag=True, help="No warnings on stderr.")
+@click.option("--revisions", default=None, metavar="FIRST..LAST",
+              help="Instead of A B …: every saved run of the document from revision FIRST to LAST, in order.")
 @waivers_option
 @report_errors
 @guard_paths
 def compare(systems, source, references, segmentation, db, document, metrics, test, fmt, output, show_all,
-            fail_on_regression, max_segment_drop, significance, new_flag_severity, quiet) -> None:
+            fail_on_regression, max_segment_drop, significance, new_flag_severity, quiet, revisions) -> None:
     """Compare revision B with revision A: corpus deltas with paired significance, then the
     segments that regressed, improved, were added, removed or moved (matched by source text).
 
@@ -326,6 +328,10 @@ def compare(systems, source, references, segmentation, db, document, metrics, te
     """
     from tqe.compare import comparison_report, regressions
 
+    if revisions is not None:
+        if systems:
+            raise click.UsageError("give either A B … or --revisions FIRST..LAST, not both")
+        systems = _revision_range(db, document, revisions)
     if len(systems) < 2:
         raise click.UsageError("give two systems to compare (A B), or more to rank them")
     if len(systems) > 2:
@@ -372,6 +378,24 @@ def compare(systems, source, references, segmentation, db, document, metrics, te
         raise RegressionFound(reasons)
 
 
+def _revision_range(db: Path | None, document: str | None, revisions: str) -> tuple[str, ...]:
+    """``#ID`` of every saved run of one document from revision FIRST to LAST, in run order."""
+    from tqe.store.history import find_run, list_runs
+
+    first, sep, last = revisions.partition("..")
+    if not sep or not first.strip() or not last.strip():
+        raise click.BadParameter(f"{revisions!r} is not FIRST..LAST (e.g. v1..v5)", param_hint="--revisions")
+    start, end = find_run(db, first.strip(), document), find_run(db, last.strip(), document)
+    if start.document_id != end.document_id:
+        raise click.BadParameter(f"{first.strip()!r} and {last.strip()!r} are runs of different documents",
+                                 param_hint="--revisions")
+    runs = list_runs(db, start.document_id[:12])
+    ids = [int(run_id) for run_id in runs["run"] if min(start.id, end.id) <= int(run_id) <= max(start.id, end.id)]
+    if start.id > end.id:
+        ids.reverse()
+    return tuple(f"#{run_id}" for run_id in ids)
+
+
 def _rank(systems, source, references, segmentation, db, document, metrics, test, fmt, output,
           fail_on_regression, max_segment_drop, significance, new_flag_severity, quiet) -> None:
     """``tqe compare A B C …``: rank every system, then gate on the last two."""
@@ -404,7 +428,7 @@ def _rank(systems, source, references, segmentation, db, document, metrics, test
         from tqe.store.history import load_run
 
         runs = [load_run(db, name, document) for name in systems]
-        labels = [getattr(getattr(run, "info", None), "label", None) or name for run, name in zip(runs, systems)]
+        labels = [getattr(getattr(run, "info", None), "revision", None) or name for run, name in zip(runs, systems)]
     from tqe.ranking import _unique_labels
 
     labels = _unique_labels(labels)
