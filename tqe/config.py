@@ -142,6 +142,7 @@ class FlagConfig:
     severities: Mapping[str, str] = field(default_factory=dict)
     glossary_path: Path | None = None
     dnt_path: Path | None = None
+    dictionary_path: Path | None = None  # words spelling and english-words accept
     waivers_path: Path | None = None  # the waivers file (tqe.waivers); a missing file waives nothing
     min_segments: int = 10
     length_ratio_z: float = 3.5
@@ -157,7 +158,7 @@ class FlagConfig:
             raise ConfigError(f"unknown check {unknown[0]!r} in opt_in; checks are: {', '.join([*CHECKS, *REFERENCE_CHECKS])}")
         if self.enabled_checks is not None:
             object.__setattr__(self, "enabled_checks", frozenset(self.enabled_checks))
-        for path_field in ("glossary_path", "dnt_path", "waivers_path", "origin"):
+        for path_field in ("glossary_path", "dnt_path", "dictionary_path", "waivers_path", "origin"):
             value = getattr(self, path_field)
             if value is not None and not isinstance(value, Path):
                 object.__setattr__(self, path_field, Path(value))
@@ -234,7 +235,7 @@ _FLAG_KEYS = {"disable", "enable", "severity", "thresholds", "min_segments", "le
               "waivers"}
 _FLAG_KEYS.add("opt_in")  # checks off by default to turn on (OPT_IN_CHECKS)
 _THRESHOLD_KEYS = {"below", "above", "percentile", "robust_z", "severity", "relative_severity"}
-_GLOSSARY_KEYS = {"path", "dnt"}
+_GLOSSARY_KEYS = {"path", "dnt", "dictionary"}
 
 
 def find_config(start_dir: Path) -> tuple[Path, Mapping[str, Any]] | None:
@@ -367,7 +368,7 @@ def _parse(data: Mapping[str, Any], path: Path) -> FlagConfig:
         if not isinstance(flags["waivers"], str) or not flags["waivers"]:
             raise ConfigError("flags.waivers must be a file path")
         settings["waivers_path"] = (path.parent / flags["waivers"]).resolve()
-    for key, setting in (("path", "glossary_path"), ("dnt", "dnt_path")):
+    for key, setting in (("path", "glossary_path"), ("dnt", "dnt_path"), ("dictionary", "dictionary_path")):
         if key in glossary:
             if not isinstance(glossary[key], str) or not glossary[key]:
                 raise ConfigError(f"glossary.{key} must be a file path")

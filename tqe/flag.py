@@ -22,6 +22,7 @@ from tqe.checks import (
     SEVERITY_RANK,
     Flag,
     build_context,
+    load_dictionary,
     load_dnt,
     load_glossary,
     run_checks,
@@ -173,6 +174,7 @@ def flag_segments(
     ids = [str(segment_id) for segment_id in flagged["id"]] if "id" in flagged else None
     glossary = load_glossary(config.glossary_path) if config.glossary_path else ()
     dnt_terms = load_dnt(config.dnt_path) if config.dnt_path else ()
+    accepted_words = load_dictionary(config.dictionary_path) if config.dictionary_path else frozenset()
     ctx = build_context(
         sources,
         translations,
@@ -180,6 +182,7 @@ def flag_segments(
         severities=config.severities,
         glossary=glossary,
         dnt_terms=dnt_terms,
+        accepted_words=accepted_words,
         min_segments=config.min_segments,
         length_ratio_z=config.length_ratio_z,
         length_min_chars=config.length_min_chars,

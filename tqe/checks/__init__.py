@@ -59,7 +59,7 @@ from tqe.checks.duplicate import check_duplicate, duplicate_map
 from tqe.checks.encoding import check_encoding
 from tqe.checks.english import check_english_words
 from tqe.checks.entities import check_named_entities
-from tqe.checks.glossary import check_dnt, check_glossary, load_dnt, load_glossary
+from tqe.checks.glossary import check_dnt, check_glossary, load_dictionary, load_dnt, load_glossary
 from tqe.checks.length import check_length_ratio, length_stats
 from tqe.checks.links import check_emails, check_urls
 from tqe.checks.numbers import check_numbers
@@ -110,6 +110,7 @@ def build_context(
     severities: Mapping[str, str] | None = None,
     glossary: Sequence[GlossaryEntry] = (),
     dnt_terms: Sequence[str] = (),
+    accepted_words: frozenset[str] = frozenset(),
     min_segments: int = 10,
     length_ratio_z: float = 3.5,
     length_min_chars: int = 20,
@@ -121,6 +122,7 @@ def build_context(
         severities=dict(severities or {}),
         glossary=tuple(glossary),
         dnt_terms=tuple(dnt_terms),
+        accepted_words=frozenset(accepted_words),
         length=length_stats(sources, translations, min_segments, length_min_chars),
         length_ratio_z=length_ratio_z,
         length_min_chars=length_min_chars,
@@ -159,6 +161,7 @@ __all__ = [
     "GlossaryEntry",
     "LengthStats",
     "build_context",
+    "load_dictionary",
     "load_dnt",
     "load_glossary",
     "run_checks",

@@ -70,6 +70,8 @@ class CheckContext:
     severities: Mapping[str, str] = field(default_factory=dict)
     glossary: tuple[GlossaryEntry, ...] = ()
     dnt_terms: tuple[str, ...] = ()
+    #: words of the project dictionary (casefolded): never a misspelling or an English word
+    accepted_words: frozenset[str] = frozenset()
     length: LengthStats | None = None
     length_ratio_z: float = 3.5
     length_min_chars: int = 20

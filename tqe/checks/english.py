@@ -207,6 +207,9 @@ def check_english_words(source: str, translation: str, ctx: CheckContext) -> lis
         return []
     targets = [target for entry in ctx.glossary for target in entry.targets]
     runs, singles = english_words(source, translation, (*ctx.dnt_terms, *targets))
+    if ctx.accepted_words:  # the project dictionary's words are never English left behind
+        singles = [word for word in singles if word.casefold() not in ctx.accepted_words]
+        runs = [run for run in runs if not all(word.casefold() in ctx.accepted_words for word in run.split())]
     if not runs and not singles:
         return []
     if untranslated_problem(source, translation, ctx.dnt_terms):

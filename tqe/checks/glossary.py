@@ -134,6 +134,24 @@ def load_dnt(path: Path) -> tuple[str, ...]:
     return tuple(dict.fromkeys(term for _, term in numbered))
 
 
+def load_dictionary(path: Path) -> frozenset[str]:
+    """Read a project dictionary: words the spelling and English-word checks accept (product
+    terms, jargon, names), one per line; ``#`` starts a comment line."""
+    text = _read_text(path, "dictionary")
+    words = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        word = line.strip()
+        if not word or word.startswith("#"):
+            continue
+        if not _has_word(word):
+            raise InputError(f"dictionary file {path}, line {number}: the word {_NO_WORD}; fix or remove the line")
+        if len(word.split()) > 1:
+            raise InputError(f"dictionary file {path}, line {number}: {word!r} is more than one word; "
+                             "give one word per line (a phrase belongs in the do-not-translate list)")
+        words.append(word.casefold())
+    return frozenset(words)
+
+
 def _fold(text: str) -> str:
     """:func:`fold`, quicker for plain ASCII text (most terms), where it only lower-cases and
     collapses spaces."""
