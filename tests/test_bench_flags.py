@@ -148,3 +148,23 @@ def test_shipped_labels_name_text_that_is_in_the_set():
         assert lines[label.line - 1].count(label.text) == 1, label
     counts = {kind: sum(1 for label in labels if label.kind == kind) for kind in bench.MEANT_CHECKS}
     assert min(counts.values()) >= 8
+
+
+def test_heldout_set_is_well_formed():
+    data = bench.DATA.parent / "flags-heldout"
+    labels = bench.load_labels(data / "labels.tsv")
+    assert {label.kind for label in labels} == set(bench.MEANT_CHECKS)
+    for label in labels:
+        folder, name = label.document.split("/")
+        suffix = "fr" if label.side == "fr" else "en"
+        lines = (data / folder / f"{name}.{suffix}.txt").read_text(encoding="utf-8").splitlines()
+        assert lines[label.line - 1].count(label.text) == 1, label
+    for source in sorted((data / "clean").glob("*.en.txt")):
+        name = source.name.removesuffix(".en.txt")
+        english = source.read_text(encoding="utf-8")
+        for folder in ("clean", "planted-a", "planted-b"):
+            assert (data / folder / source.name).read_text(encoding="utf-8") == english
+            french = (data / folder / f"{name}.fr.txt").read_text(encoding="utf-8")
+            assert len(french.splitlines()) == len(english.splitlines()), (folder, name)
+    counts = {kind: sum(1 for label in labels if label.kind == kind) for kind in bench.MEANT_CHECKS}
+    assert min(counts.values()) >= 5
