@@ -513,3 +513,42 @@ def test_periods_and_time_zones_in_french_raise_no_named_entity_flag(pattern: st
 def test_missing_quarter_is_still_named() -> None:
     [flag] = check_named_entities("Our Q3 revenue was up.", "Notre chiffre d'affaires a progressé.", CTX)
     assert flag.message == "name 'Q3' from the source is not in the translation"
+
+
+# ------------------------------------------- French acronyms and rounded unit conversions
+
+
+@pytest.mark.parametrize(
+    ("source", "translation"),
+    [
+        ("Avoid NSAIDs such as ibuprofen.", "Évitez les AINS comme l’ibuprofène."),
+        ("Ask HR for the form.", "Demandez le formulaire au RRH."),
+        ("NATO met in Brussels.", "L’OTAN s’est réunie à Bruxelles."),
+        ("Prices include VAT.", "Les prix incluent la TVA."),
+    ],
+)
+def test_an_acronym_rendered_by_its_french_acronym_is_present(source: str, translation: str) -> None:
+    assert check_named_entities(source, translation, CTX) == []
+
+
+def test_an_unrelated_acronym_still_leaves_the_source_one_missing() -> None:
+    [flag] = check_named_entities("Contact the FDA first.", "Contactez d’abord la CNIL.", CTX)
+    assert "'FDA'" in flag.message
+
+
+@pytest.mark.parametrize(
+    ("source", "translation"),
+    [
+        ("The beach is 2 miles from the hotel.", "La plage est à environ 3 km de l’hôtel."),
+        ("A 24 oz bottle of water.", "Une bouteille d’eau de 70 cl."),
+        ("A 12 fl oz can.", "Une canette de 35 cl."),
+        ("Bake at 200°F.", "Faites cuire à 93 °C."),
+    ],
+)
+def test_a_rounded_conversion_is_no_number_change(source: str, translation: str) -> None:
+    assert check_numbers(source, translation, CTX) == []
+
+
+def test_a_wrong_conversion_is_still_flagged() -> None:
+    [flag] = check_numbers("The beach is 2 miles away.", "La plage est à 9 km.", CTX)
+    assert flag.check == "numbers" and "2" in flag.message and "9" in flag.message

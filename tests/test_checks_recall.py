@@ -549,3 +549,21 @@ def test_negations_joined_by_ni_count_as_one() -> None:
     """'no reason …, and no need' is one French negation with 'ni'."""
     assert check_polarity("There is no reason to panic, and no need to call us.",
                           "Il n'y a aucune raison de paniquer ni besoin de nous appeler.", CTX) == []
+
+
+@pytest.mark.parametrize(
+    ("source", "translation"),
+    [
+        ("Store below 25 °C.", "À conserver à une température ne dépassant pas 25 °C."),
+        ("Do not exceed the stated dose.", "Ne dépassez pas la dose indiquée."),
+        ("The cartridge is not seated properly.", "La cartouche est mal positionnée."),
+    ],
+)
+def test_limits_and_mal_are_not_negations_lost_or_added(source: str, translation: str) -> None:
+    assert [f for f in check_polarity(source, translation, CTX) if f.check == "polarity"] == []
+
+
+def test_a_lost_negation_beside_a_limit_word_elsewhere_is_still_flagged() -> None:
+    flags = check_polarity("Do not open the lid while the oven is hot.",
+                           "Ouvrez le couvercle pendant que le four est chaud.", CTX)
+    assert [f.check for f in flags] == ["polarity"]

@@ -26,6 +26,8 @@ no name.
 
 from __future__ import annotations
 
+from collections import Counter
+
 import math
 import re
 from functools import lru_cache
@@ -269,6 +271,23 @@ def _common_prefix(first: str, second: str) -> int:
     return length
 
 
+def _french_acronym(acronym: str, translation: str) -> bool:
+    """Whether the translation has the French acronym of an English one: French acronyms mostly
+    reorder the same initials, sometimes with a letter more or less (NATO -> OTAN, VAT -> TVA,
+    NSAID -> AINS, HR -> RRH, AI -> IA). An upper-case token of the translation that the source
+    does not have counts when the two share all but one letter of the longer one."""
+    letters = acronym.replace(".", "").upper()
+    if not (2 <= len(letters) <= 8 and letters.isalpha()):
+        return False
+    for token in re.findall(r"(?<![\w-])[A-ZÀ-Ý]{2,8}(?![\w-])", translation):
+        if token == letters:
+            continue
+        shared = sum((Counter(token) & Counter(letters)).values())
+        if shared >= 2 and shared >= max(len(token), len(letters)) - 1:
+            return True
+    return False
+
+
 def _word_present(word: str, translation: str, folded: str, folded_words: set[str]) -> bool:
     """``word`` as it is (case-sensitive for strict tokens), one of its French forms, or for
     ordinary words a translation word sharing its first four letters."""
@@ -293,7 +312,7 @@ def _word_present(word: str, translation: str, folded: str, folded_words: set[st
         if re.search(rf"(?<!\w){re.escape(fold(form))}", folded):
             return True
     if _strict(word):
-        return spelled_out(word, translation)
+        return spelled_out(word, translation) or _french_acronym(word, translation)
     for part in filter(None, re.split(r"[^\w]", fold(word))):
         if len(part) < _PREFIX:
             if part in folded_words:

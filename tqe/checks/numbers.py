@@ -150,18 +150,21 @@ _CLOCK = re.compile(r"(?::\d{2})?\s*(?P<half>[ap])\.?\s?m\b\.?", re.IGNORECASE)
 # "38 °C"); the converted number is rounded, so it matches within CONVERSION_TOLERANCE.
 
 _IMPERIAL_UNIT = re.compile(
-    r"[ \u00a0-]?(?P<unit>miles?|mi\b|feet|foot|ft\b|inch(?:es)?|in\.|yards?|yd\b|pounds?|lbs?\b|ounces?|oz\b|"
+    r"[ \u00a0-]?(?P<unit>miles?|mi\b|feet|foot|ft\b|inch(?:es)?|in\.|yards?|yd\b|pounds?|lbs?\b|"
+    r"fluid ounces?|fl\.? ?oz\b|ounces?|oz\b|"
     r"gallons?|gal\b|acres?|square (?:feet|foot|miles?)|sq\.? ?ft\b|°\s?F\b|degrees Fahrenheit)",
     re.IGNORECASE,
 )
 _METRIC_UNIT = re.compile(
     rf"[ {_GROUP_SPACES}]?(?P<unit>km²|m²|km|kilomètres?|mètres? carrés?|mètres?|cm|centimètres?|mm|m\b|"
-    r"kg|kilos?|kilogrammes?|grammes?|g\b|litres?|l\b|L\b|ml|hectares?|ha\b|°\s?C\b|degrés(?: Celsius)?)"
+    r"kg|kilos?|kilogrammes?|grammes?|g\b|litres?|l\b|L\b|ml|mL|cl|cL|dl|centilitres?|millilitres?|hectares?|ha\b|"
+    r"°\s?C\b|degrés(?: Celsius)?)"
 )
 #: imperial unit -> (metric unit, factor); Fahrenheit is converted apart
 _TO_METRIC = {
     "mile": ("m", Decimal("1609.344")), "foot": ("m", Decimal("0.3048")), "inch": ("m", Decimal("0.0254")),
     "yard": ("m", Decimal("0.9144")), "pound": ("g", Decimal("453.59237")), "ounce": ("g", Decimal("28.349523")),
+    "fluid ounce": ("l", Decimal("0.0295735296")),
     "gallon": ("l", Decimal("3.785411784")), "acre": ("m²", Decimal("4046.8564224")),
     "square foot": ("m²", Decimal("0.09290304")), "square mile": ("m²", Decimal("2589988.110336")),
 }
@@ -171,7 +174,8 @@ _METRIC_FACTORS = {
     "cm": ("m", Decimal("0.01")), "centimètre": ("m", Decimal("0.01")), "mm": ("m", Decimal("0.001")),
     "kg": ("g", Decimal(1000)), "kilo": ("g", Decimal(1000)), "kilogramme": ("g", Decimal(1000)),
     "g": ("g", Decimal(1)), "gramme": ("g", Decimal(1)), "l": ("l", Decimal(1)), "litre": ("l", Decimal(1)),
-    "ml": ("l", Decimal("0.001")), "km²": ("m²", Decimal(10**6)), "m²": ("m²", Decimal(1)),
+    "ml": ("l", Decimal("0.001")), "cl": ("l", Decimal("0.01")), "dl": ("l", Decimal("0.1")),
+    "centilitre": ("l", Decimal("0.01")), "millilitre": ("l", Decimal("0.001")), "km²": ("m²", Decimal(10**6)), "m²": ("m²", Decimal(1)),
     "mètre carré": ("m²", Decimal(1)), "hectare": ("m²", Decimal(10**4)), "ha": ("m²", Decimal(10**4)),
     "°c": ("°c", Decimal(1)), "degrés": ("°c", Decimal(1)), "degrés celsius": ("°c", Decimal(1)),
 }
@@ -187,6 +191,7 @@ def _imperial_key(written: str) -> str:
                        ("square mile", ("square mile", "square miles")), ("mile", ("mile", "miles", "mi")),
                        ("foot", ("feet", "foot", "ft")), ("inch", ("inch", "inches", "in")), ("yard", ("yard", "yards", "yd")),
                        ("pound", ("pound", "pounds", "lb", "lbs")), ("ounce", ("ounce", "ounces", "oz")),
+                       ("fluid ounce", ("fluid ounce", "fluid ounces", "fl oz", "fl. oz", "fl.oz")),
                        ("gallon", ("gallon", "gallons", "gal")), ("acre", ("acre", "acres"))):
         if unit in forms:
             return key
@@ -213,13 +218,18 @@ def _converted(source: Number, target: Number) -> bool:
             expected, wanted_base = (value - 32) * 5 / 9, "°c"
         else:
             wanted_base, factor = _TO_METRIC[source.unit]
+            if wanted_base != base and source.unit == "ounce":  # "24 oz" of a drink -> "70 cl"
+                wanted_base, factor = _TO_METRIC["fluid ounce"]
             expected = value * factor
         if wanted_base != base:
             continue
-        # degrees are rounded to the unit: 0 °F is -17.8 °C, written -18
-        tolerance = max(abs(expected) * CONVERSION_TOLERANCE, Decimal("0.5") if base == "°c" else Decimal(0))
-        if any(abs(found * target_factor - expected) <= tolerance for found in target.values):
-            return True
+        for found in target.values:
+            # a converted value is rounded, often to a whole number of the unit the translator
+            # chose ("2 miles" = 3.2 km -> "environ 3 km"; 0 °F = -17.8 °C -> -18 °C)
+            whole = Decimal("0.5") * target_factor if found == found.to_integral_value() else Decimal(0)
+            tolerance = max(abs(expected) * CONVERSION_TOLERANCE, whole)
+            if abs(found * target_factor - expected) <= tolerance:
+                return True
     return False
 
 

@@ -58,7 +58,7 @@ _EN_IMPLICIT = word_set(
     "fail fails failed failing failure lack lacks lacked lacking unable refuse refuses refused "
     "absent absence avoid avoids avoided prevent prevents prevented deny denies denied hardly "
     "barely scarcely seldom rarely few little only until till free stop stops stopped cease "
-    "ceased except unless lest zero instead rather"
+    "ceased except unless lest zero instead rather below under within maximum exceed exceeds exceeding"
 )
 _EN_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non", "mis")
 _EN_MORE = word_set("more most")
@@ -94,14 +94,15 @@ _FR_IMPLICIT = word_set(
     "sauf hormis excepté manque manquer manqué manquent faute échec échoué refus refuser refusé "
     "absence absent absente éviter évité évite empêcher empêché empêche priver privé privée privés "
     "privées prive interdit interdite interdire interdiction cesser cessé arrêter arrêté peu rarement "
-    "seulement uniquement gratuit gratuite gratuits gratuitement zéro incapable impossible"
+    "seulement uniquement gratuit gratuite gratuits gratuitement zéro incapable impossible mal"
 )
 _FR_PREFIXES = ("in", "im", "il", "ir", "dé", "dés", "mal", "non")
 #: "introuvable", "irréversible": a negative prefix on an -able/-ible adjective
 _FR_NEGATIVE_ADJECTIVE = re.compile(r"^(?:in|im|il|ir)\w{3,}(?:able|ible)s?$")
 #: "n'oubliez pas", "n'hésitez pas", "ne manquez pas de", "ne cesse de": a negated verb that
-#: English says positively as often as not (remember, feel free, be sure to, keep on)
-_FR_IDIOM_STEMS = ("oubli", "hésit", "manqu", "cess", "tard")
+#: English says positively as often as not (remember, feel free, be sure to, keep on); "ne
+#: dépassant pas 25 °C" is a limit English says with "below" or "up to"
+_FR_IDIOM_STEMS = ("oubli", "hésit", "manqu", "cess", "tard", "dépass", "excéd")
 _FR_MORE = word_set("plus davantage")
 _FR_LESS = word_set("moins moindre moindres")
 _FR_UP_STEMS = ("augment", "hauss", "croissan", "accroiss", "accru", "progress", "grimp", "bond", "renchéri", "envol")
