@@ -13,11 +13,10 @@ from tqe.cli_common import (
     REPORT_SUFFIXES,
     default_format,
     guard_paths,
-    say_wrote,
     output_path,
     report_errors,
+    say_wrote,
     skip_warner,
-    terminal_safe,
     write_or_print,
 )
 from tqe.cli_history import check_save_options, compare, history, save_if_asked, save_options, warning_line

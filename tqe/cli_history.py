@@ -25,7 +25,6 @@ from tqe.cli_common import (
     write_or_print,
 )
 from tqe.cli_waive import waive_runs, waivers_option, with_waivers
-from tqe.numbers import finite_or_none
 
 if TYPE_CHECKING:
     pass
@@ -209,64 +208,6 @@ def history(document, db, fmt, output, significance) -> None:
 # --- compare -------------------------------------------------------------------------------
 
 
-def comparison_record(comparison: Any, reasons: Sequence[str] | None = None) -> dict[str, Any]:
-    """The comparison as JSON-ready data: metrics with significance, segment changes, gate."""
-    metrics = {}
-    for name, result in comparison.metrics.items():
-        sig = result.significance
-        metrics[name] = {
-            "score_a": result.score_a,
-            "score_b": result.score_b,
-            "delta": result.delta,
-            "verdict": result.verdict,
-            "signature": result.signature,
-            "significance": None if sig is None else {
-                "test": sig.test,
-                "p_value": result.p_value,
-                "p_value_sacrebleu": sig.p_value,
-                "p_bootstrap": sig.p_bootstrap,
-                "p_randomization": sig.p_randomization,
-                "ci95": [sig.ci_low, sig.ci_high],
-                "segments": sig.segments,
-                "bootstrap_samples": sig.bootstrap_samples,
-                "randomization_trials": sig.randomization_trials,
-                "seed": sig.seed,
-            },
-            **({"not_tested": result.not_tested_reason} if sig is None else {}),
-        }
-    names = list(comparison.metrics)
-    segments = []
-    changes = comparison.changes()
-    for change, row in zip(changes, comparison.segments.to_dict("records")):
-        if row["status"] == "unchanged" and not (row["new_flags"] or row["resolved_flags"]):
-            continue
-        segments.append({
-            "status": row["status"],
-            "change": change,
-            "id_a": row["id_a"],
-            "id_b": row["id_b"],
-            "source": row["source"],
-            "translation_a": row["translation_a"],
-            "translation_b": row["translation_b"],
-            "scores_a": {n: finite_or_none(row[f"{n}_a"]) for n in names},
-            "scores_b": {n: finite_or_none(row[f"{n}_b"]) for n in names},
-            "deltas": {n: finite_or_none(row[f"{n}_delta"]) for n in names},
-            "new_flags": row["new_flags"],
-            "resolved_flags": row["resolved_flags"],
-        })
-    record: dict[str, Any] = {
-        "a": comparison.label_a,
-        "b": comparison.label_b,
-        "metrics": metrics,
-        "counts": comparison.counts,
-        "segments": segments,
-        "notes": list(comparison.notes),
-    }
-    if reasons is not None:
-        record["regressions"] = list(reasons)
-    return record
-
-
 def _is_file(value: str) -> bool:
     return Path(value).is_file()
 
@@ -365,6 +306,8 @@ def compare(systems, source, references, segmentation, db, document, metrics, te
         fmt = "json" if output is not None else fmt or default_format(None, {})
         if fmt == "json":
             from tqe.output import strict_json
+
+            from tqe.compare import comparison_record
 
             text = strict_json(comparison_record(comparison, reasons), indent=2) + "\n"
         else:

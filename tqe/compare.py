@@ -412,7 +412,7 @@ def _segment_rows(
     return table
 
 
-def _checkreferences_of(table: pd.DataFrame, a: ScoreResult, pairs: Sequence[tuple[int | None, int | None, bool]]) -> None:
+def _check_same_references(table: pd.DataFrame, a: ScoreResult, pairs: Sequence[tuple[int | None, int | None, bool]]) -> None:
     refs_a = list(a.segments["references"])
     differing = [
         row for row, (index_a, index_b, _) in zip(table.itertuples(index=False), pairs)
@@ -486,7 +486,7 @@ def compare_runs(
             "the two revisions share no source segment; compare revisions of the same document"
         )
     table = _segment_rows(a, b, names, pairs)
-    _checkreferences_of(table, a, pairs)
+    _check_same_references(table, a, pairs)
     options = {
         "test": test,
         "bootstrap_samples": bootstrap_samples,
@@ -624,6 +624,65 @@ def history_significance(db_path: Any, runs: pd.DataFrame, test: str = "bs") -> 
                                                                 not comparison.metrics[name].identical))
         table[f"{name}_significant"] = marks
     return table
+
+
+def comparison_record(comparison: Comparison, reasons: Sequence[str] | None = None) -> dict[str, Any]:
+    """The comparison as JSON-ready data: metrics with significance, segment changes, gate."""
+    metrics = {}
+    for name, result in comparison.metrics.items():
+        sig = result.significance
+        metrics[name] = {
+            "score_a": result.score_a,
+            "score_b": result.score_b,
+            "delta": result.delta,
+            "verdict": result.verdict,
+            "signature": result.signature,
+            "significance": None if sig is None else {
+                "test": sig.test,
+                "p_value": result.p_value,
+                "p_value_sacrebleu": sig.p_value,
+                "p_bootstrap": sig.p_bootstrap,
+                "p_randomization": sig.p_randomization,
+                "ci95": [sig.ci_low, sig.ci_high],
+                "segments": sig.segments,
+                "bootstrap_samples": sig.bootstrap_samples,
+                "randomization_trials": sig.randomization_trials,
+                "seed": sig.seed,
+            },
+            **({"not_tested": result.not_tested_reason} if sig is None else {}),
+        }
+    names = list(comparison.metrics)
+    segments = []
+    changes = comparison.changes()
+    for change, row in zip(changes, comparison.segments.to_dict("records")):
+        if row["status"] == "unchanged" and not (row["new_flags"] or row["resolved_flags"]):
+            continue
+        segments.append({
+            "status": row["status"],
+            "change": change,
+            "id_a": row["id_a"],
+            "id_b": row["id_b"],
+            "source": row["source"],
+            "translation_a": row["translation_a"],
+            "translation_b": row["translation_b"],
+            "scores_a": {n: finite_or_none(row[f"{n}_a"]) for n in names},
+            "scores_b": {n: finite_or_none(row[f"{n}_b"]) for n in names},
+            "deltas": {n: finite_or_none(row[f"{n}_delta"]) for n in names},
+            "new_flags": row["new_flags"],
+            "resolved_flags": row["resolved_flags"],
+        })
+    record: dict[str, Any] = {
+        "a": comparison.label_a,
+        "b": comparison.label_b,
+        "metrics": metrics,
+        "counts": comparison.counts,
+        "segments": segments,
+        "notes": list(comparison.notes),
+    }
+    if reasons is not None:
+        record["regressions"] = list(reasons)
+    return record
+
 
 
 # --- the CI gate ---------------------------------------------------------------------------
