@@ -129,3 +129,21 @@ def test_comparison_flag_counts_say_what_they_count() -> None:
     comparison = compare_files(SOURCE, V1, V2, [REFERENCE], metrics=["bleu", "chrf"])
     text = render_markdown(comparison_report(comparison))
     assert "translation.v2.fr.txt (every segment, listed or not): " in text
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".md", ".html"])
+def test_compare_report_files_never_read_nan(with_added_sentence: Path, tmp_path: Path, suffix: str) -> None:
+    out = tmp_path / f"comparison{suffix}"
+    result = run("compare", V1, with_added_sentence, "--source", SOURCE, "-r", REFERENCE, "-m", "bleu,chrf",
+                 "-o", out, "-q")
+    assert result.exit_code == 0, result.output
+    if suffix == ".xlsx":
+        from openpyxl import load_workbook
+
+        cells = [str(cell.value) for sheet in load_workbook(out) for row in sheet.iter_rows() for cell in row
+                 if cell.value is not None]
+        text = "\n".join(cells)
+    else:
+        text = out.read_text(encoding="utf-8")
+    assert ADDED_SENTENCE in text
+    assert not re.search(r"\bnan\b", text, re.IGNORECASE)
