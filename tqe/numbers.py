@@ -102,7 +102,8 @@ def _split_words(text: str, language: str) -> list[tuple[int, int, str]]:
     words = []
     for match in _WORD.finditer(text):
         lowered = match.group(0).casefold()
-        lowered = re.sub(r"quatre-vingt", "quatre_vingt", lowered)
+        if "quatre-vingt" in lowered:
+            lowered = lowered.replace("quatre-vingt", "quatre_vingt")
         offset = match.start()
         for part in lowered.split("-"):
             words.append((offset, offset + len(part), part.replace("_", "-")))

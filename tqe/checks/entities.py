@@ -121,6 +121,7 @@ _LABEL_BEFORE = re.compile(
 _CONTRACTION = re.compile(r"(?:'(?:m|re|ve|ll|d|t)|n't)$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1 << 16)
 def _clean(token: str) -> str:
     """The name part of a token: no possessive or plural of an acronym ("NASA's", "GPUs"),
     no lower-case prefix or suffix ("mid-August", "non-EU", "CPU-based"); "" for a
@@ -139,6 +140,7 @@ def _clean(token: str) -> str:
     return plural.group(1) if plural else token
 
 
+@lru_cache(maxsize=1 << 16)
 def _strict(token: str) -> bool:
     """Acronyms (NRWA, U.S), mixed case (iPhone) and letters with digits (G7, COVID-19):
     these are normally kept as they are."""
