@@ -86,9 +86,6 @@ METRICS: dict[str, str] = {name: info.import_path for name, info in METRIC_INFO.
 #: what runs when the user names no metric
 DEFAULT_METRICS: tuple[str, ...] = ("bleu", "chrf", "comet")
 
-#: higher is better for every metric but these
-LOWER_IS_BETTER = frozenset(name for name, info in METRIC_INFO.items() if not info.higher_is_better)
-
 
 def _unregistered(name: str) -> MetricInfo:
     """The facts assumed for a name outside the registry (a score read from elsewhere):
@@ -122,7 +119,6 @@ def get_metric(name: str, **options: Any) -> Metric:
 
 __all__ = [
     "DEFAULT_METRICS",
-    "LOWER_IS_BETTER",
     "METRICS",
     "METRIC_INFO",
     "Metric",
