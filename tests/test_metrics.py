@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import dataclasses
+from pathlib import Path
 
 import pytest
 
@@ -91,3 +93,51 @@ def test_an_unregistered_name_gets_neutral_facts():
     assert info.default_limit is None and info.default_robust_z is None
     with pytest.raises(MetricError, match="unknown metric 'my-metric'"):
         metric_class("my-metric")
+
+
+# --- no second home for metric facts ---------------------------------------------------------
+
+PACKAGE = Path(__file__).resolve().parents[1] / "tqe"
+OLD_TABLES = {"LOWER_IS_BETTER", "PERCENT_METRICS", "SACREBLEU_METRICS", "_MIN_SPREAD", "_MIN_SPREAD_DEFAULT",
+              "METRIC_LABELS"}
+
+
+def _metric_fact_tables(tree: ast.AST) -> list[tuple[int, str]]:
+    """Old table names, and literal collections naming two metrics or more (a list, tuple or
+    set of names, or a dict keyed by them): each is a metric fact kept outside the registry."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id in OLD_TABLES:
+            found.append((node.lineno, node.id))
+        elif isinstance(node, ast.Attribute) and node.attr in OLD_TABLES:
+            found.append((node.lineno, node.attr))
+        elif isinstance(node, ast.alias) and node.name in OLD_TABLES:
+            found.append((getattr(node, "lineno", 0), node.name))
+        elif isinstance(node, (ast.List, ast.Tuple, ast.Set, ast.Dict)):
+            items = node.keys if isinstance(node, ast.Dict) else node.elts
+            names = [item.value for item in items
+                     if isinstance(item, ast.Constant) and isinstance(item.value, str) and item.value in METRIC_INFO]
+            if len(names) >= 2:
+                found.append((node.lineno, f"literal {names}"))
+    return found
+
+
+def test_the_guard_sees_the_tables_it_forbids():
+    sample = ast.parse(
+        "from tqe.metrics import LOWER_IS_BETTER\n"
+        "PERCENTS = frozenset({'bleu', 'chrf'})\n"
+        "LABELS = {'bleu': 'BLEU', 'comet': 'COMET'}\n"
+        "x = significance.SACREBLEU_METRICS\n"
+        "options = {'comet': {}}\n"  # one metric's options: not a table of facts
+    )
+    assert sorted(line for line, _ in _metric_fact_tables(sample)) == [1, 2, 3, 4]
+
+
+def test_no_metric_fact_table_outside_the_registry():
+    offenders = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.parent.name == "metrics" and path.parent.parent == PACKAGE:
+            continue
+        for line, what in _metric_fact_tables(ast.parse(path.read_text(encoding="utf-8"))):
+            offenders.append(f"{path.relative_to(PACKAGE.parent)}:{line}: {what}")
+    assert offenders == [], "metric facts belong in tqe.metrics (MetricInfo):\n" + "\n".join(offenders)
