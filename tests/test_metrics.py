@@ -87,6 +87,26 @@ def test_default_thresholds_and_spreads():
     assert all(metric_info(name).min_spread == 5.0 for name in SACREBLEU_NAMES)
 
 
+def test_settings_defaults_come_from_the_records():
+    from tqe.config import DEFAULT_THRESHOLDS, MetricThreshold
+
+    assert DEFAULT_THRESHOLDS == (
+        MetricThreshold("bleu", robust_z=-3.0),
+        MetricThreshold("chrf", below=40.0, robust_z=-3.0),
+        MetricThreshold("chrf++", below=38.0, robust_z=-3.0),
+        MetricThreshold("ter", robust_z=-3.0),
+        MetricThreshold("comet", below=0.6, robust_z=-3.0),
+    )
+
+
+def test_a_default_limit_of_a_lower_is_better_metric_is_an_upper_limit(monkeypatch):
+    from tqe import config
+
+    monkeypatch.setitem(METRIC_INFO, "ter", dataclasses.replace(metric_info("ter"), default_limit=80.0))
+    ter = {t.metric: t for t in config._default_thresholds()}["ter"]
+    assert (ter.above, ter.below) == (80.0, None)
+
+
 def test_an_unregistered_name_gets_neutral_facts():
     info = metric_info("my-metric")
     assert (info.label, info.scale, info.higher_is_better, info.statistics) == ("my-metric", 1.0, True, SEGMENT_MEAN)
