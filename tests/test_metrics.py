@@ -161,3 +161,13 @@ def test_no_metric_fact_table_outside_the_registry():
         for line, what in _metric_fact_tables(ast.parse(path.read_text(encoding="utf-8"))):
             offenders.append(f"{path.relative_to(PACKAGE.parent)}:{line}: {what}")
     assert offenders == [], "metric facts belong in tqe.metrics (MetricInfo):\n" + "\n".join(offenders)
+
+
+def test_flagging_reads_labels_from_the_registry_not_the_report_package():
+    import subprocess
+    import sys
+
+    code = "import sys, tqe.flag; print(sorted(m for m in sys.modules if m.startswith('tqe.report')))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                            cwd=PACKAGE.parent, env={"PYTHONPATH": str(PACKAGE.parent), "PATH": ""})
+    assert result.stdout.strip() == "[]"
