@@ -277,11 +277,21 @@ def build_comet_model(
 
 _built: dict[str, Path] = {}  # the same folders whichever module imports the fixture
 
+#: what building and running the tiny checkpoints imports (all come with the [comet] extra)
+COMET_MODULES = ("comet", "torch", "transformers", "tokenizers")
+
+
+def require_comet_extra(*modules: str) -> None:
+    """Skip the calling test, with a reason, when the [comet] extra (or one of ``modules``,
+    by default every module the tiny checkpoints need) is not installed."""
+    for module in modules or COMET_MODULES:
+        pytest.importorskip(module, reason=f"needs {module} from the [comet] extra: pip install 'tqe-eval[comet]'")
+
 
 @pytest.fixture(scope="session")
 def comet_models(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Tiny COMET model folders keyed by kind: regression, referenceless, xcomet (built once)."""
-    pytest.importorskip("comet")
+    require_comet_extra()
     if not _built:
         root = tmp_path_factory.mktemp("comet-models")
         _built.update({kind: build_comet_model(root / kind, kind) for kind in KINDS})

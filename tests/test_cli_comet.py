@@ -7,6 +7,7 @@ import sqlite3
 
 import pytest
 from click.testing import CliRunner
+from comet_fixture import require_comet_extra
 
 from tqe.cli import cli
 
@@ -60,6 +61,7 @@ def test_score_with_comet_equals_comet_predict_and_is_cached(files, comet_models
 
 
 def test_explicit_comet_that_cannot_load_is_one_error_line(files, tmp_path):
+    require_comet_extra("comet", "torch")  # without them the line names the missing extra instead
     result = _score(files, "-m", "comet", "--comet-model", str(tmp_path / "no-such-model"), "--no-cache")
     assert result.exit_code == 1
     lines = result.output.strip().splitlines()
@@ -67,6 +69,7 @@ def test_explicit_comet_that_cannot_load_is_one_error_line(files, tmp_path):
 
 
 def test_default_metrics_skip_comet_with_a_warning(files, tmp_path):
+    require_comet_extra("comet", "torch")  # without them the reason names the missing extra instead
     result = CliRunner().invoke(
         cli, ["score", files["source"], files["translation"], "-r", files["reference"], "--segmentation", "lines",
               "-f", "json", "--comet-model", str(tmp_path / "no-such-model"), "--db", str(tmp_path / "h.db")],

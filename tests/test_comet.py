@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from comet_fixture import require_comet_extra
 
 from tqe.errors import MetricError
 from tqe.metrics.base import MetricResult
@@ -409,6 +410,7 @@ def test_bad_model_paths_are_one_line_errors(comet_models, tmp_path) -> None:
 
 @pytest.mark.comet
 def test_gpu_requests_are_checked() -> None:
+    require_comet_extra("torch")
     import torch
 
     from tqe.metrics.comet import Comet
@@ -424,6 +426,7 @@ def test_gpu_requests_are_checked() -> None:
 
 @pytest.mark.comet
 def test_gated_and_unknown_hub_models(monkeypatch) -> None:
+    require_comet_extra("comet", "torch", "huggingface_hub")
     import huggingface_hub
     from huggingface_hub.errors import GatedRepoError, RepositoryNotFoundError
 

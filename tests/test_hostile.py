@@ -547,6 +547,9 @@ def test_escape_in_a_table_header_is_shown_escaped(tmp_path):
 
 
 def test_escape_in_comet_model_is_shown_escaped_in_warning_and_error(docs):
+    from comet_fixture import require_comet_extra
+
+    require_comet_extra("comet", "torch")  # without them the messages name the missing extra, not the model
     model = "bad\x1b[31mmodel\x9b2J"
     shown = "bad\\x1b[31mmodel\\x9b2J"
     warned = run(*text_args(docs)[:-2], "--comet-model", model, "-f", "json")

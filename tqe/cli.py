@@ -126,7 +126,7 @@ def _flag_config(config_path: Path | None, glossary: Path | None, dnt: Path | No
                  flag_below: dict[str, float] | None = None, disabled: tuple[str, ...] = ()):
     """Settings file first, then the command line's overrides."""
     from tqe.config import load_config
-    from tqe.metrics import LOWER_IS_BETTER
+    from tqe.metrics import metric_info
 
     config = load_config(Path.cwd(), config_path)
     overrides: dict[str, Any] = {key: value for key, value in (("glossary_path", glossary), ("dnt_path", dnt)) if value is not None}
@@ -135,7 +135,7 @@ def _flag_config(config_path: Path | None, glossary: Path | None, dnt: Path | No
     if overrides:
         config = config.with_overrides(**overrides)
     for metric, limit in (flag_below or {}).items():
-        config = config.with_threshold(metric, **({"above": limit} if metric in LOWER_IS_BETTER else {"below": limit}))
+        config = config.with_threshold(metric, **({"below": limit} if metric_info(metric).higher_is_better else {"above": limit}))
     return with_waivers(config)
 
 

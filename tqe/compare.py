@@ -22,7 +22,7 @@ import pandas as pd
 
 from tqe.checks.base import SEVERITIES, SEVERITY_RANK
 from tqe.errors import CompareError
-from tqe.metrics import LOWER_IS_BETTER
+from tqe.metrics import SUFFICIENT_STATISTICS, metric_info
 from tqe.numbers import finite_or_none
 from tqe.pipeline import ScoreResult
 from tqe.report.model import references_of
@@ -32,7 +32,6 @@ from tqe.significance import (
     BOOTSTRAP_SAMPLES,
     DEFAULT_SEED,
     RANDOMIZATION_TRIALS,
-    SACREBLEU_METRICS,
     WORSE,
     PairedSignificance,
     score_significance,
@@ -44,9 +43,6 @@ NOT_TESTED = "not tested"
 NO_CHANGE = "no difference"
 """The verdict when the tested scores are exactly equal (e.g. a revision compared with itself)."""
 
-PERCENT_METRICS = frozenset({"bleu", "chrf", "chrf++", "ter"})
-"""Metrics on sacrebleu's 0-100 scale; a point of any other metric (COMET, ~0-1) is 0.01."""
-
 TEST_NAMES = {"bs": "paired bootstrap", "ar": "approximate randomization"}
 
 SERIOUS_RANK_LIMIT = SEVERITY_RANK["minor"]
@@ -55,12 +51,12 @@ SERIOUS_RANK_LIMIT = SEVERITY_RANK["minor"]
 
 def points(metric: str, value: float) -> float:
     """A score difference in points: BLEU/chrF/TER as they are, COMET-like scores times 100."""
-    return value if metric in PERCENT_METRICS else value * 100.0
+    return metric_info(metric).points(value)
 
 
 def gain(metric: str, delta: float) -> float:
     """``delta`` (new minus old) in points, positive when the new revision is better."""
-    change = -points(metric, delta) if metric in LOWER_IS_BETTER else points(metric, delta)
+    change = points(metric, delta) if metric_info(metric).higher_is_better else -points(metric, delta)
     return change + 0.0  # no -0.0
 
 
@@ -81,7 +77,7 @@ class MetricComparison:
 
     @property
     def higher_is_better(self) -> bool:
-        return self.metric not in LOWER_IS_BETTER
+        return metric_info(self.metric).higher_is_better
 
     @property
     def identical(self) -> bool:
@@ -435,7 +431,7 @@ def _significance(
 ) -> tuple[PairedSignificance | None, str | None]:
     if not matched:
         return None, "no segment in common"
-    if name in SACREBLEU_METRICS:
+    if metric_info(name).statistics == SUFFICIENT_STATISTICS:
         translations_a = [str(a.segments["translation"].iloc[i]) for i, _ in matched]
         translations_b = [str(b.segments["translation"].iloc[j]) for _, j in matched]
         references = [references_of(a.segments["references"].iloc[i]) for i, _ in matched]
@@ -574,8 +570,6 @@ def compare_files(
 def _check_scored(results: Sequence[ScoreResult], references: Sequence[str | Path]) -> list[str]:
     """Why a file got no metric at all (the metrics were chosen automatically and each was
     skipped): the comparison then rests on the flags alone, and the notes say why."""
-    from tqe.metrics import metric_class
-
     if all(result.metrics for result in results):
         return []
     skipped: dict[str, str] = {}
@@ -585,7 +579,7 @@ def _check_scored(results: Sequence[ScoreResult], references: Sequence[str | Pat
                 skipped.setdefault(name, reason)
     need_reference = [
         name for name in skipped
-        if not references and getattr(metric_class(name), "needs_reference", False) is True
+        if not references and metric_info(name).needs_reference is True
     ]
     parts = []
     if need_reference:

@@ -117,16 +117,19 @@ class MetricThreshold:
         return self.below if self.below is not None else self.above
 
 
-DEFAULT_THRESHOLDS: tuple[MetricThreshold, ...] = (
-    # sentence-level BLEU is too noisy for an absolute limit: outliers only
-    MetricThreshold("bleu", robust_z=-3.0),
-    MetricThreshold("chrf", below=40.0, robust_z=-3.0),
-    # chrF++ adds word bigrams and runs a few points under chrF
-    MetricThreshold("chrf++", below=38.0, robust_z=-3.0),
-    MetricThreshold("ter", robust_z=-3.0),
-    # wmt22-comet-da: good translations score 0.8 and above, poor ones under 0.6
-    MetricThreshold("comet", below=0.6, robust_z=-3.0),
-)
+def _default_thresholds() -> tuple[MetricThreshold, ...]:
+    """Each registered metric's default limits, as its registry record states them."""
+    from tqe.metrics import METRIC_INFO
+
+    thresholds = []
+    for name, info in METRIC_INFO.items():
+        side = "below" if info.higher_is_better else "above"
+        thresholds.append(MetricThreshold(name, robust_z=info.default_robust_z, **{side: info.default_limit}))
+    return tuple(thresholds)
+
+
+#: the default limits of every registered metric (see ``MetricInfo`` in ``tqe.metrics``)
+DEFAULT_THRESHOLDS: tuple[MetricThreshold, ...] = _default_thresholds()
 
 #: names that turn off score flags: "scores" for all, "<metric>-score" for one metric
 SCORE_CHECK_SUFFIX = "-score"

@@ -36,7 +36,6 @@ from tqe.config import (
     FlagConfig,
     MetricThreshold,
 )
-from tqe.report._format import metric_label
 from tqe.language import document_languages
 
 #: the column xCOMET-style models fill with error spans (tqe.metrics.comet)
@@ -50,9 +49,9 @@ _MEAN_AD_TO_SIGMA = math.sqrt(2 / math.pi)
 
 
 def _lower_is_better(metric: str) -> bool:
-    from tqe.metrics import LOWER_IS_BETTER
+    from tqe.metrics import metric_info
 
-    return metric in LOWER_IS_BETTER
+    return not metric_info(metric).higher_is_better
 
 
 @dataclass(frozen=True)
@@ -62,12 +61,6 @@ class _Norm:
     median: float
     spread: float | None  # robust sigma, None when every score is the same
     cutoffs: dict[float, float]  # percentile -> score at that percentile
-
-
-#: the smallest robust sigma used for z-scores: without it, a document where nearly every
-#: segment scores 100 calls an 88 "far below the median"
-_MIN_SPREAD_DEFAULT = 5.0  # points, for metrics on a 0-100 scale
-_MIN_SPREAD = {"comet": 0.05}
 
 
 def _norm(values: Sequence[float], percentiles: Sequence[float], min_spread: float = 0.0) -> _Norm:
@@ -99,13 +92,18 @@ def score_flags(
     ``threshold.relative_severity`` and run only with ``min_segments`` scores or more. When
     several tests fire, the flag has the most serious severity and names every reason.
     """
+    from tqe.metrics import metric_info
+
     metric = threshold.metric
-    name = metric_label(metric)
+    info = metric_info(metric)
+    name = info.label
     sign = -1.0 if _lower_is_better(metric) else 1.0
     present = [float(score) for score in scores if score is not None and not math.isnan(float(score))]
     relative = len(present) >= min_segments and (threshold.percentile is not None or threshold.robust_z is not None)
     percentiles = [threshold.percentile] if threshold.percentile is not None else []
-    min_spread = _MIN_SPREAD.get(metric, _MIN_SPREAD_DEFAULT)
+    # the smallest robust sigma used for z-scores: without it, a document where nearly every
+    # segment scores 100 calls an 88 "far below the median"
+    min_spread = info.min_spread
     norm = _norm([sign * score for score in present], percentiles, min_spread) if relative else None
     flags: list[Flag | None] = []
     for score in scores:

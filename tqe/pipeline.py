@@ -11,7 +11,7 @@ import pandas as pd
 from tqe.config import FlagConfig
 from tqe.document import Progress, load_segments, load_table_segments
 from tqe.errors import MetricError
-from tqe.metrics import DEFAULT_METRICS, METRICS, MetricResult, get_metric, metric_class
+from tqe.metrics import DEFAULT_METRICS, METRICS, MetricResult, get_metric, metric_info
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ def check_references(metrics: Sequence[str] | None, has_reference: bool) -> None
     names, explicit = resolve_metrics(metrics)
     if explicit and not has_reference:
         for name in names:
-            if getattr(metric_class(name), "needs_reference", False) is True:
+            if metric_info(name).needs_reference is True:
                 raise MetricError(f"{name} needs a reference translation (-r FILE)")
 
 
@@ -86,7 +86,7 @@ def score_segments(
     skipped: dict[str, str] = {}
     for name in names:
         try:
-            needs_reference = getattr(metric_class(name), "needs_reference", False) is True
+            needs_reference = metric_info(name).needs_reference is True
             if needs_reference and not references:
                 raise MetricError(f"{name} needs a reference translation (-r FILE)")
             metric = get_metric(name, **dict(options.get(name, {})))

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from tqe.errors import CompareError
-from tqe.metrics import LOWER_IS_BETTER
+from tqe.metrics import SUFFICIENT_STATISTICS, metric_info
 from tqe.pipeline import ScoreResult
 from tqe.report.model import references_of
 from tqe.significance import (
@@ -31,7 +31,6 @@ from tqe.significance import (
     BOOTSTRAP_SAMPLES,
     DEFAULT_SEED,
     RANDOMIZATION_TRIALS,
-    SACREBLEU_METRICS,
     MeanScorer,
     SacrebleuScorer,
     mean_statistics,
@@ -95,7 +94,7 @@ def _shared_rows(runs: Sequence[ScoreResult]) -> list[list[int]]:
 
 def _statistics(name: str, runs: Sequence[ScoreResult], rows: list[list[int]]) -> tuple[list[np.ndarray], Any]:
     """Per-system segment statistics on the shared rows, and the scorer that sums them."""
-    if name in SACREBLEU_METRICS:
+    if metric_info(name).statistics == SUFFICIENT_STATISTICS:
         from tqe.metrics import get_metric
 
         references = [references_of(runs[0].segments["references"].iloc[row[0]]) for row in rows]
@@ -165,7 +164,7 @@ def rank_metric(
         diffs = np.abs(boots[j] - boots[i])
         return _p_value(diffs - diffs.mean(), real)
 
-    lower_is_better = name in LOWER_IS_BETTER
+    lower_is_better = not metric_info(name).higher_is_better
     order = sorted(range(len(stats)), key=lambda k: (scores[k] if lower_is_better else -scores[k], k))
     cluster_of = {order[0]: 1}
     for above, below in zip(order, order[1:]):

@@ -28,7 +28,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from tqe.errors import CompareError
-from tqe.metrics import LOWER_IS_BETTER
+from tqe.metrics import metric_info
 from tqe.signature import signature_field
 
 DEFAULT_SEED = 12345
@@ -40,9 +40,6 @@ ALPHA = 0.05
 TESTS = ("bs", "ar")
 
 BETTER, WORSE, NO_DIFFERENCE = "better", "worse", "no significant difference"
-
-SACREBLEU_METRICS = frozenset({"bleu", "chrf", "chrf++", "ter"})
-"""Metrics tested on sacrebleu's sufficient statistics; every other one on its segment scores."""
 
 _CHUNK_BYTES = 64 * 1024 * 1024  # memory for one batch of bootstrap resamples
 
@@ -136,7 +133,7 @@ def verdict(metric: str, delta: float, p_value: float | None, alpha: float = ALP
     """
     if p_value is None or not math.isfinite(delta) or p_value >= alpha or delta == 0:
         return NO_DIFFERENCE
-    improved = delta < 0 if metric in LOWER_IS_BETTER else delta > 0
+    improved = delta > 0 if metric_info(metric).higher_is_better else delta < 0
     return BETTER if improved else WORSE
 
 

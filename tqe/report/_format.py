@@ -2,28 +2,22 @@
 
 from __future__ import annotations
 
-from tqe.report.model import PERCENT_METRICS, Report, ReportItem
-
-METRIC_LABELS = {"bleu": "BLEU", "chrf": "chrF", "chrf++": "chrF++", "ter": "TER", "comet": "COMET"}
-
-
-def metric_label(name: str) -> str:
-    """The usual spelling of a metric name (BLEU, chrF, COMET)."""
-    return METRIC_LABELS.get(name, name)
+from tqe.metrics import metric_info, metric_label
+from tqe.report.model import Report, ReportItem
 
 
 def format_score(metric: str, value: float | None) -> str:
     """One decimal on the 0-100 scale (as sacrebleu prints), three on COMET's 0-1 scale."""
     if value is None:
         return "–"
-    return f"{value:.1f}" if metric in PERCENT_METRICS else f"{value:.3f}"
+    return f"{value:.{metric_info(metric).decimals}f}"
 
 
 def format_delta(metric: str, value: float | None) -> str:
     """A signed score change, for example "+1.2" or "-0.034"."""
     if value is None:
         return ""
-    return f"{value:+.1f}" if metric in PERCENT_METRICS else f"{value:+.3f}"
+    return f"{value:+.{metric_info(metric).decimals}f}"
 
 
 def summary_line(report: Report) -> str:

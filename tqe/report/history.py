@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from tqe.io.write import neutralise_formula
+from tqe.metrics import metric_info
 from tqe.numbers import finite_or_none
 from tqe.report._format import format_delta, format_score, metric_label
 from tqe.report.terminal import sanitize
@@ -128,9 +129,7 @@ def _axis_range(name: str, values: Sequence[float]) -> tuple[float, float]:
     """The y range of a trend chart: from the metric's natural floor (0) to its ceiling (100 on
     sacrebleu's scale, 1 for COMET), widened only if a score falls outside. A chart that zooms on
     the scores' own range makes a one-point change look like a collapse."""
-    from tqe.report.model import PERCENT_METRICS
-
-    ceiling = 100.0 if name in PERCENT_METRICS else 1.0
+    ceiling = metric_info(name).scale
     low = min([0.0, *values])
     high = max([ceiling, *values])
     return low, high
@@ -206,8 +205,6 @@ svg circle{fill:#1f5fbf}svg text{font-size:11px;fill:#555}
 
 def history_html(runs: pd.DataFrame, title: str = "tqe run history") -> str:
     """A self-contained page: the runs table and one trend chart per metric; all text escaped."""
-    from tqe.metrics import LOWER_IS_BETTER
-
     records = history_records(runs)
     names = _metric_names(runs)
     head = "".join(f"<th>{_esc(h)}</th>" for h in ["Run", "Revision", "Date", "Source", "Segments", "Critical", "Major", "Minor"]
@@ -230,7 +227,7 @@ def history_html(runs: pd.DataFrame, title: str = "tqe run history") -> str:
             change = entry["change"]
             css = ""
             if change:
-                improved = change < 0 if name in LOWER_IS_BETTER else change > 0
+                improved = change > 0 if metric_info(name).higher_is_better else change < 0
                 css = "up" if improved else "down"
             delta = f' <span class="{css}">({_esc(_change_text(name, entry))})</span>' if change is not None else ""
             cells.append(f"<td class=\"num\">{_esc(_format_score(name, entry['score']))}{delta}</td>")

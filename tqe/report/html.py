@@ -18,6 +18,7 @@ from importlib import resources
 
 from tqe.checks.base import SEVERITIES
 from tqe.diff import DiffOp
+from tqe.metrics import metric_info
 from tqe.report._format import (
     diff_title,
     format_delta,
@@ -26,7 +27,6 @@ from tqe.report._format import (
     metric_label,
 )
 from tqe.report.model import (
-    PERCENT_METRICS,
     Distribution,
     Flag,
     Report,
@@ -69,7 +69,7 @@ def _axis_range(distribution: Distribution) -> tuple[float, float]:
     values = list(distribution.scores)
     if distribution.threshold is not None:
         values.append(distribution.threshold)
-    if distribution.metric in PERCENT_METRICS:
+    if metric_info(distribution.metric).percent:
         top = round(max(values, default=100.0), 6)  # 100.00000000000001 is still 100
         return 0.0, max(100.0, math.ceil(top / 10) * 10)
     low = min(0.0, math.floor(min(values, default=0.0) * 10) / 10)
@@ -78,7 +78,7 @@ def _axis_range(distribution: Distribution) -> tuple[float, float]:
 
 
 def _tick(metric: str, value: float) -> str:
-    if metric in PERCENT_METRICS:
+    if metric_info(metric).percent:
         return f"{value:.0f}" if value == int(value) else format_score(metric, value)
     return f"{value:g}"
 

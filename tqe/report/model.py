@@ -17,11 +17,8 @@ import pandas as pd
 
 from tqe.checks.base import SEVERITIES
 from tqe.diff import DiffOp, word_diff
-from tqe.metrics import LOWER_IS_BETTER
+from tqe.metrics import metric_info
 from tqe.numbers import finite_or_none
-
-PERCENT_METRICS: frozenset[str] = frozenset({"bleu", "chrf", "chrf++", "ter"})
-"""Metrics on sacrebleu's 0-100 scale; others (COMET) are on their own, roughly 0-1, scale."""
 
 REFERENCE_LABEL = "reference"
 PREVIOUS_LABEL = "previous revision"
@@ -314,7 +311,7 @@ def _distributions(
                 metric=name,
                 scores=values,
                 threshold=None if threshold is None else float(threshold),
-                higher_is_better=name not in LOWER_IS_BETTER,
+                higher_is_better=metric_info(name).higher_is_better,
             )
         )
     return tuple(distributions)
