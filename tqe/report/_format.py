@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tqe.metrics import metric_info, metric_label
+from tqe.metrics import metric_info, metric_label  # noqa: F401  (re-exported: the renderers import it from here)
 from tqe.report.model import Report, ReportItem
 
 
