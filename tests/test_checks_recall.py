@@ -432,10 +432,26 @@ def test_sample_reference_scored_as_a_translation_raises_no_flag() -> None:
 
 
 def test_sample_translations_raise_new_flags_only_on_the_dropped_clause() -> None:
-    """10.3 lost the clause 'which current regulations do not yet cover' and its negation."""
+    """10.3 lost the clause 'which current regulations do not yet cover' and its negation: one
+    polarity flag (the reference says the same, and is not flagged twice)."""
     for translation in ("translation.v1.fr.txt", "translation.v2.fr.txt"):
         new = [(segment, check) for segment, check in sample_flags(translation) if check in NEW_CHECKS]
-        assert new == [("10.3", "polarity"), ("10.3", "polarity-reference")]
+        assert new == [("10.3", "polarity")]
+
+
+def test_polarity_against_the_reference_alone_still_flags() -> None:
+    """The reference check speaks when the source check is silent (here: the source has no
+    negation word the check reads, the reference and the translation differ)."""
+    import pandas as pd
+
+    from tqe.config import FlagConfig
+    from tqe.flag import flag_segments
+
+    segments = pd.DataFrame([{"id": "1.1", "paragraph": 1, "link": "1-1", "source": "The meter was replaced.",
+                              "translation": "Le compteur a été remplacé.",
+                              "references": ("Le compteur n'a pas été remplacé.",)}])
+    [flags] = flag_segments(segments, FlagConfig())["flags"]
+    assert [flag["check"] for flag in flags] == ["polarity-reference"]
 
 
 # ------------------------------------------------------------------------- polarity, continued

@@ -204,6 +204,8 @@ def flag_segments(
             for name in config.reference_checks:
                 if name in skipped:
                     continue
+                if name == "polarity-reference" and any(flag.check == "polarity" for flag in flags):
+                    continue  # one flip, one flag: the source's is the one a reviewer acts on
                 for flag in REFERENCE_CHECKS[name](translation, tuple(references or ())):
                     severity = config.severities.get(name, flag.severity)
                     flags.append(Flag(flag.check, severity, flag.message))
