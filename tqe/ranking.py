@@ -119,9 +119,9 @@ def _statistics(name: str, runs: Sequence[ScoreResult], rows: list[list[int]]) -
 
 
 def _p_value(diffs: np.ndarray, real: float) -> float:
-    from sacrebleu.significance import _compute_p_value
+    from tqe.metrics.sacrebleu_api import p_value
 
-    return float(_compute_p_value(diffs, real))
+    return p_value(diffs, real)
 
 
 def rank_metric(

@@ -63,10 +63,14 @@ class SacrebleuScorer:
         self.metric = metric
 
     def from_sum(self, summed: np.ndarray) -> float:
-        return float(self.metric._compute_score_from_stats(summed).score)
+        from tqe.metrics.sacrebleu_api import score_from_sum
+
+        return float(score_from_sum(self.metric, summed).score)
 
     def from_rows(self, rows: Any) -> float:
-        return float(self.metric._aggregate_and_compute(rows).score)
+        from tqe.metrics.sacrebleu_api import score_from_rows
+
+        return float(score_from_rows(self.metric, rows).score)
 
 
 class MeanScorer:
@@ -174,10 +178,10 @@ def bootstrap_scores(
 
 def bootstrap_p_value(scores_a: np.ndarray, scores_b: np.ndarray, real_difference: float) -> float:
     """sacrebleu's paired bootstrap p-value from the resampled scores."""
-    from sacrebleu.significance import _compute_p_value
+    from tqe.metrics.sacrebleu_api import p_value
 
     sample_diffs = np.abs(scores_b - scores_a)
-    return float(_compute_p_value(sample_diffs - sample_diffs.mean(), real_difference))
+    return p_value(sample_diffs - sample_diffs.mean(), real_difference)
 
 
 def randomization_p_value(
@@ -193,7 +197,7 @@ def randomization_p_value(
     Each trial swaps the two systems' outputs on a random half of the segments; the p-value is
     how often the swapped systems differ by more than the real difference.
     """
-    from sacrebleu.significance import _compute_p_value
+    from tqe.metrics.sacrebleu_api import p_value
 
     a = np.asarray(stats_a, dtype=float)
     b = np.asarray(stats_b, dtype=float)
@@ -210,7 +214,7 @@ def randomization_p_value(
         shuf_b = neg @ a + pos @ b
         scores_a += [scorer.from_rows(x) for x in shuf_a[:, None]]
         scores_b += [scorer.from_rows(x) for x in shuf_b[:, None]]
-    return float(_compute_p_value(np.abs(np.array(scores_a) - np.array(scores_b)), real_difference))
+    return p_value(np.abs(np.array(scores_a) - np.array(scores_b)), real_difference)
 
 
 def delta_interval(scores_a: np.ndarray, scores_b: np.ndarray) -> tuple[float, float]:

@@ -2,11 +2,11 @@
 
 Segment and document scores are both derived from the same per-segment sufficient statistics,
 so one pass over the text gives what ``sacrebleu -sl`` and ``sacrebleu`` (corpus) give in two.
-sacrebleu has no public API for per-segment statistics: extracting them is isolated in
-:func:`segment_statistics`, and turning them into scores uses ``_aggregate_and_compute`` /
-``_compute_score_from_stats`` here and in :mod:`tqe.significance` (which also reuses
-sacrebleu's private p-value helper). pyproject.toml pins the sacrebleu range these were
-checked against, and the tests compare every number with sacrebleu's command line.
+sacrebleu has no public API for per-segment statistics: every private call (extracting them,
+turning them into scores, the p-value formula of :mod:`tqe.significance`) goes through
+:mod:`tqe.metrics.sacrebleu_api`, which probes the installed sacrebleu first. pyproject.toml
+pins the sacrebleu range these were checked against, and the tests compare every number with
+sacrebleu's command line.
 """
 
 from __future__ import annotations
@@ -35,8 +35,10 @@ def _build(kind: str, options: dict[str, Any], sentence_level: bool = False) -> 
 
 
 def segment_statistics(metric: Any, hypotheses: Sequence[str], references: Sequence[Sequence[str]]) -> list:
-    """Sufficient statistics of every segment (sacrebleu ``Metric._extract_corpus_statistics``)."""
-    return metric._extract_corpus_statistics(list(hypotheses), [list(r) for r in references])
+    """Sufficient statistics of every segment (:mod:`tqe.metrics.sacrebleu_api`)."""
+    from tqe.metrics.sacrebleu_api import extract_statistics
+
+    return extract_statistics(metric, hypotheses, references)
 
 
 def _statistics_job(job: tuple[str, dict[str, Any], list[str], list[list[str]]]) -> list:
@@ -95,8 +97,10 @@ class _SacrebleuMetric:
         segment_metric = _build(self.kind, self.options, sentence_level=True)
         for metric in (corpus_metric, segment_metric):
             metric.num_refs = len(references)  # what reference caching would have recorded
-        corpus = corpus_metric._aggregate_and_compute(stats)
-        segment_scores = [float(segment_metric._compute_score_from_stats(s).score) for s in stats]
+        from tqe.metrics.sacrebleu_api import score_from_rows, score_from_sum
+
+        corpus = score_from_rows(corpus_metric, stats)
+        segment_scores = [float(score_from_sum(segment_metric, s).score) for s in stats]
         return MetricResult(
             name=self.name,
             corpus_score=float(corpus.score),
