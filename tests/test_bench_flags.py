@@ -137,8 +137,9 @@ def test_floors_met_only_when_every_floor_passes():
     assert bench.floors_met(perfect) is True
 
 
-def test_shipped_labels_name_text_that_is_in_the_set():
-    data = bench.DATA
+def _labels_found_once(data):
+    """The set's labels, after checking that each names every kind and text found exactly once
+    in its line."""
     labels = bench.load_labels(data / "labels.tsv")
     assert {label.kind for label in labels} == set(bench.MEANT_CHECKS)
     for label in labels:
@@ -146,19 +147,19 @@ def test_shipped_labels_name_text_that_is_in_the_set():
         suffix = "fr" if label.side == "fr" else "en"
         lines = (data / folder / f"{name}.{suffix}.txt").read_text(encoding="utf-8").splitlines()
         assert lines[label.line - 1].count(label.text) == 1, label
+    return labels
+
+
+def test_shipped_labels_name_text_that_is_in_the_set():
+    data = bench.DATA
+    labels = _labels_found_once(data)
     counts = {kind: sum(1 for label in labels if label.kind == kind) for kind in bench.MEANT_CHECKS}
     assert min(counts.values()) >= 8
 
 
 def test_heldout_set_is_well_formed():
     data = bench.DATA.parent / "flags-heldout"
-    labels = bench.load_labels(data / "labels.tsv")
-    assert {label.kind for label in labels} == set(bench.MEANT_CHECKS)
-    for label in labels:
-        folder, name = label.document.split("/")
-        suffix = "fr" if label.side == "fr" else "en"
-        lines = (data / folder / f"{name}.{suffix}.txt").read_text(encoding="utf-8").splitlines()
-        assert lines[label.line - 1].count(label.text) == 1, label
+    labels = _labels_found_once(data)
     for source in sorted((data / "clean").glob("*.en.txt")):
         name = source.name.removesuffix(".en.txt")
         english = source.read_text(encoding="utf-8")

@@ -35,11 +35,12 @@ from tqe.significance import (
     SacrebleuScorer,
     mean_statistics,
     randomization_p_value,
+    resample_indices,
+    resampled_scores,
     sacrebleu_metric,
 )
 
 TESTS = {"bs": "paired bootstrap", "ar": "approximate randomization"}
-_CHUNK_BYTES = 64 * 1024 * 1024  # memory for one batch of bootstrap resamples
 
 
 @dataclass(frozen=True)
@@ -146,16 +147,8 @@ def rank_metric(
     if n == 0:
         raise CompareError("the systems share no segment")
     scores = [scorer.from_rows([list(row) for row in system]) for system in stats]
-    rng = np.random.default_rng(seed)
-    idxs = rng.choice(n, size=(bootstrap_samples, n), replace=True)
-    boots = []
-    for system in stats:  # once per system, reused by every pair
-        array = system.astype("float32")
-        batch = max(1, _CHUNK_BYTES // max(1, array.shape[0] * array.shape[1] * 4))
-        resampled: list[float] = []
-        for start in range(0, bootstrap_samples, batch):
-            resampled += [scorer.from_sum(summed) for summed in array[idxs[start : start + batch]].sum(axis=1)]
-        boots.append(np.array(resampled))
+    idxs = resample_indices(n, bootstrap_samples, seed)
+    boots = [resampled_scores(system, idxs, scorer) for system in stats]  # once per system, reused by every pair
 
     def pair_p(i: int, j: int) -> float:
         real = abs(scores[i] - scores[j])

@@ -164,16 +164,24 @@ def bootstrap_scores(
     b = _as_array(stats_b, "float32")
     if a.shape != b.shape or not len(a):
         raise ValueError("both systems need statistics for the same, non-empty, segments")
-    rng = np.random.default_rng(seed)
-    idxs = rng.choice(len(a), size=(n_samples, len(a)), replace=True)
-    per_sample = max(1, a.shape[0] * a.shape[1] * 4)
-    batch = max(1, _CHUNK_BYTES // per_sample)
-    scores_a, scores_b = [], []
-    for start in range(0, n_samples, batch):
-        rows = idxs[start : start + batch]
-        scores_a += [scorer.from_sum(summed) for summed in a[rows].sum(axis=1)]
-        scores_b += [scorer.from_sum(summed) for summed in b[rows].sum(axis=1)]
-    return np.array(scores_a), np.array(scores_b)
+    idxs = resample_indices(len(a), n_samples, seed)
+    return resampled_scores(a, idxs, scorer), resampled_scores(b, idxs, scorer)
+
+
+def resample_indices(segments: int, n_samples: int = BOOTSTRAP_SAMPLES, seed: int | None = DEFAULT_SEED) -> np.ndarray:
+    """sacrebleu's bootstrap draws: ``rng.choice(n, (n_samples, n))`` from ``default_rng(seed)``."""
+    return np.random.default_rng(seed).choice(segments, size=(n_samples, segments), replace=True)
+
+
+def resampled_scores(stats: Sequence[Sequence[float]] | np.ndarray, idxs: np.ndarray, scorer: Scorer) -> np.ndarray:
+    """One system's score on each bootstrap resample ``idxs`` (float32 statistics, as sacrebleu
+    sums them), summed in batches to bound memory."""
+    array = _as_array(stats, "float32")
+    batch = max(1, _CHUNK_BYTES // max(1, array.shape[0] * array.shape[1] * 4))
+    scores: list[float] = []
+    for start in range(0, len(idxs), batch):
+        scores += [scorer.from_sum(summed) for summed in array[idxs[start : start + batch]].sum(axis=1)]
+    return np.array(scores)
 
 
 def bootstrap_p_value(scores_a: np.ndarray, scores_b: np.ndarray, real_difference: float) -> float:
