@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-__version__ = "0.1.0"
+from tqe.version import __version__
 
 #: public names and the modules they live in, imported on first use so that ``import tqe``
 #: and ``tqe --help`` do not load pandas, numpy or the checks
@@ -21,7 +21,7 @@ _EXPORTS = {
     "load_segments": "tqe.document",
     "load_table_segments": "tqe.document",
     "TqeError": "tqe.errors",
-    "ScoreResult": "tqe.pipeline",
+    "ScoreResult": "tqe.model",
     "flag_result": "tqe.pipeline",
     "score": "tqe.pipeline",
     "score_segments": "tqe.pipeline",

@@ -20,12 +20,11 @@ from typing import Any
 
 import pandas as pd
 
-from tqe.checks.base import SEVERITIES, SEVERITY_RANK
+from tqe.model import SEVERITIES, SEVERITY_RANK
 from tqe.errors import CompareError
 from tqe.metrics import SUFFICIENT_STATISTICS, metric_info
 from tqe.numbers import finite_or_none
-from tqe.pipeline import ScoreResult
-from tqe.report.model import references_of
+from tqe.model import ScoreResult, references_of
 from tqe.signature import signature_field
 from tqe.significance import (
     ALPHA,

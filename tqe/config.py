@@ -284,7 +284,7 @@ def load_config(start_dir: str | Path = ".", explicit: str | Path | None = None)
 
 def _default_waivers(config: FlagConfig, start_dir: Path) -> FlagConfig:
     """The waivers file of ``start_dir`` when the settings name none and it is there."""
-    from tqe.waivers import WAIVERS_FILE
+    from tqe.model import WAIVERS_FILE
 
     default = start_dir / WAIVERS_FILE
     if config.waivers_path is None and default.is_file():

@@ -17,9 +17,9 @@ import pandas as pd
 from tqe.errors import InputError
 from tqe.io.table import read_table
 from tqe.io.text import read_lines
+from tqe.model import SEGMENT_COLUMNS
 
 SEGMENTATIONS = ("sentences", "lines")
-SEGMENT_COLUMNS = ["id", "paragraph", "link", "source", "translation", "references"]
 
 Bead = tuple[tuple[int, ...], tuple[int, ...]]
 Progress = Callable[[str, int, int], None]

@@ -1,6 +1,6 @@
 """The flag stage: adds a ``flags`` column from the rule-based checks and the score thresholds.
 
-Each segment gets a list of ``{"check", "severity", "message"}`` dicts, most serious first.
+Each segment gets a list of :class:`tqe.model.Flag` records, most serious first.
 Score flags are absolute (chrF below 40) and relative to the document (bottom percentile,
 robust z-score): absolute limits catch a weak translation everywhere, relative ones still
 point at the worst segments of a strong translation. Relative flags need at least
@@ -37,9 +37,10 @@ from tqe.config import (
     MetricThreshold,
 )
 from tqe.language import document_languages
+from tqe.model import COMET_ERROR_SPANS, FLAGS, ErrorSpan, error_spans_of
 
 #: the column xCOMET-style models fill with error spans (tqe.metrics.comet)
-COMET_SPANS_COLUMN = "comet_error_spans"
+COMET_SPANS_COLUMN = COMET_ERROR_SPANS
 
 __all__ = ["SEVERITIES", "flag_segments", "score_flags"]
 
@@ -143,23 +144,20 @@ def score_flags(
     return flags
 
 
-def comet_span_flags(spans: Sequence[dict] | None) -> list[Flag]:
+def comet_span_flags(spans: Sequence[ErrorSpan]) -> list[Flag]:
     """xCOMET's error spans as flags, with the severity the model gave each span."""
     flags = []
-    for span in spans or ():
-        severity = str(span.get("severity", "minor")).lower()
-        severity = severity if severity in SEVERITIES else "minor"
-        confidence = span.get("confidence")
-        note = f" ({float(confidence):.0%} confidence)" if isinstance(confidence, (int, float)) else ""
-        flags.append(Flag(COMET_SPANS_CHECK, severity, f"COMET marks '{span.get('text', '').strip()}' as a {severity} error{note}"))
+    for span in spans:
+        note = f" ({span.confidence:.0%} confidence)" if span.confidence is not None else ""
+        flags.append(Flag(COMET_SPANS_CHECK, span.severity, f"COMET marks '{span.text}' as a {span.severity} error{note}"))
     return flags
 
 
 def flag_segments(
     segments: pd.DataFrame, config: FlagConfig, metric_columns: Sequence[str] = ()
 ) -> pd.DataFrame:
-    """A copy of ``segments`` with a ``flags`` column: per segment, a list of flag dicts
-    (check, severity, message), most serious first; an empty list when the segment is clean.
+    """A copy of ``segments`` with a ``flags`` column: per segment, a list of
+    :class:`tqe.model.Flag`, most serious first; an empty list when the segment is clean.
 
     ``metric_columns`` names the score columns to apply thresholds to; left empty, every
     column that has a threshold in ``config`` is used. Glossary and do-not-translate files
@@ -191,8 +189,8 @@ def flag_segments(
     checks = tuple(name for name in checks if name not in skipped)
     per_segment = [run_checks(source, translation, ctx, checks) for source, translation in zip(sources, translations)]
     if COMET_SPANS_COLUMN in flagged and config.check_enabled(COMET_SPANS_CHECK):
-        for flags, spans in zip(per_segment, flagged[COMET_SPANS_COLUMN]):
-            flags.extend(comet_span_flags(spans))
+        for flags, spans, translation in zip(per_segment, flagged[COMET_SPANS_COLUMN], translations):
+            flags.extend(comet_span_flags(error_spans_of(spans, translation)))
     if {"source_tags", "translation_tags"} <= set(flagged.columns) and config.check_enabled(TAGS_CHECK):
         # a bilingual file's inline tags and placeholders (tqe.io.markup)
         for flags, source_tags, translation_tags, translation in zip(
@@ -220,7 +218,7 @@ def flag_segments(
             if flag is not None:
                 flags.append(flag)
 
-    flagged["flags"] = [[flag.to_dict() for flag in sort_flags(flags)] for flags in per_segment]
+    flagged[FLAGS] = [sort_flags(flags) for flags in per_segment]
     if config.waivers_path is not None:
         # reviewed false positives move to a ``waived_flags`` column (tqe.waivers)
         from tqe.waivers import apply_waivers, read_waivers

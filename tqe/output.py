@@ -5,33 +5,14 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from typing import Any
 
-from tqe.io.write import neutralise_formula
+from tqe.io.write import finite_json, neutralise_formula, strict_json  # noqa: F401  (JSON helpers re-exported)
+from tqe.model import COMET_ERROR_SPANS, FLAGS, REFERENCES, WAIVED_FLAGS, ScoreResult, error_spans_of, flags_of
 from tqe.numbers import finite_or_none
-from tqe.pipeline import ScoreResult
 from tqe.report.terminal import sanitize
 
 FORMATS = ("table", "json", "jsonl", "csv", "tsv")
-
-
-def strict_json(value: Any, **options: Any) -> str:
-    """JSON text that any JSON reader accepts: non-finite floats (at any depth) become null,
-    and ``allow_nan=False`` turns anything that would still write ``NaN``/``Infinity`` into an
-    error instead of invalid output."""
-    return json.dumps(finite_json(value), ensure_ascii=False, allow_nan=False, **options)
-
-
-def finite_json(value: Any) -> Any:
-    """``value`` with every NaN or infinite float (also numpy floats) replaced by None."""
-    if isinstance(value, dict):
-        return {key: finite_json(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [finite_json(item) for item in value]
-    if isinstance(value, float) or type(value).__name__.startswith("float"):
-        return finite_or_none(value)
-    return value
 
 
 def _metric_names(result: ScoreResult) -> list[str]:
@@ -49,14 +30,14 @@ def segment_records(result: ScoreResult) -> list[dict[str, Any]]:
             "link": row["link"],
             "source": row["source"],
             "translation": row["translation"],
-            "references": list(row["references"]),
+            "references": list(row[REFERENCES]),
             "scores": {name: finite_or_none(row.get(name)) for name in names},
-            "flags": list(row.get("flags") or []),
+            "flags": [flag.to_dict() for flag in flags_of(row.get(FLAGS))],
         }
-        if row.get("comet_error_spans"):
-            record["comet_error_spans"] = row["comet_error_spans"]
-        if row.get("waived_flags"):  # reviewed false positives (tqe.waivers), each "waived": true
-            record["waived_flags"] = list(row["waived_flags"])
+        if isinstance(row.get(COMET_ERROR_SPANS), (list, tuple)) and row[COMET_ERROR_SPANS]:
+            record["comet_error_spans"] = [span.to_dict() for span in error_spans_of(row[COMET_ERROR_SPANS], str(row["translation"]))]
+        if row.get(WAIVED_FLAGS):  # reviewed false positives (tqe.waivers), each "waived": true
+            record["waived_flags"] = [flag.to_dict() for flag in flags_of(row[WAIVED_FLAGS])]
         records.append(record)
     return records
 
@@ -73,7 +54,7 @@ def metrics_summary(result: ScoreResult) -> dict[str, dict[str, Any]]:
 
 
 def to_json(result: ScoreResult) -> str:
-    from tqe import __version__
+    from tqe.version import __version__
 
     document = {
         "tqe_version": __version__,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
@@ -12,20 +12,7 @@ from tqe.config import FlagConfig
 from tqe.document import Progress, load_segments, load_table_segments
 from tqe.errors import MetricError
 from tqe.metrics import DEFAULT_METRICS, METRICS, MetricResult, get_metric, metric_info
-
-
-@dataclass(frozen=True)
-class ScoreResult:
-    """A scored document: the segments table, each metric's result, and what did not run."""
-
-    segments: pd.DataFrame
-    metrics: dict[str, MetricResult]
-    skipped: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def corpus(self) -> dict[str, float]:
-        """Document score of each metric that ran."""
-        return {name: result.corpus_score for name, result in self.metrics.items()}
+from tqe.model import REFERENCES, SOURCE, TRANSLATION, ScoreResult, reference_streams
 
 
 def resolve_metrics(names: Sequence[str] | None) -> tuple[list[str], bool]:
@@ -56,13 +43,6 @@ def check_references(metrics: Sequence[str] | None, has_reference: bool) -> None
                 raise MetricError(f"{name} needs a reference translation (-r FILE)")
 
 
-def _reference_streams(segments: pd.DataFrame) -> list[list[str]]:
-    """sacrebleu's layout: one list per reference, each as long as the segments."""
-    refs = list(segments["references"])
-    count = max((len(r) for r in refs), default=0)
-    return [[r[i] if i < len(r) else "" for r in refs] for i in range(count)]
-
-
 def score_segments(
     segments: pd.DataFrame,
     metrics: Sequence[str] | None = None,
@@ -78,9 +58,9 @@ def score_segments(
     """
     names, explicit = resolve_metrics(metrics)
     options = metric_options or {}
-    references = _reference_streams(segments)
-    sources = list(segments["source"])
-    translations = list(segments["translation"])
+    references = reference_streams(segments[REFERENCES])
+    sources = list(segments[SOURCE])
+    translations = list(segments[TRANSLATION])
     scored = segments.copy()
     results: dict[str, MetricResult] = {}
     skipped: dict[str, str] = {}

@@ -24,8 +24,7 @@ import pandas as pd
 
 from tqe.errors import CompareError
 from tqe.metrics import SUFFICIENT_STATISTICS, metric_info
-from tqe.pipeline import ScoreResult
-from tqe.report.model import references_of
+from tqe.model import ScoreResult, references_of
 from tqe.significance import (
     ALPHA,
     BOOTSTRAP_SAMPLES,

@@ -4,7 +4,7 @@ A waiver names a check and the exact source and translation text of a segment (n
 so it survives renumbering). While both texts stay the same, that check's flags on that
 segment are waived in every later run; when either text changes, the flag comes back. Waived
 flags are not dropped: the flag stage moves them from ``flags`` to a ``waived_flags`` column
-(each dict marked ``"waived": true`` with the waiver's reason), so every consumer of
+(each :class:`tqe.model.Flag` marked ``waived`` with the waiver's reason), so every consumer of
 ``flags`` (counts, the history store, the ``--fail-on-regression`` gate) ignores them by
 default and reports list them apart.
 
@@ -38,17 +38,16 @@ from typing import Any
 import pandas as pd
 
 from tqe.errors import ConfigError
+from tqe.model import FLAGS, SOURCE, TRANSLATION, WAIVED_FLAGS, Flag, flags_of
+from tqe.model import WAIVERS_FILE  # noqa: F401  (re-exported: tqe waive and older code import it from here)
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-WAIVERS_FILE = "tqe-waivers.toml"
-"""The waivers file looked up in the working folder when none is named."""
-
-WAIVED_COLUMN = "waived_flags"
-"""The segments-table column of waived flags (flag dicts with ``"waived": true``)."""
+WAIVED_COLUMN = WAIVED_FLAGS
+"""The segments-table column of waived flags (Flags with ``waived`` set)."""
 
 REQUIRED_KEYS = ("check", "source", "translation")
 OPTIONAL_KEYS = ("reason", "by", "date")
@@ -317,18 +316,9 @@ def _without_blocks(text: str, drop: set[int], count: int) -> str | None:
 # --- applying -------------------------------------------------------------------------------
 
 
-def _flag_list(value: Any) -> list[dict[str, Any]]:
-    return [dict(flag) for flag in value] if isinstance(value, (list, tuple)) else []
-
-
-def waived_flag(flag: Mapping[str, Any], waiver: Waiver) -> dict[str, Any]:
-    """A flag dict marked as waived, with the waiver's reason (and who and when, if given)."""
-    marked = {**dict(flag), "waived": True, "reason": waiver.reason}
-    if waiver.by:
-        marked["waived_by"] = waiver.by
-    if waiver.date:
-        marked["waived_on"] = waiver.date
-    return marked
+def waived_flag(flag: Flag | Mapping[str, Any], waiver: Waiver) -> Flag:
+    """The flag marked as waived, with the waiver's reason (and who and when, if given)."""
+    return Flag.from_dict(flag).waive(waiver.reason, by=waiver.by, on=waiver.date)
 
 
 def apply_waivers(segments: pd.DataFrame, waivers: Sequence[Waiver]) -> pd.DataFrame:
@@ -341,22 +331,22 @@ def apply_waivers(segments: pd.DataFrame, waivers: Sequence[Waiver]) -> pd.DataF
     by_key: dict[tuple[str, str, str], Waiver] = {}
     for waiver in waivers:
         by_key.setdefault(waiver.key, waiver)
-    active_column: list[list[dict[str, Any]]] = []
-    waived_column: list[list[dict[str, Any]]] = []
+    active_column: list[list[Flag]] = []
+    waived_column: list[list[Flag]] = []
     previous = table[WAIVED_COLUMN] if WAIVED_COLUMN in table else [None] * len(table)
-    flags_column = table["flags"] if "flags" in table else [None] * len(table)
-    for source, translation, flags, already in zip(table["source"], table["translation"], flags_column, previous):
+    flags_column = table[FLAGS] if FLAGS in table else [None] * len(table)
+    for source, translation, flags, already in zip(table[SOURCE], table[TRANSLATION], flags_column, previous):
         source_key, translation_key = normalise(source), normalise(translation)
-        active, waived = [], _flag_list(already)
-        for flag in _flag_list(flags):
-            waiver = by_key.get((str(flag.get("check")), source_key, translation_key))
+        active, waived = [], flags_of(already)
+        for flag in flags_of(flags):
+            waiver = by_key.get((flag.check, source_key, translation_key))
             if waiver is None:
                 active.append(flag)
             else:
                 waived.append(waived_flag(flag, waiver))
         active_column.append(active)
         waived_column.append(waived)
-    table["flags"] = active_column
+    table[FLAGS] = active_column
     table[WAIVED_COLUMN] = waived_column
     return table
 
@@ -365,7 +355,7 @@ def waived_count(segments: pd.DataFrame) -> int:
     """How many flags of ``segments`` are waived."""
     if WAIVED_COLUMN not in segments:
         return 0
-    return sum(len(_flag_list(flags)) for flags in segments[WAIVED_COLUMN])
+    return sum(len(flags_of(flags)) for flags in segments[WAIVED_COLUMN])
 
 
 @dataclass(frozen=True)
@@ -389,7 +379,7 @@ def waiver_uses(segments: pd.DataFrame, waivers: Sequence[Waiver]) -> list[Waive
     rows = segments.to_dict("records")
     keyed = [
         (normalise(row.get("source")), normalise(row.get("translation")), str(row.get("id")),
-         {str(flag.get("check")) for flag in _flag_list(row.get("flags"))})
+         {flag.check for flag in flags_of(row.get(FLAGS))})
         for row in rows
     ]
     sources = {source for source, *_ in keyed}

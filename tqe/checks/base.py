@@ -10,32 +10,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
-#: flag severities, most serious first
-SEVERITIES: tuple[str, ...] = ("critical", "major", "minor")
-SEVERITY_RANK: dict[str, int] = {name: rank for rank, name in enumerate(SEVERITIES)}
-
-
-@dataclass(frozen=True)
-class Flag:
-    """One problem found in one segment: which check, how serious, and what to look at."""
-
-    check: str
-    severity: str
-    message: str
-
-    def __post_init__(self) -> None:
-        if self.severity not in SEVERITY_RANK:
-            raise ValueError(f"unknown severity {self.severity!r}")
-
-    def to_dict(self) -> dict[str, str]:
-        return asdict(self)
-
-
-def sort_flags(flags: list[Flag]) -> list[Flag]:
-    """Most serious first; flags of equal severity keep the order the checks produced them."""
-    return sorted(flags, key=lambda flag: SEVERITY_RANK[flag.severity])
+from tqe.model import SEVERITIES, SEVERITY_RANK, Flag, sort_flags  # noqa: F401  (the checks' vocabulary)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from tqe.checks import textrules
+import tqe.checks.textrules as textrules
 from tqe.checks.base import CheckContext, Flag, quoted
 
 _TRAILING = ".,;:!?)]}»\"'’”"

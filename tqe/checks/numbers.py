@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from tqe.checks import textrules
+import tqe.checks.textrules as textrules
 from tqe.checks.base import CheckContext, Flag, fold, shown, word_list
 from tqe.numbers import spelled_numbers
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tqe.checks import textrules
+import tqe.checks.textrules as textrules
 from tqe.checks.base import CheckContext, Flag, shown, word_set
 
 

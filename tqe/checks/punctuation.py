@@ -11,7 +11,7 @@ fits as it is and is called for the decision.
 from __future__ import annotations
 import re
 
-from tqe.checks import textrules
+import tqe.checks.textrules as textrules
 from tqe.checks.base import CheckContext, Flag
 
 _CLOSERS = " \t\n\u00a0\u202f\u2009\"'’”»)]}*_"

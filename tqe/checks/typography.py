@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from tqe.checks import textrules
+import tqe.checks.textrules as textrules
 from tqe.checks.base import CheckContext, Flag, quoted
 
 _SPACE = " \t\u00a0\u202f\u2009"

@@ -10,7 +10,7 @@ tokens (:func:`tqe.io.markup.split_placeholders`).
 from __future__ import annotations
 
 from tqe.errors import InputError
-from tqe.io.bilingual import BilingualFile, segments_frame
+from tqe.io.formats import BilingualFile, segments_frame
 from tqe.io.markup import split_placeholders
 from tqe.io.text import decode_text
 

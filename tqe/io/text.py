@@ -161,7 +161,7 @@ def read_lines(path: str | Path, *, allow_empty: bool = False) -> list[str]:
         raw = _read_bytes(path)
     except MemoryError:
         raise _out_of_memory(name) from None
-    from tqe.io.bilingual import sniff
+    from tqe.io.formats import sniff
 
     kind = sniff(raw[:4096])
     if kind in ("xliff", "tmx", "po"):

@@ -8,7 +8,7 @@ The languages are picked by ``xml:lang`` (``lang`` in TMX 1.1), any region subta
 from __future__ import annotations
 
 from tqe.errors import InputError
-from tqe.io.bilingual import BilingualFile, segments_frame
+from tqe.io.formats import BilingualFile, segments_frame
 from tqe.io.markup import read_inline
 from tqe.io.xliff import XML_LANG, _child, _descendants
 from tqe.io.xmlsafe import local_name, parse_xml

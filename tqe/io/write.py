@@ -3,13 +3,17 @@ regular file (a device, a FIFO, standard output, a symlink) is never replaced by
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from tqe.errors import InputError
+from tqe.model import ErrorSpan, Flag
+from tqe.numbers import finite_or_none
 
 STDOUT_NAMES = ("-", "/dev/stdout")
 """Output names that mean standard output: written straight to it, never created as files."""
@@ -138,4 +142,25 @@ def neutralise_formula(value: object) -> object:
     """Prefix text that a spreadsheet would run as a formula with ``'`` (OWASP CSV injection)."""
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
+    return value
+
+
+def strict_json(value: Any, **options: Any) -> str:
+    """JSON text that any JSON reader accepts: non-finite floats (at any depth) become null,
+    and ``allow_nan=False`` turns anything that would still write ``NaN``/``Infinity`` into an
+    error instead of invalid output."""
+    return json.dumps(finite_json(value), ensure_ascii=False, allow_nan=False, **options)
+
+
+def finite_json(value: Any) -> Any:
+    """``value`` with every NaN or infinite float (also numpy floats) replaced by None, and
+    every Flag and ErrorSpan record written as its dict."""
+    if isinstance(value, (Flag, ErrorSpan)):
+        return finite_json(value.to_dict())
+    if isinstance(value, dict):
+        return {key: finite_json(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [finite_json(item) for item in value]
+    if isinstance(value, float) or type(value).__name__.startswith("float"):
+        return finite_or_none(value)
     return value

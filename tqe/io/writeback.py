@@ -14,7 +14,8 @@ from typing import Any
 import pandas as pd
 
 from tqe.errors import InputError
-from tqe.io.bilingual import SUFFIXES, bilingual_kind
+from tqe.io.formats import SUFFIXES, bilingual_kind
+from tqe.model import flags_of
 
 #: the formats flags can be written back into
 WRITABLE = ("xliff", "po")
@@ -29,10 +30,10 @@ def flags_by_unit(segments: pd.DataFrame) -> dict[int, list[tuple[str, dict[str,
     """``unit -> [(segment id, flag), …]`` from a flagged bilingual segments table."""
     grouped: dict[int, list[tuple[str, dict[str, Any]]]] = {}
     for unit, segment_id, flags in zip(segments["unit"], segments["id"], segments["flags"]):
-        for flag in flags or ():
-            if flag.get("waived"):
+        for flag in flags_of(flags):
+            if flag.waived:
                 continue
-            grouped.setdefault(int(unit), []).append((str(segment_id), dict(flag)))
+            grouped.setdefault(int(unit), []).append((str(segment_id), flag.to_dict()))
     return grouped
 
 

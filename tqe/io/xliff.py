@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tqe.errors import InputError
-from tqe.io.bilingual import BilingualFile, segments_frame
+from tqe.io.formats import BilingualFile, segments_frame
 from tqe.io.markup import Marked, read_inline
 from tqe.io.xmlsafe import local_name, namespace, parse_xml
 

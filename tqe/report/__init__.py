@@ -18,7 +18,7 @@ from tqe.report.model import (
     Flag,
     Report,
     ReportItem,
-    WaivedFlag,
+    WaivedEntry,
     build_report,
 )
 from tqe.report.terminal import render_terminal
@@ -30,7 +30,7 @@ __all__ = [
     "Flag",
     "Report",
     "ReportItem",
-    "WaivedFlag",
+    "WaivedEntry",
     "build_report",
     "render",
     "render_terminal",

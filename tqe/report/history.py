@@ -71,7 +71,7 @@ def _change_text(name: str, entry: dict[str, Any]) -> str:
 
 
 def history_json(runs: pd.DataFrame) -> str:
-    from tqe.output import strict_json
+    from tqe.io.write import strict_json
 
     return strict_json(history_records(runs), indent=2) + "\n"
 

@@ -16,7 +16,7 @@ import math
 from functools import cache
 from importlib import resources
 
-from tqe.checks.base import SEVERITIES
+from tqe.model import SEVERITIES
 from tqe.diff import DiffOp
 from tqe.metrics import metric_info
 from tqe.report._format import (

@@ -7,64 +7,60 @@ revision and adds score deltas and resolved flags. Renderers only read these obj
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from numbers import Integral
-from typing import Any, Protocol
+from typing import Any
 
 import pandas as pd
 
-from tqe.checks.base import SEVERITIES
 from tqe.diff import DiffOp, word_diff
 from tqe.metrics import metric_info
+from tqe.model import (
+    COMET_ERROR_SPANS,
+    FLAGS,
+    REFERENCES,
+    SEVERITIES,
+    SOURCE,
+    TRANSLATION,
+    WAIVED_FLAGS,
+    ErrorSpan,
+    Flag,
+    error_spans_of,
+    flags_of,
+    references_of,
+)
+from tqe.model import MetricResultLike as MetricResultLike
 from tqe.numbers import finite_or_none
 
 REFERENCE_LABEL = "reference"
 PREVIOUS_LABEL = "previous revision"
 
 
-class MetricResultLike(Protocol):
-    """What the report needs from a metric result (tqe.metrics.base.MetricResult fits)."""
-
-    corpus_score: float
-    signature: str
-
-
 @dataclass(frozen=True)
-class Flag:
-    """One reason a segment needs a look. ``change`` is "new" in a revision report when the
-    previous revision did not have this check's flag."""
-
-    check: str
-    severity: str
-    message: str
-    change: str | None = None
-
-
-@dataclass(frozen=True)
-class WaivedFlag:
-    """A flag a reviewer waived as a false positive (tqe.waivers): reports count and list it
-    apart, never among the segment's flags."""
+class WaivedEntry:
+    """A flag a reviewer waived as a false positive (tqe.waivers), with the segment it is on:
+    reports count and list it apart, never among the segment's flags."""
 
     segment: str
-    check: str
-    severity: str
-    message: str
-    reason: str
     source: str
     translation: str
+    flag: Flag
 
+    @property
+    def check(self) -> str:
+        return self.flag.check
 
-@dataclass(frozen=True)
-class ErrorSpan:
-    """A stretch of the translation that xCOMET marks as an error: ``translation[start:end]``
-    is ``text`` (offsets checked when the report is built), ``severity`` one of SEVERITIES."""
+    @property
+    def severity(self) -> str:
+        return self.flag.severity
 
-    start: int
-    end: int
-    severity: str
-    text: str
+    @property
+    def message(self) -> str:
+        return self.flag.message
+
+    @property
+    def reason(self) -> str:
+        return self.flag.reason
 
 
 @dataclass(frozen=True)
@@ -177,7 +173,7 @@ class Report:
     list_order: str | None = None
     #: what the flag counts cover when that is not the listed items (e.g. "new revision, all segments")
     flag_scope: str | None = None
-    waived: tuple[WaivedFlag, ...] = ()
+    waived: tuple[WaivedEntry, ...] = ()
 
     @property
     def waived_count(self) -> int:
@@ -196,87 +192,14 @@ class Report:
 
 
 def _flags_of(value: Any) -> tuple[Flag, ...]:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ()
-    return tuple(
-        Flag(str(entry["check"]), str(entry["severity"]), str(entry.get("message", "")))
-        for entry in value
-        if not entry.get("waived")
-    )
+    return tuple(flag for flag in flags_of(value) if not flag.waived)
 
 
-def _waived_of(row: Mapping[str, Any]) -> tuple[WaivedFlag, ...]:
+def _waived_of(row: Mapping[str, Any]) -> tuple[WaivedEntry, ...]:
     """The segment's waived flags: its ``waived_flags`` column, and any flag marked waived."""
-    entries = []
-    for column in ("flags", "waived_flags"):
-        value = row.get(column)
-        if isinstance(value, (list, tuple)):
-            entries += [entry for entry in value if column == "waived_flags" or entry.get("waived")]
-    return tuple(
-        WaivedFlag(
-            segment=str(row["id"]),
-            check=str(entry["check"]),
-            severity=str(entry["severity"]),
-            message=str(entry.get("message", "")),
-            reason=str(entry.get("reason") or ""),
-            source=str(row.get("source", "")),
-            translation=str(row.get("translation", "")),
-        )
-        for entry in entries
-    )
-
-
-def _offset(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, Integral):
-        return int(value)
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return None
-
-
-def _error_span(entry: Any, translation: str) -> ErrorSpan | None:
-    """One span dict from COMET, checked against the translation, or None when it cannot be
-    placed. Offsets are trusted only when they cut out the span's text; otherwise the text is
-    looked up in the translation."""
-    if not isinstance(entry, Mapping):
-        return None
-    text = str(entry.get("text") or "").strip()
-    if not text:
-        return None
-    severity = str(entry.get("severity", "minor")).lower()
-    severity = severity if severity in SEVERITIES else "minor"
-    start, end = _offset(entry.get("start")), _offset(entry.get("end"))
-    if start is not None and end is not None and 0 <= start < end <= len(translation):
-        piece = translation[start:end]
-        if piece.strip() == text:
-            start += len(piece) - len(piece.lstrip())
-            return ErrorSpan(start, start + len(text), severity, text)
-    found = translation.find(text)
-    if found < 0:
-        return None
-    return ErrorSpan(found, found + len(text), severity, text)
-
-
-def _error_spans_of(value: Any, translation: str) -> tuple[ErrorSpan, ...]:
-    if value is None or isinstance(value, (str, float, Mapping)):
-        return ()
-    try:
-        entries = list(value)
-    except TypeError:
-        return ()
-    spans = (_error_span(entry, translation) for entry in entries)
-    return tuple(sorted((span for span in spans if span is not None), key=lambda s: (s.start, s.end)))
-
-
-def references_of(value: Any) -> tuple[str, ...]:
-    """A segment's references as a tuple of strings, whatever the table holds (tuple, list, str, NaN)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ()
-    if isinstance(value, str):
-        return (value,)
-    return tuple(str(reference) for reference in value)
+    flags = [flag for flag in flags_of(row.get(FLAGS)) if flag.waived] + flags_of(row.get(WAIVED_FLAGS))
+    source, translation = str(row.get(SOURCE, "")), str(row.get(TRANSLATION, ""))
+    return tuple(WaivedEntry(str(row["id"]), source, translation, flag) for flag in flags)
 
 
 def _row_scores(row: Mapping[str, Any], metric_names: Sequence[str]) -> dict[str, float]:
@@ -353,22 +276,22 @@ def build_report(
     rows = _records(segments)
     items = []
     all_flags = []
-    waived: list[WaivedFlag] = []
+    waived: list[WaivedEntry] = []
     for row in rows:
-        flags = _flags_of(row.get("flags"))
+        flags = _flags_of(row.get(FLAGS))
         all_flags.append(flags)
         waived += _waived_of(row)
         if not flags and not show_all:
             continue
-        references = references_of(row.get("references"))
-        translation = str(row.get("translation", ""))
+        references = references_of(row.get(REFERENCES))
+        translation = str(row.get(TRANSLATION, ""))
         compare_to = references[0] if references else None
         items.append(
             ReportItem(
                 id=str(row["id"]),
                 paragraph=int(row["paragraph"]),
                 link=str(row["link"]),
-                source=str(row.get("source", "")),
+                source=str(row.get(SOURCE, "")),
                 translation=translation,
                 compare_to=compare_to,
                 compare_label=REFERENCE_LABEL,
@@ -379,7 +302,7 @@ def build_report(
                     (f"{REFERENCE_LABEL} {number}", text)
                     for number, text in enumerate(references[1:], start=2)
                 ),
-                error_spans=_error_spans_of(row.get("comet_error_spans"), translation),
+                error_spans=error_spans_of(row.get(COMET_ERROR_SPANS), translation),
             )
         )
     severity_counts, check_counts = count_flags(all_flags)

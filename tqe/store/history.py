@@ -26,11 +26,10 @@ from typing import Any
 
 import pandas as pd
 
-from tqe.document import SEGMENT_COLUMNS
 from tqe.errors import StoreError
 from tqe.metrics.base import MetricResult
+from tqe.model import SEGMENT_COLUMNS, ScoreResult, plain
 from tqe.numbers import finite_or_none
-from tqe.pipeline import ScoreResult
 from tqe.signature import signature_field
 from tqe.store.db import DEFAULT_DB_PATH, busy_or, connect, read_only, transaction
 
@@ -149,7 +148,7 @@ def _path_text(path: str | Path | None) -> str | None:
 
 
 def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, default=str)
+    return json.dumps(value, ensure_ascii=False, default=plain)
 
 
 def _detail_owners(result: ScoreResult) -> dict[str, str]:
@@ -323,7 +322,7 @@ def save_run(
     which replaces those runs in the same transaction (``replaced`` in the returned info).
     Reserved labels (:func:`check_revision_label`) are refused.
     """
-    from tqe import __version__
+    from tqe.version import __version__
 
     given = bool((revision or "").strip())
     label = check_revision_label(revision) if given else default_revision(translation_path)  # type: ignore[arg-type]
