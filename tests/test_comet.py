@@ -20,6 +20,7 @@ from comet_fixture import require_comet_extra
 
 from tqe.errors import MetricError
 from tqe.metrics.base import MetricResult
+from tqe.model import ErrorSpan
 from tqe.store.cache import CometCache
 
 REPO = Path(__file__).resolve().parents[1]
@@ -148,13 +149,17 @@ def test_error_spans_are_kept_per_segment(comet_models, comet_sample, tmp_path) 
     spans = result.details["comet_error_spans"]
     assert len(spans) == len(sources)
     assert any(spans)  # random heads flag something
-    for ours, theirs in zip(spans, expected.metadata.error_spans):
-        assert [span["text"] for span in ours] == [span["text"] for span in theirs]
-        assert [span["severity"] for span in ours] == [span["severity"] for span in theirs]
-        assert [(span["start"], span["end"]) for span in ours] == [
-            (span["start"], span["end"]) for span in theirs
-        ]
-    json.dumps(spans)  # plain values, fit for reports and the cache
+    for translation, ours, theirs in zip(translations, spans, expected.metadata.error_spans):
+        # checked once, here: each span is the very text at its offsets, inside COMET's own span
+        # (COMET's text may start with its "<s>" token or a space), with COMET's severity
+        assert len(ours) == len(theirs)
+        for span, raw in zip(ours, theirs):
+            assert isinstance(span, ErrorSpan)
+            assert translation[span.start:span.end] == span.text == span.text.strip() != ""
+            assert int(raw["start"]) <= span.start < span.end <= int(raw["end"])
+            assert span.text in raw["text"] and span.severity == raw["severity"]
+            assert span.confidence == pytest.approx(float(raw["confidence"]))
+    json.dumps([[span.to_dict() for span in segment] for segment in spans])  # fit for JSON and the cache
     again = _metric(comet_models["xcomet"], cache=cache).compute(
         sources, translations, [references]
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tqe.errors import StoreError
+from tqe.model import ErrorSpan
 from tqe.store import DEFAULT_DB_PATH, connect, migrate_db, transaction
 from tqe.store.cache import CachedScore, CometCache, cache_key
 from tqe.store.db import MIGRATIONS, schema_version
@@ -100,7 +102,7 @@ def test_transaction_rolls_back_on_error(tmp_path: Path) -> None:
 
 def test_cache_round_trip(tmp_path: Path) -> None:
     cache = CometCache(tmp_path / "db.sqlite")
-    spans = [{"text": "pont", "severity": "major", "start": 3, "end": 7, "confidence": 0.5}]
+    spans = [ErrorSpan(3, 7, "major", "jour", 0.5)]
     cache.put_many(
         "model-a",
         [
@@ -116,6 +118,8 @@ def test_cache_round_trip(tmp_path: Path) -> None:
         ("Hello.", "Bonjour.", "Salut."): CachedScore(0.75, None),
         ("Hello.", "Bonjour.", None): CachedScore(0.5, spans),
     }
+    stored = cache.conn.execute("SELECT error_spans FROM comet_cache WHERE error_spans IS NOT NULL").fetchone()[0]
+    assert json.loads(stored) == [span.to_dict() for span in spans]  # kept as the span's dict
     assert cache.count() == 2
     assert cache.count("model-a") == 2
     assert cache.count("model-b") == 0
@@ -206,6 +210,10 @@ BAD_ROWS = {
     "spans an object": ("0.5", """'{"start": 1}'""", "error spans are not a list of objects"),
     "spans a list of numbers": ("0.5", "'[1, 2]'", "error spans are not a list of objects"),
     "spans a blob": ("0.5", "x'5b5d'", "error spans stored as bytes, not JSON text"),
+    "span not in the translation": ("0.5", """'[{"text": "zzz", "start": 0, "end": 3}]'""",
+                                    "an error span is not in its translation"),
+    "span without text": ("0.5", """'[{"start": 0, "end": 1}]'""", "an error span has no text"),
+    "span not an object": ("0.5", """'[{"text": "e"}, []]'""", "error spans are not a list of objects"),
 }
 
 
@@ -214,13 +222,13 @@ def test_damaged_cache_row_is_left_out_with_its_reason(tmp_path: Path, name: str
     score_sql, spans_sql, reason = BAD_ROWS[name]
     cache = CometCache(tmp_path / "h.db")
     good, bad = ("a", "b", "c"), ("d", "e", None)
-    cache.put_many("m", [(good, 0.25, [{"start": 0, "end": 1, "severity": "minor"}]), (bad, 0.5, None)])
+    cache.put_many("m", [(good, 0.25, [ErrorSpan(0, 1, "minor", "b")]), (bad, 0.5, None)])
     cache.conn.execute(
         f"UPDATE comet_cache SET score = {score_sql}, error_spans = {spans_sql} WHERE key = ?",
         (cache_key("m", bad),),
     )
     found = cache.get_many("m", [good, bad])
-    assert found == {good: CachedScore(0.25, [{"start": 0, "end": 1, "severity": "minor"}])}
+    assert found == {good: CachedScore(0.25, [ErrorSpan(0, 1, "minor", "b")])}
     assert cache.rejected == {reason: 1}
     cache.put_many("m", [(bad, 0.75, None)])  # the recomputed score replaces the damaged row
     assert cache.get_many("m", [bad]) == {bad: CachedScore(0.75, None)}
@@ -259,7 +267,10 @@ def test_json_output_never_writes_nan_or_infinity() -> None:
     document = json.loads(render(result, "json"), parse_constant=refuse)
     assert document["metrics"]["comet"]["score"] is None
     assert [s["scores"]["comet"] for s in document["segments"]] == [None, None]
-    assert document["segments"][0]["comet_error_spans"] == [{"confidence": None, "text": "c"}]
+    # the span is checked against its translation ("c") and written as ErrorSpan.to_dict
+    assert document["segments"][0]["comet_error_spans"] == [
+        {"text": "c", "confidence": None, "severity": "minor", "start": 0, "end": 1}
+    ]
     lines = [json.loads(line, parse_constant=refuse) for line in render(result, "jsonl").splitlines()]
     assert lines[0]["comet_error_spans"][0]["confidence"] is None
 

@@ -179,10 +179,11 @@ class ErrorSpan:
     def from_dict(cls, entry: Any, translation: str) -> ErrorSpan:
         """A span dict (xCOMET's, or one :meth:`to_dict` wrote) checked against ``translation``.
 
-        Offsets are trusted only when they cut out the span's text (surrounding spaces trimmed);
-        otherwise the text is looked up in the translation. An unknown severity counts as
-        minor; a confidence that is not a finite number is dropped. ValueError (the reason)
-        when the span cannot be placed in the translation.
+        Offsets are trusted only when they cut out the span's text (surrounding spaces trimmed;
+        xCOMET writes its sentence-start token ``<s>`` before a span that opens the
+        translation); otherwise the text is looked up in the translation. An unknown severity
+        counts as minor; a confidence that is not a finite number is dropped. ValueError (the
+        reason) when the span cannot be placed in the translation.
         """
         if isinstance(entry, ErrorSpan):
             entry = entry.to_dict()
@@ -195,15 +196,25 @@ class ErrorSpan:
         severity = severity if severity in SEVERITY_RANK else "minor"
         confidence = _finite(entry.get("confidence"))
         start, end = _offset(entry.get("start")), _offset(entry.get("end"))
+        texts = [text]
+        if text.startswith(_SENTENCE_START) and text[len(_SENTENCE_START):].strip():
+            texts.append(text[len(_SENTENCE_START):].strip())
         if start is not None and end is not None and 0 <= start < end <= len(translation):
             piece = translation[start:end]
-            if piece.strip() == text:
+            if piece.strip() in texts:
                 start += len(piece) - len(piece.lstrip())
+                text = piece.strip()
                 return cls(start, start + len(text), severity, text, confidence)
         found = translation.find(text)
+        if found < 0 and len(texts) > 1:
+            text = texts[1]
+            found = translation.find(text)
         if found < 0:
             raise ValueError("an error span is not in its translation")
         return cls(found, found + len(text), severity, text, confidence)
+
+
+_SENTENCE_START = "<s>"
 
 
 def error_spans_of(value: Any, translation: str) -> tuple[ErrorSpan, ...]:

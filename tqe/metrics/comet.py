@@ -32,6 +32,7 @@ from typing import Any
 
 from tqe.errors import MetricError
 from tqe.metrics.base import MetricResult
+from tqe.model import COMET_ERROR_SPANS, error_spans_of
 from tqe.store.cache import CachedScore, CometCache, Triple
 
 DEFAULT_MODEL = "Unbabel/wmt22-comet-da"
@@ -451,7 +452,7 @@ class Comet:
         corpus = sum(segment_scores) / len(segment_scores) if segment_scores else float("nan")
         details: dict[str, list[Any]] = {}
         if any(results[triple].error_spans is not None for triple in triples):
-            details["comet_error_spans"] = [results[triple].error_spans or [] for triple in triples]
+            details[COMET_ERROR_SPANS] = [results[triple].error_spans or [] for triple in triples]
         if not use_reference:
             refs = "0"
         elif len(streams) == 1:
@@ -566,7 +567,7 @@ class Comet:
             if "metadata" in prediction and "error_spans" in prediction.metadata:
                 spans = [_plain(item) for item in prediction.metadata.error_spans]
             items = [
-                (triple, float(score), spans[i] if spans is not None else None)
+                (triple, float(score), list(error_spans_of(spans[i], triple[1])) if spans is not None else None)
                 for i, (triple, score) in enumerate(zip(chunk, prediction.scores))
             ]
             if self.cache is not None:

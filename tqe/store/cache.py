@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from tqe.errors import StoreError
+from tqe.model import ErrorSpan, jsonable
 from tqe.store.db import connect, transaction
 
 Triple = tuple[str, str, "str | None"]
@@ -34,7 +35,7 @@ class CachedScore:
     """One cached COMET result: the segment score and, for xCOMET-style models, error spans."""
 
     score: float
-    error_spans: list[dict[str, Any]] | None = field(default=None)
+    error_spans: list[ErrorSpan] | None = field(default=None)
 
 
 def cache_key(model_id: str, triple: Triple) -> str:
@@ -74,7 +75,8 @@ class CometCache:
                 )
                 for key, score, spans in rows:
                     try:
-                        found[by_key[key]] = CachedScore(_valid_score(score), _valid_spans(spans))
+                        triple = by_key[key]
+                        found[triple] = CachedScore(_valid_score(score), _valid_spans(spans, triple[1]))
                     except ValueError as exc:
                         reason = str(exc)
                         self.rejected[reason] = self.rejected.get(reason, 0) + 1
@@ -85,15 +87,16 @@ class CometCache:
     def put_many(
         self,
         model_id: str,
-        items: Sequence[tuple[Triple, float, list[dict[str, Any]] | None]],
+        items: Sequence[tuple[Triple, float, list[ErrorSpan] | None]],
     ) -> None:
-        """Store (triple, score, error spans or None) results in one committed transaction."""
+        """Store (triple, score, error spans or None) results in one committed transaction;
+        spans are kept as their :meth:`ErrorSpan.to_dict` dicts."""
         rows = [
             (
                 cache_key(model_id, triple),
                 model_id,
                 float(score),
-                json.dumps(spans, ensure_ascii=False, allow_nan=False) if spans is not None else None,
+                json.dumps(jsonable(spans), ensure_ascii=False, allow_nan=False) if spans is not None else None,
             )
             for triple, score, spans in items
             if _storable(score, spans)
@@ -138,8 +141,9 @@ def _valid_score(value: Any) -> float:
     return score
 
 
-def _valid_spans(text: Any) -> list[dict[str, Any]] | None:
-    """Cached error spans: None, or JSON text holding a list of objects with string keys."""
+def _valid_spans(text: Any, translation: str) -> list[ErrorSpan] | None:
+    """Cached error spans: None, or JSON text holding a list of span objects that each fit
+    ``translation`` (:meth:`ErrorSpan.from_dict`)."""
     if text is None:
         return None
     if not isinstance(text, str):
@@ -150,7 +154,7 @@ def _valid_spans(text: Any) -> list[dict[str, Any]] | None:
         raise ValueError("error spans are not valid JSON") from exc
     if not isinstance(spans, list) or not all(isinstance(span, dict) for span in spans):
         raise ValueError("error spans are not a list of objects")
-    return spans
+    return [ErrorSpan.from_dict(span, translation) for span in spans]
 
 
 def _no_constant(name: str) -> Any:
@@ -162,7 +166,7 @@ def _storable(score: Any, spans: Any) -> bool:
     try:
         _valid_score(float(score))
         if spans is not None:
-            json.dumps(spans, allow_nan=False)
+            json.dumps(jsonable(spans), allow_nan=False)
     except (TypeError, ValueError):
         return False
     return True
