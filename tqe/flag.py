@@ -39,9 +39,6 @@ from tqe.config import (
 from tqe.language import document_languages
 from tqe.model import COMET_ERROR_SPANS, FLAGS, ErrorSpan, error_spans_of
 
-#: the column xCOMET-style models fill with error spans (tqe.metrics.comet)
-COMET_SPANS_COLUMN = COMET_ERROR_SPANS
-
 __all__ = ["SEVERITIES", "flag_segments", "score_flags"]
 
 _MAD_TO_SIGMA = 0.6745  # modified z-score of Iglewicz and Hoaglin: 0.6745 * (x - median) / MAD
@@ -188,8 +185,9 @@ def flag_segments(
     skipped = document_languages(sources, translations).skipped_checks
     checks = tuple(name for name in checks if name not in skipped)
     per_segment = [run_checks(source, translation, ctx, checks) for source, translation in zip(sources, translations)]
-    if COMET_SPANS_COLUMN in flagged and config.check_enabled(COMET_SPANS_CHECK):
-        for flags, spans, translation in zip(per_segment, flagged[COMET_SPANS_COLUMN], translations):
+    if COMET_ERROR_SPANS in flagged and config.check_enabled(COMET_SPANS_CHECK):
+        # xCOMET's error spans (tqe.metrics.comet), checked against the translation
+        for flags, spans, translation in zip(per_segment, flagged[COMET_ERROR_SPANS], translations):
             flags.extend(comet_span_flags(error_spans_of(spans, translation)))
     if {"source_tags", "translation_tags"} <= set(flagged.columns) and config.check_enabled(TAGS_CHECK):
         # a bilingual file's inline tags and placeholders (tqe.io.markup)

@@ -34,10 +34,11 @@ def segment_records(result: ScoreResult) -> list[dict[str, Any]]:
             "scores": {name: finite_or_none(row.get(name)) for name in names},
             "flags": [flag.to_dict() for flag in flags_of(row.get(FLAGS))],
         }
-        if isinstance(row.get(COMET_ERROR_SPANS), (list, tuple)) and row[COMET_ERROR_SPANS]:
-            record["comet_error_spans"] = [span.to_dict() for span in error_spans_of(row[COMET_ERROR_SPANS], str(row["translation"]))]
+        spans = row.get(COMET_ERROR_SPANS)
+        if isinstance(spans, (list, tuple)) and spans:
+            record[COMET_ERROR_SPANS] = [span.to_dict() for span in error_spans_of(spans, str(row["translation"]))]
         if row.get(WAIVED_FLAGS):  # reviewed false positives (tqe.waivers), each "waived": true
-            record["waived_flags"] = [flag.to_dict() for flag in flags_of(row[WAIVED_FLAGS])]
+            record[WAIVED_FLAGS] = [flag.to_dict() for flag in flags_of(row[WAIVED_FLAGS])]
         records.append(record)
     return records
 
