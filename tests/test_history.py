@@ -18,6 +18,7 @@ import pytest
 from tqe.document import build_segments
 from tqe.errors import StoreError
 from tqe.metrics.base import MetricResult
+from tqe.model import ErrorSpan, Flag
 from tqe.pipeline import ScoreResult, score_segments
 from tqe.store import history
 from tqe.store.db import MIGRATIONS, connect, migrate_db, schema_version
@@ -75,6 +76,23 @@ def test_missing_scores_details_and_skipped_metrics_round_trip(tmp_path: Path) -
     assert list(run.segments["references"]) == [(), (), ()]
     conn = sqlite3.connect(tmp_path / "h.db")
     assert conn.execute("SELECT model FROM run_metrics").fetchone()[0] == "m"
+
+
+def test_flag_and_span_records_are_stored_as_their_dicts(tmp_path: Path) -> None:
+    segments = build_segments(SOURCES, REFERENCES, [], segmentation="lines")
+    spans = [[ErrorSpan(17, 22, "minor", "plein", 0.5)], [], []]
+    flags = [[Flag("comet-span", "minor", "COMET marks 'plein' as a minor error (50% confidence)")], [], []]
+    comet = MetricResult("comet", 0.5, [0.9, 0.8, 0.1], "comet|model:m|version:2.2.7|refs:0",
+                         details={"comet_error_spans": spans})
+    segments["comet"] = comet.segment_scores
+    segments["comet_error_spans"] = spans
+    segments["flags"] = flags
+    save_run(tmp_path / "h.db", ScoreResult(segments, {"comet": comet}), revision="qe")
+    run = load_run(tmp_path / "h.db", "latest")
+    stored = run.metrics["comet"].details["comet_error_spans"]
+    assert stored[0] == [spans[0][0].to_dict()] and stored[1:] == [[], []]
+    assert [ErrorSpan.from_dict(span, REFERENCES[0]) for span in stored[0]] == spans[0]
+    assert [[Flag.from_dict(flag) for flag in cell] for cell in run.segments["flags"]] == flags
 
 
 def test_history_lists_runs_with_change_from_previous_revision(tmp_path: Path) -> None:
