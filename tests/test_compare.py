@@ -373,3 +373,27 @@ def test_gate_ignores_a_small_untested_drop() -> None:
     assert regressions(untested) == []
     far = replace(untested, metrics={n: replace(m, score_b=m.score_a - 5) for n, m in untested.metrics.items()})
     assert [r.metric for r in regressions(far)] == ["bleu", "chrf"]
+
+
+def test_tqe_compare_is_the_public_compare_function_and_the_package() -> None:
+    import tqe
+    import tqe.compare.gate  # importing a module of the package keeps tqe.compare callable
+
+    old = scored(SOURCES, ["Le réservoir est plein.", "Il a plu.", "Les pompes.", "L'eau.", "Le conseil."],
+                 REFERENCES)
+    new = scored(SOURCES, REFERENCES, REFERENCES)
+    comparison = tqe.compare(old, new, label_a="v1", label_b="v2")
+    assert (comparison.label_a, comparison.label_b) == ("v1", "v2")
+    assert comparison.metrics["bleu"].delta > 0
+    assert tqe.compare.regressions(comparison) == []
+    assert "compare" in dir(tqe)
+
+
+def test_compare_never_loads_the_scoring_pipeline() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, tqe.compare, tqe.compare.ranking; print('tqe.pipeline' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parent.parent,
+                          capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

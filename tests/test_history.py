@@ -374,3 +374,36 @@ def test_damaged_run_is_one_store_error_naming_the_database_and_run(tmp_path: Pa
         read[reader]()
     message = str(caught.value)
     assert "\n" not in message and str(db) in message and "#2" in message
+
+
+def _with_inserted_sentence(reference: str) -> ScoreResult:
+    """A run with one more segment: a translation sentence with no source, scored against
+    ``reference``."""
+    result = scored(REFERENCES)
+    inserted = result.segments.iloc[[-1]].assign(
+        id="3.2", source="", translation="Une phrase ajoutée.", references=[(reference,)], bleu=math.nan, chrf=math.nan
+    )
+    return ScoreResult(pd.concat([result.segments, inserted], ignore_index=True), result.metrics)
+
+
+def test_history_change_exactly_when_tqe_compare_accepts_the_runs(tmp_path: Path) -> None:
+    from tqe.compare import compare
+    from tqe.errors import CompareError
+
+    db = tmp_path / "h.db"
+    for label, reference in (("a", "Référence."), ("b", "Autre référence."), ("c", "Autre référence.")):
+        save_run(db, _with_inserted_sentence(reference), source_path="s.txt", revision=label, tqe_version=__version__)
+    runs = list_runs(db).set_index("revision")
+    # the inserted sentences match by their text, and their references differ: compare refuses
+    with pytest.raises(CompareError, match="references differ for 1 matched segment"):
+        compare(load_run(db, "a"), load_run(db, "b"))
+    assert math.isnan(runs.loc["b", "bleu_change"]) and pd.isna(runs.loc["b", "bleu_previous"])
+    compare(load_run(db, "b"), load_run(db, "c"))
+    assert runs.loc["c", "bleu_previous"] == 2 and runs.loc["c", "bleu_change"] == 0
+
+
+def test_the_store_imports_neither_scoring_nor_comparison() -> None:
+    code = ("import sys, tqe.store.history; "
+            "print(sorted(m for m in sys.modules if m in ('tqe.pipeline', 'tqe.document', 'tqe.compare')))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
