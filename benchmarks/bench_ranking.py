@@ -51,7 +51,7 @@ def main() -> None:
 
     from tqe.metrics import get_metric
     from tqe.metrics.lexical import _build
-    from tqe.ranking import rank_metric
+    from tqe.compare.ranking import rank_metric
     from tqe.significance import SacrebleuScorer, sacrebleu_metric
 
     systems = int(sys.argv[1]) if len(sys.argv) > 1 else 10

@@ -18,6 +18,7 @@ from tqe.cli_history import (
     save_if_asked,
     save_options,
 )
+from tqe import __version__
 from tqe.document import build_segments
 from tqe.pipeline import ScoreResult, score_segments
 from tqe.store.history import save_run
@@ -63,8 +64,8 @@ def scored(translations) -> ScoreResult:
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
     path = tmp_path / "history.db"
-    save_run(path, scored(REFERENCES), source_path="source.en.txt", revision="good")
-    save_run(path, scored(WORSE), source_path="source.en.txt", revision="<b>bad</b>")
+    save_run(path, scored(REFERENCES), source_path="source.en.txt", revision="good", tqe_version=__version__)
+    save_run(path, scored(WORSE), source_path="source.en.txt", revision="<b>bad</b>", tqe_version=__version__)
     return path
 
 
@@ -202,9 +203,9 @@ def test_score_saves_only_after_the_output_is_written(tmp_path: Path, monkeypatc
 def test_history_change_skips_runs_scored_against_other_references(tmp_path: Path) -> None:
     db = tmp_path / "h.db"
     other_refs = [r + " Fin." for r in REFERENCES]
-    save_run(db, scored(WORSE), source_path="source.en.txt", revision="a")
+    save_run(db, scored(WORSE), source_path="source.en.txt", revision="a", tqe_version=__version__)
     against_other = score_segments(build_segments(SOURCES, REFERENCES, [other_refs], segmentation="lines"), ["bleu", "chrf"])
-    save_run(db, against_other, source_path="source.en.txt", revision="b")
+    save_run(db, against_other, source_path="source.en.txt", revision="b", tqe_version=__version__)
     refused = run("compare", "a", "b", "--db", db, "-f", "json")
     assert refused.exit_code == 1 and "references differ" in refused.stderr
     runs = json.loads(run("history", "--db", db, "-f", "json").stdout)
@@ -261,9 +262,9 @@ def test_regression_exits_3_with_one_line_per_reason(db: Path) -> None:
 
 def test_no_significance_gate_counts_any_drop(tmp_path: Path) -> None:
     db = tmp_path / "h.db"
-    save_run(db, scored(REFERENCES), revision="a")
+    save_run(db, scored(REFERENCES), revision="a", tqe_version=__version__)
     slightly = REFERENCES[:-1] + ["La phrase numéro 29 parle de l'eau."]
-    save_run(db, scored(slightly), revision="b")
+    save_run(db, scored(slightly), revision="b", tqe_version=__version__)
     assert run("compare", "a", "b", "--db", db, "-f", "json", "--fail-on-regression").exit_code == 0
     result = run("compare", "a", "b", "--db", db, "-f", "json", "--fail-on-regression", "--no-significance")
     assert result.exit_code == 3
@@ -324,9 +325,9 @@ def test_files_need_a_source_and_same_signatures(db: Path, tmp_path: Path) -> No
     assert not_files.exit_code == 2 and "'1' is not a file" in not_files.output
 
     other = tmp_path / "other.db"
-    save_run(other, scored(REFERENCES), revision="one")
+    save_run(other, scored(REFERENCES), revision="one", tqe_version=__version__)
     two_refs = score_segments(build_segments(SOURCES, REFERENCES, [REFERENCES, REFERENCES], segmentation="lines"), ["bleu"])
-    save_run(other, two_refs, revision="two")
+    save_run(other, two_refs, revision="two", tqe_version=__version__)
     result = run("compare", "one", "two", "--db", other, "-m", "bleu")
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: bleu signatures differ: nrefs:1|") and " vs nrefs:2|" in result.stderr
@@ -417,7 +418,7 @@ def test_save_into_a_busy_database_says_so_and_saves_nothing(tmp_path: Path, mon
     from tqe.store import db as store_db
 
     db = tmp_path / "h.db"
-    save_run(db, scored(REFERENCES), source_path="source.en.txt", revision="good")
+    save_run(db, scored(REFERENCES), source_path="source.en.txt", revision="good", tqe_version=__version__)
     monkeypatch.setattr(store_db, "BUSY_TIMEOUT_MS", 200)
     holder = sqlite3.connect(db, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
@@ -459,8 +460,8 @@ def test_gate_fails_a_revision_with_no_segments(tmp_path: Path) -> None:
     empty = ScoreResult(segments=good.segments.iloc[0:0],
                         metrics={n: replace(m, corpus_score=0.0, segment_scores=[]) for n, m in good.metrics.items()},
                         skipped={})
-    save_run(db, good, source_path="source.en.txt", revision="good")
-    save_run(db, empty, source_path="source.en.txt", revision="empty")
+    save_run(db, good, source_path="source.en.txt", revision="good", tqe_version=__version__)
+    save_run(db, empty, source_path="source.en.txt", revision="empty", tqe_version=__version__)
     result = run("compare", "good", "empty", "--db", db, "-f", "json", "--fail-on-regression")
     assert result.exit_code == REGRESSION_EXIT_CODE, result.output
     lines = result.stderr.splitlines()

@@ -16,18 +16,18 @@ from tqe.compare import (
     MOVED,
     REMOVED,
     UNCHANGED,
-    compare_files,
-    compare_runs,
-    comparison_report,
+    GateOptions,
     match_segments,
     regressions,
-    significance_line,
 )
+from tqe.compare import compare as compare_runs
+from tqe.compare import compare_files as scored_files_comparison
 from tqe.document import build_segments
 from tqe.errors import CompareError
 from tqe.metrics.base import MetricResult
 from tqe.metrics.lexical import _build
 from tqe.pipeline import ScoreResult, score_segments
+from tqe.report.comparison import comparison_report, significance_line
 
 SAMPLES = Path(__file__).resolve().parent.parent / "references"
 
@@ -50,6 +50,19 @@ REFERENCES = [
 def scored(sources, translations, references, metrics=("bleu", "chrf")) -> ScoreResult:
     segments = build_segments(sources, translations, [references], segmentation="lines")
     return score_segments(segments, list(metrics))
+
+
+def compare_files(source, translation_a, translation_b, references=(), *, metrics=None, segmentation="sentences",
+                  flag_config=None):
+    """Score and flag both files as ``tqe compare A B --source`` does, then compare them."""
+    import tqe.pipeline
+
+    def score_file(path):
+        return tqe.pipeline.score(source, path, list(references), metrics=metrics, segmentation=segmentation,
+                                  flag_config=flag_config, flags=True)
+
+    return scored_files_comparison(score_file, translation_a, translation_b, has_references=bool(references),
+                                   metrics=metrics)
 
 
 @pytest.fixture(autouse=True)
@@ -192,7 +205,7 @@ def test_gate_finds_a_significant_drop_and_segment_drops_worst_first() -> None:
     assert comparison.metrics["bleu"].verdict == "worse"
     corpus = regressions(comparison)
     assert {r.metric for r in corpus} == {"bleu", "chrf"} and all(r.segment is None for r in corpus)
-    with_segments = regressions(comparison, max_segment_drop=50)
+    with_segments = regressions(comparison, GateOptions(max_segment_drop=50))
     segment_drops = [r for r in with_segments if r.segment]
     assert len(segment_drops) > 0
     assert [r.drop for r in segment_drops] == sorted((r.drop for r in segment_drops), reverse=True)
@@ -206,9 +219,9 @@ def test_gate_without_significance_counts_any_drop_and_never_unchanged_texts() -
     comparison = compare_runs(good, slightly)
     assert comparison.metrics["bleu"].verdict == "no significant difference"
     assert regressions(comparison) == []
-    assert {r.metric for r in regressions(comparison, require_significant=False)} == {"bleu", "chrf"}
+    assert {r.metric for r in regressions(comparison, GateOptions(require_significant=False))} == {"bleu", "chrf"}
     same = compare_runs(good, good)
-    assert regressions(same, max_segment_drop=0, require_significant=False) == []
+    assert regressions(same, GateOptions(max_segment_drop=0, require_significant=False)) == []
 
 
 def test_report_lists_regressions_first_with_diff_deltas_and_flags() -> None:
@@ -262,10 +275,10 @@ def test_gate_on_new_flags_by_severity() -> None:
     ]
     comparison = compare_runs(ScoreResult(old_segments, base.metrics), ScoreResult(new_segments, base.metrics))
     assert regressions(comparison) == []
-    assert [r.segment for r in regressions(comparison, new_flag_severity="major")] == ["3.1"]
-    assert [r.segment for r in regressions(comparison, new_flag_severity="minor")] == ["2.1", "3.1"]
+    assert [r.segment for r in regressions(comparison, GateOptions(new_flag_severity="major"))] == ["3.1"]
+    assert [r.segment for r in regressions(comparison, GateOptions(new_flag_severity="minor"))] == ["2.1", "3.1"]
     with pytest.raises(CompareError, match="unknown severity"):
-        regressions(comparison, new_flag_severity="blocker")
+        regressions(comparison, GateOptions(new_flag_severity="blocker"))
     report = comparison_report(comparison)
     assert report.severity_counts == {"critical": 1, "major": 1, "minor": 1}
     assert list(report.check_counts.items()) == [("numbers", 1), ("typography", 1), ("untranslated", 1)]
@@ -347,7 +360,7 @@ def test_gate_fails_a_collapse_that_cannot_be_tested() -> None:
         "bleu dropped from 100 to 0, more than 1 point, and significance could not be tested (no segment in common)",
         "chrf dropped from 100 to 0, more than 1 point, and significance could not be tested (no segment in common)",
     ]
-    assert [r.metric for r in regressions(comparison, require_significant=False)] == ["segments", "bleu", "chrf"]
+    assert [r.metric for r in regressions(comparison, GateOptions(require_significant=False))] == ["segments", "bleu", "chrf"]
     assert regressions(compare_runs(empty, good)) == []  # from nothing to something is no regression
 
 
@@ -360,3 +373,27 @@ def test_gate_ignores_a_small_untested_drop() -> None:
     assert regressions(untested) == []
     far = replace(untested, metrics={n: replace(m, score_b=m.score_a - 5) for n, m in untested.metrics.items()})
     assert [r.metric for r in regressions(far)] == ["bleu", "chrf"]
+
+
+def test_tqe_compare_is_the_public_compare_function_and_the_package() -> None:
+    import tqe
+    import tqe.compare.gate  # importing a module of the package keeps tqe.compare callable
+
+    old = scored(SOURCES, ["Le réservoir est plein.", "Il a plu.", "Les pompes.", "L'eau.", "Le conseil."],
+                 REFERENCES)
+    new = scored(SOURCES, REFERENCES, REFERENCES)
+    comparison = tqe.compare(old, new, label_a="v1", label_b="v2")
+    assert (comparison.label_a, comparison.label_b) == ("v1", "v2")
+    assert comparison.metrics["bleu"].delta > 0
+    assert tqe.compare.regressions(comparison) == []
+    assert "compare" in dir(tqe)
+
+
+def test_compare_never_loads_the_scoring_pipeline() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, tqe.compare, tqe.compare.ranking; print('tqe.pipeline' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parent.parent,
+                          capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from tqe import __version__
 from tqe.document import build_segments
 from tqe.errors import StoreError
 from tqe.metrics.base import MetricResult
@@ -22,12 +23,19 @@ from tqe.model import ErrorSpan, Flag
 from tqe.pipeline import ScoreResult, score_segments
 from tqe.store import history
 from tqe.store.db import MIGRATIONS, connect, migrate_db, schema_version
-from tqe.store.history import document_id, find_run, list_runs, load_run, save_run
+from tqe.compare import comparable_runs
+from tqe.gitrev import git_revision
+from tqe.store.history import document_id, find_run, load_run, save_run
 
 ROOT = Path(__file__).resolve().parent.parent
 
 SOURCES = ["The reservoir is full. It rained.", "The pumps were repaired.", "Costs rose."]
 REFERENCES = ["Le réservoir est plein. Il a plu.", "Les pompes ont été réparées.", "Les coûts ont augmenté."]
+
+
+def list_runs(db, document=None):
+    """The history table with the changes ``tqe history`` shows (tqe compare's rule)."""
+    return history.list_runs(db, document, comparable=comparable_runs)
 
 
 def scored(translations, flags=None) -> ScoreResult:
@@ -43,7 +51,7 @@ def test_save_and_load_keep_every_segment_score_and_flag(tmp_path: Path) -> None
     flags = [[{"check": "numbers", "severity": "major", "message": "8,900 ≠ 9 800"}], [], []]
     result = scored(REFERENCES, flags)
     info = save_run(db, result, source_path="src.txt", translation_path="mt.txt",
-                    reference_paths=["ref.txt"], revision="v1")
+                    reference_paths=["ref.txt"], revision="v1", tqe_version=__version__)
     assert info.id == 1 and info.revision == "v1" and info.segment_count == 3
     assert info.source_path == str(Path("src.txt").resolve())
 
@@ -68,7 +76,7 @@ def test_missing_scores_details_and_skipped_metrics_round_trip(tmp_path: Path) -
     segments["comet"] = comet.segment_scores
     segments["comet_error_spans"] = spans
     result = ScoreResult(segments, {"comet": comet}, {"bleu": "bleu needs a reference translation (-r FILE)"})
-    save_run(tmp_path / "h.db", result, revision="qe")
+    save_run(tmp_path / "h.db", result, revision="qe", tqe_version=__version__)
     run = load_run(tmp_path / "h.db", "latest")
     assert run.skipped == result.skipped
     assert run.segments["comet"].iloc[0] == 0.9 and math.isnan(run.segments["comet"].iloc[1])
@@ -87,7 +95,7 @@ def test_flag_and_span_records_are_stored_as_their_dicts(tmp_path: Path) -> None
     segments["comet"] = comet.segment_scores
     segments["comet_error_spans"] = spans
     segments["flags"] = flags
-    save_run(tmp_path / "h.db", ScoreResult(segments, {"comet": comet}), revision="qe")
+    save_run(tmp_path / "h.db", ScoreResult(segments, {"comet": comet}), revision="qe", tqe_version=__version__)
     run = load_run(tmp_path / "h.db", "latest")
     stored = run.metrics["comet"].details["comet_error_spans"]
     assert stored[0] == [spans[0][0].to_dict()] and stored[1:] == [[], []]
@@ -97,10 +105,10 @@ def test_flag_and_span_records_are_stored_as_their_dicts(tmp_path: Path) -> None
 
 def test_history_lists_runs_with_change_from_previous_revision(tmp_path: Path) -> None:
     db = tmp_path / "h.db"
-    save_run(db, scored(["Le réservoir. Il a plu.", "Pompes.", "Coûts."]), source_path="a/source.en.txt", revision="v1")
-    save_run(db, scored(REFERENCES), source_path="a/source.en.txt", revision="v2")
+    save_run(db, scored(["Le réservoir. Il a plu.", "Pompes.", "Coûts."]), source_path="a/source.en.txt", revision="v1", tqe_version=__version__)
+    save_run(db, scored(REFERENCES), source_path="a/source.en.txt", revision="v2", tqe_version=__version__)
     other = ScoreResult(*_other_document())
-    save_run(db, other, source_path="b/other.txt", revision="x1")
+    save_run(db, other, source_path="b/other.txt", revision="x1", tqe_version=__version__)
 
     runs = list_runs(db)
     assert list(runs["run"]) == [1, 2, 3]
@@ -124,7 +132,7 @@ def _other_document():
 def test_run_references(tmp_path: Path) -> None:
     db = tmp_path / "h.db"
     for label in ("v1", "v2", "v3"):
-        save_run(db, scored(REFERENCES), source_path="s.txt", revision=label)
+        save_run(db, scored(REFERENCES), source_path="s.txt", revision=label, tqe_version=__version__)
     assert find_run(db, "latest").revision == "v3"
     assert find_run(db, "previous").revision == "v2"
     assert find_run(db, "2").revision == "v2"
@@ -142,19 +150,19 @@ def test_reserved_labels_are_refused(tmp_path: Path, label: str) -> None:
     db = tmp_path / "h.db"
     with pytest.raises(StoreError, match=r"^revision label '.+' is reserved: tqe compare and tqe history read it "
                                          r"as a run reference \(latest, previous, #ID, run id\); choose another --revision$"):
-        save_run(db, scored(REFERENCES), source_path="s.txt", revision=label)
+        save_run(db, scored(REFERENCES), source_path="s.txt", revision=label, tqe_version=__version__)
     assert not db.exists()
 
 
 def test_a_label_is_unique_per_document_unless_forced(tmp_path: Path) -> None:
     db = tmp_path / "h.db"
-    first = save_run(db, scored(REFERENCES), source_path="a/source.en.txt", revision="v1")
+    first = save_run(db, scored(REFERENCES), source_path="a/source.en.txt", revision="v1", tqe_version=__version__)
     with pytest.raises(StoreError, match=r"^revision 'v1' already labels run #1 of source\.en\.txt; choose another "
                                          r"--revision, or add --force to replace that run$"):
-        save_run(db, scored(REFERENCES[:2] + ["Autre."]), source_path="a/source.en.txt", revision="v1")
+        save_run(db, scored(REFERENCES[:2] + ["Autre."]), source_path="a/source.en.txt", revision="v1", tqe_version=__version__)
     assert list(list_runs(db)["run"]) == [1]
     replaced = save_run(db, scored(REFERENCES[:2] + ["Autre."]), source_path="a/source.en.txt", revision="v1",
-                        force=True)
+                        force=True, tqe_version=__version__)
     assert first.replaced == () and replaced.replaced == (1,)
     assert list(list_runs(db)["run"]) == [2]
     assert load_run(db, "v1").segments["translation"].iloc[2] == "Autre."
@@ -165,16 +173,16 @@ def test_a_label_is_unique_per_document_unless_forced(tmp_path: Path) -> None:
 def test_a_taken_default_label_gets_a_suffix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     db = tmp_path / "h.db"
     monkeypatch.setattr(history, "default_revision", lambda path: "abc1234")
-    labels = [save_run(db, scored(REFERENCES), source_path="s.txt").revision for _ in range(3)]
+    labels = [save_run(db, scored(REFERENCES), source_path="s.txt", tqe_version=__version__).revision for _ in range(3)]
     assert labels == ["abc1234", "abc1234-2", "abc1234-3"]
     assert find_run(db, "abc1234-2").id == 2
 
 
 def test_a_label_on_several_runs_of_an_older_database_is_an_error(tmp_path: Path) -> None:
     db = tmp_path / "h.db"
-    save_run(db, scored(REFERENCES), revision="first")
-    save_run(db, scored(REFERENCES), source_path="source.en.txt", revision="same")
-    save_run(db, scored(REFERENCES), source_path="source.en.txt", revision="other")
+    save_run(db, scored(REFERENCES), revision="first", tqe_version=__version__)
+    save_run(db, scored(REFERENCES), source_path="source.en.txt", revision="same", tqe_version=__version__)
+    save_run(db, scored(REFERENCES), source_path="source.en.txt", revision="other", tqe_version=__version__)
     conn = sqlite3.connect(db)  # what an older tqe, which allowed it, may have left
     conn.execute("UPDATE runs SET revision = 'same' WHERE id = 3")
     conn.commit()
@@ -189,8 +197,8 @@ def test_a_label_on_several_runs_of_an_older_database_is_an_error(tmp_path: Path
 
 def test_same_label_on_different_documents(tmp_path: Path) -> None:
     db = tmp_path / "h.db"
-    save_run(db, scored(REFERENCES), source_path="a/source.en.txt", revision="v1")
-    other = save_run(db, ScoreResult(*_other_document()), source_path="b/other.txt", revision="v1")
+    save_run(db, scored(REFERENCES), source_path="a/source.en.txt", revision="v1", tqe_version=__version__)
+    other = save_run(db, ScoreResult(*_other_document()), source_path="b/other.txt", revision="v1", tqe_version=__version__)
     assert other.replaced == ()  # another document: the label is still unique per document
     with pytest.raises(StoreError, match=r"^revision 'v1' matches runs #1 of source\.en\.txt, #2 of other\.txt; "
                                          r"use #ID or --document$"):
@@ -203,10 +211,10 @@ def test_change_only_from_a_run_with_the_same_references_and_signature(tmp_path:
     other_refs = [r + " Fin." for r in REFERENCES]
     with_other_refs = score_segments(build_segments(SOURCES, REFERENCES, [other_refs], segmentation="lines"), ["bleu"])
     two_refs = score_segments(build_segments(SOURCES, REFERENCES, [REFERENCES, other_refs], segmentation="lines"), ["bleu"])
-    save_run(db, scored(["Le réservoir. Il a plu.", "Pompes.", "Coûts."]), source_path="s.txt", revision="r1")
-    save_run(db, with_other_refs, source_path="s.txt", revision="other-refs")  # same signature, other texts
-    save_run(db, two_refs, source_path="s.txt", revision="two-refs")  # another signature (nrefs:2)
-    save_run(db, scored(REFERENCES), source_path="s.txt", revision="r1-again")
+    save_run(db, scored(["Le réservoir. Il a plu.", "Pompes.", "Coûts."]), source_path="s.txt", revision="r1", tqe_version=__version__)
+    save_run(db, with_other_refs, source_path="s.txt", revision="other-refs", tqe_version=__version__)  # same signature, other texts
+    save_run(db, two_refs, source_path="s.txt", revision="two-refs", tqe_version=__version__)  # another signature (nrefs:2)
+    save_run(db, scored(REFERENCES), source_path="s.txt", revision="r1-again", tqe_version=__version__)
 
     runs = list_runs(db).set_index("revision")
     assert math.isnan(runs.loc["other-refs", "bleu_change"])
@@ -236,7 +244,7 @@ def test_fresh_database_has_every_migration_and_old_one_upgrades(tmp_path: Path)
     migrate_db(old, MIGRATIONS[:1])
     old.execute("INSERT INTO comet_cache (key, model_id, score) VALUES ('k', 'm', 0.5)")
     old.close()
-    save_run(tmp_path / "old.db", scored(REFERENCES), revision="v1")
+    save_run(tmp_path / "old.db", scored(REFERENCES), revision="v1", tqe_version=__version__)
     upgraded = sqlite3.connect(tmp_path / "old.db")
     assert upgraded.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
     assert upgraded.execute("SELECT score FROM comet_cache WHERE key = 'k'").fetchone()[0] == 0.5
@@ -245,7 +253,7 @@ def test_fresh_database_has_every_migration_and_old_one_upgrades(tmp_path: Path)
 
 def test_failure_between_segment_inserts_leaves_no_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     db = tmp_path / "h.db"
-    save_run(db, scored(REFERENCES), revision="kept")
+    save_run(db, scored(REFERENCES), revision="kept", tqe_version=__version__)
     real_rows = history._segment_rows
 
     def failing_rows(run_id, result):
@@ -256,7 +264,7 @@ def test_failure_between_segment_inserts_leaves_no_run(tmp_path: Path, monkeypat
 
     monkeypatch.setattr(history, "_segment_rows", failing_rows)
     with pytest.raises(RuntimeError, match="disk pulled"):
-        save_run(db, scored(REFERENCES), revision="lost")
+        save_run(db, scored(REFERENCES), revision="lost", tqe_version=__version__)
     conn = sqlite3.connect(db)
     assert [row[0] for row in conn.execute("SELECT revision FROM runs")] == ["kept"]
     assert conn.execute("SELECT count(*) FROM segments").fetchone()[0] == 3
@@ -269,6 +277,7 @@ def _script(tmp_path: Path, body: str) -> Path:
         import sys
         sys.path.insert(0, {str(ROOT / 'tests')!r})
         from test_history import scored, REFERENCES
+        from tqe import __version__
         from tqe.store import history
         db = sys.argv[1]
         {textwrap.indent(textwrap.dedent(body), '        ').strip()}
@@ -278,7 +287,7 @@ def _script(tmp_path: Path, body: str) -> Path:
 
 def test_killed_writer_leaves_no_half_written_run(tmp_path: Path) -> None:
     db = tmp_path / "h.db"
-    save_run(db, scored(REFERENCES), revision="kept")
+    save_run(db, scored(REFERENCES), revision="kept", tqe_version=__version__)
     script = _script(tmp_path, """
         import time
         real_rows = history._segment_rows
@@ -289,7 +298,7 @@ def test_killed_writer_leaves_no_half_written_run(tmp_path: Path) -> None:
                     time.sleep(60)
                 yield row
         history._segment_rows = slow_rows
-        history.save_run(db, scored(REFERENCES), revision="killed")
+        history.save_run(db, scored(REFERENCES), revision="killed", tqe_version=__version__)
     """)
     process = subprocess.Popen([sys.executable, str(script), str(db)], stdout=subprocess.PIPE, text=True)
     try:
@@ -301,7 +310,7 @@ def test_killed_writer_leaves_no_half_written_run(tmp_path: Path) -> None:
     conn = connect(db)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert conn.execute("SELECT count(*) FROM segments").fetchone()[0] == 3
-    save_run(db, scored(REFERENCES), revision="after")  # the write lock was released
+    save_run(db, scored(REFERENCES), revision="after", tqe_version=__version__)  # the write lock was released
     assert list(list_runs(db)["revision"]) == ["kept", "after"]
 
 
@@ -309,7 +318,7 @@ def test_concurrent_writers_both_complete(tmp_path: Path) -> None:
     db = tmp_path / "h.db"
     script = _script(tmp_path, """
         for number in range(10):
-            history.save_run(db, scored(REFERENCES), revision=f"{sys.argv[2]}-{number}")
+            history.save_run(db, scored(REFERENCES), revision=f"{sys.argv[2]}-{number}", tqe_version=__version__)
     """)
     writers = [subprocess.Popen([sys.executable, str(script), str(db), name]) for name in ("a", "b")]
     assert [writer.wait(timeout=120) for writer in writers] == [0, 0]
@@ -341,12 +350,12 @@ def test_default_revision_is_the_git_commit_of_a_clean_translation(tmp_path: Pat
     git("commit", "-q", "-m", "first")
     commit = git("log", "-1", "--format=%h")
     assert history.default_revision(translation) == commit
-    assert history.git_revision(untracked) is None
+    assert git_revision(untracked) is None
     translation.write_text("Bonjour !\n", encoding="utf-8")
-    assert history.git_revision(translation) is None
+    assert git_revision(translation) is None
     label = history.default_revision(translation)
     assert label.endswith("Z") and label[:4].isdigit() and "T" in label
-    assert history.git_revision(tmp_path / "missing.txt") is None
+    assert git_revision(tmp_path / "missing.txt") is None
 
 
 @pytest.mark.parametrize(
@@ -370,9 +379,9 @@ def test_default_revision_is_the_git_commit_of_a_clean_translation(tmp_path: Pat
 )
 def test_damaged_run_is_one_store_error_naming_the_database_and_run(tmp_path: Path, damage: str, reader: str) -> None:
     db = tmp_path / "h.db"
-    save_run(db, scored(REFERENCES), revision="v1")
+    save_run(db, scored(REFERENCES), revision="v1", tqe_version=__version__)
     flags = [[{"check": "numbers", "severity": "major", "message": "x"}], [], []]
-    save_run(db, scored(["Le réservoir est plein.", "Les pompes.", "Les coûts ont augmenté."], flags), revision="v2")
+    save_run(db, scored(["Le réservoir est plein.", "Les pompes.", "Les coûts ont augmenté."], flags), revision="v2", tqe_version=__version__)
     conn = sqlite3.connect(db)
     conn.execute("PRAGMA foreign_keys = OFF")
     conn.execute(damage)
@@ -383,3 +392,36 @@ def test_damaged_run_is_one_store_error_naming_the_database_and_run(tmp_path: Pa
         read[reader]()
     message = str(caught.value)
     assert "\n" not in message and str(db) in message and "#2" in message
+
+
+def _with_inserted_sentence(reference: str) -> ScoreResult:
+    """A run with one more segment: a translation sentence with no source, scored against
+    ``reference``."""
+    result = scored(REFERENCES)
+    inserted = result.segments.iloc[[-1]].assign(
+        id="3.2", source="", translation="Une phrase ajoutée.", references=[(reference,)], bleu=math.nan, chrf=math.nan
+    )
+    return ScoreResult(pd.concat([result.segments, inserted], ignore_index=True), result.metrics)
+
+
+def test_history_change_exactly_when_tqe_compare_accepts_the_runs(tmp_path: Path) -> None:
+    from tqe.compare import compare
+    from tqe.errors import CompareError
+
+    db = tmp_path / "h.db"
+    for label, reference in (("a", "Référence."), ("b", "Autre référence."), ("c", "Autre référence.")):
+        save_run(db, _with_inserted_sentence(reference), source_path="s.txt", revision=label, tqe_version=__version__)
+    runs = list_runs(db).set_index("revision")
+    # the inserted sentences match by their text, and their references differ: compare refuses
+    with pytest.raises(CompareError, match="references differ for 1 matched segment"):
+        compare(load_run(db, "a"), load_run(db, "b"))
+    assert math.isnan(runs.loc["b", "bleu_change"]) and pd.isna(runs.loc["b", "bleu_previous"])
+    compare(load_run(db, "b"), load_run(db, "c"))
+    assert runs.loc["c", "bleu_previous"] == 2 and runs.loc["c", "bleu_change"] == 0
+
+
+def test_the_store_imports_neither_scoring_nor_comparison() -> None:
+    code = ("import sys, tqe.store.history; "
+            "print(sorted(m for m in sys.modules if m in ('tqe.pipeline', 'tqe.document', 'tqe.compare')))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -13,12 +13,25 @@ from sacrebleu.significance import PairedTest
 
 from tqe.cli import cli
 from tqe.metrics.lexical import _build
-from tqe.ranking import MeanScorer, disagreements, rank_files, rank_metric
+from tqe.compare import ranking
+from tqe.compare.ranking import disagreements, rank_metric
+from tqe.pipeline import score
+from tqe.significance import MeanScorer, SignificanceOptions
 from tqe.report.ranking import ranking_html, ranking_markdown
 
 SAMPLES = Path(__file__).resolve().parent.parent / "references"
 SOURCE, REFERENCE = SAMPLES / "source.en.txt", SAMPLES / "reference.fr.txt"
 SYSTEMS = [SAMPLES / f"translation.v{n}.fr.txt" for n in (1, 2, 3)]
+
+
+
+def rank_files(source, translations, references, *, metrics=None, segmentation="sentences", test="bs"):
+    """Score each file as ``tqe compare A B C --source`` does, then rank them."""
+
+    def score_file(path):
+        return score(source, path, references, metrics=metrics, segmentation=segmentation, flags=True)
+
+    return ranking.rank_files(score_file, translations, metrics=metrics, options=SignificanceOptions(test=test))
 
 
 @pytest.fixture(autouse=True)

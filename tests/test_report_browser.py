@@ -161,12 +161,18 @@ def test_screenshot_renders(tmp_path, report_page):
 
 
 def test_comparison_page_sorts_by_change_then_by_document_order(tmp_path):
-    from tqe.compare import compare_files, comparison_report
+    from tqe.compare import compare_files
+    from tqe.pipeline import score
+    from tqe.report.comparison import comparison_report
 
     samples = Path(__file__).resolve().parent.parent / "references"
-    comparison = compare_files(samples / "source.en.txt", samples / "translation.v1.fr.txt",
-                               samples / "translation.v2.fr.txt", [samples / "reference.fr.txt"],
-                               metrics=["bleu", "chrf"])
+
+    def score_file(path):
+        return score(samples / "source.en.txt", path, [samples / "reference.fr.txt"], metrics=["bleu", "chrf"],
+                     flags=True)
+
+    comparison = compare_files(score_file, samples / "translation.v1.fr.txt", samples / "translation.v2.fr.txt",
+                               has_references=True, metrics=["bleu", "chrf"])
     text = render_html(comparison_report(comparison))
     listed = re.findall(r'<article class="item [^"]*" id="seg-([^"]+)"', text)
 

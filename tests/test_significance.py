@@ -15,6 +15,7 @@ from tqe.significance import (
     NO_DIFFERENCE,
     WORSE,
     MeanScorer,
+    SignificanceOptions,
     paired_significance,
     sacrebleu_metric,
     score_significance,
@@ -47,7 +48,7 @@ def test_p_values_equal_sacrebleu_paired_test(metric, kind, options, test_type) 
     (name,) = [key for key in scores if key != "System"]
     expected = scores[name][1]
 
-    ours = text_significance(metric, baseline, system, [reference], test=test_type)
+    ours = text_significance(metric, baseline, system, [reference], options=SignificanceOptions(test=test_type))
 
     assert ours.p_value == expected.p_value
     assert ours.score_b == expected.score
@@ -130,11 +131,11 @@ def test_clear_drop_is_worse_and_ter_direction_is_reversed() -> None:
 def test_test_choice_picks_the_p_value() -> None:
     stats = [[0.5, 1.0], [0.6, 1.0], [0.7, 1.0]]
     other = [[0.4, 1.0], [0.7, 1.0], [0.9, 1.0]]
-    bs = paired_significance("comet", stats, other, MeanScorer(), test="bs")
-    ar = paired_significance("comet", stats, other, MeanScorer(), test="ar")
+    bs = paired_significance("comet", stats, other, MeanScorer(), SignificanceOptions(test="bs"))
+    ar = paired_significance("comet", stats, other, MeanScorer(), SignificanceOptions(test="ar"))
     assert bs.p_value == bs.p_bootstrap and ar.p_value == ar.p_randomization
     with pytest.raises(ValueError):
-        paired_significance("comet", stats, other, MeanScorer(), test="t")
+        paired_significance("comet", stats, other, MeanScorer(), SignificanceOptions(test="t"))
 
 
 def test_stored_signature_must_match_the_rebuilt_metric() -> None:

@@ -10,7 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from tqe.cli import cli
-from tqe.compare import compare_runs, regressions
+from tqe.compare import GateOptions, regressions
+from tqe.compare import compare as compare_runs
 from tqe.config import load_config
 from tqe.flag import flag_segments
 from tqe.config import FlagConfig
@@ -314,14 +315,14 @@ def test_gate_ignores_waived_flags_even_if_left_in_the_flags_list():
 
     numbers = {"check": "numbers", "severity": "major", "message": "12 became 13"}
     before = run_with([])
-    comparison = compare_runs(before, run_with([numbers]), test="bs")
-    assert [r.metric for r in regressions(comparison, new_flag_severity="minor")] == ["numbers"]
+    comparison = compare_runs(before, run_with([numbers]))
+    assert [r.metric for r in regressions(comparison, GateOptions(new_flag_severity="minor"))] == ["numbers"]
     waived = apply_waivers(run_with([numbers]).segments, [Waiver("numbers", NUMBERS_SOURCE, NUMBERS_TRANSLATION)])
-    comparison = compare_runs(before, ScoreResult(segments=waived, metrics={"chrf": Fake(50.0)}), test="bs")
-    assert regressions(comparison, new_flag_severity="minor") == []
+    comparison = compare_runs(before, ScoreResult(segments=waived, metrics={"chrf": Fake(50.0)}))
+    assert regressions(comparison, GateOptions(new_flag_severity="minor")) == []
     assert any("1 flag of revision B waived" in note for note in comparison.notes)
     marked = run_with([{**numbers, "waived": True, "reason": "ok"}])
-    assert regressions(compare_runs(before, marked, test="bs"), new_flag_severity="minor") == []
+    assert regressions(compare_runs(before, marked), GateOptions(new_flag_severity="minor")) == []
 
 
 # --- the command line -------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from tqe.version import __version__
 #: public names and the modules they live in, imported on first use so that ``import tqe``
 #: and ``tqe --help`` do not load pandas, numpy or the checks
 _EXPORTS = {
+    "compare": "tqe.compare",
     "FlagConfig": "tqe.config",
     "load_config": "tqe.config",
     "build_segments": "tqe.document",
@@ -30,7 +31,9 @@ _EXPORTS = {
 
 def __getattr__(name: str) -> Any:
     if name in _EXPORTS:
-        value = getattr(importlib.import_module(_EXPORTS[name]), name)
+        module = importlib.import_module(_EXPORTS[name])
+        # tqe.compare is a package that calls compare(): the package itself is the export
+        value = module if module.__name__ == f"tqe.{name}" else getattr(module, name)
         globals()[name] = value
         return value
     raise AttributeError(f"module 'tqe' has no attribute {name!r}")
@@ -45,6 +48,7 @@ __all__ = [
     "TqeError",
     "__version__",
     "build_segments",
+    "compare",
     "flag_result",
     "load_config",
     "load_segments",

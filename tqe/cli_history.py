@@ -1,13 +1,15 @@
 """``tqe history`` and ``tqe compare``, plus the ``--save`` options of ``tqe score``.
 
-The commands only adapt: they parse options, call :mod:`tqe.store.history` and
-:mod:`tqe.compare`, and render with :mod:`tqe.report.history` and :mod:`tqe.report`.
+The commands only adapt: they parse options, score files (:mod:`tqe.pipeline`), call
+:mod:`tqe.store.history` and :mod:`tqe.compare`, and render with :mod:`tqe.report.history`,
+:mod:`tqe.report.comparison` and :mod:`tqe.report`.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +29,8 @@ from tqe.cli_common import (
 from tqe.cli_waive import waive_runs, waivers_option, with_waivers
 
 if TYPE_CHECKING:
-    pass
+    from tqe.compare import Comparison, FileScorer, GateOptions
+    from tqe.significance import SignificanceOptions
 
 REGRESSION_EXIT_CODE = 3
 """Exit status of ``tqe compare --fail-on-regression`` when revision B regresses."""
@@ -134,6 +137,7 @@ def save_if_asked(
         if write is not None:
             write()
         return
+    from tqe import __version__
     from tqe.store.history import plan_save, save_run
 
     paths = {
@@ -144,7 +148,7 @@ def save_if_asked(
     plan_save(db, result, revision=revision, force=force, **paths)
     if write is not None:
         write()
-    info = save_run(db, result, revision=revision, force=force, **paths)
+    info = save_run(db, result, revision=revision, force=force, tqe_version=__version__, **paths)
     if not quiet:
         if info.replaced:
             ids = ", ".join(f"#{run_id}" for run_id in info.replaced)
@@ -182,6 +186,7 @@ def history(document, db, fmt, output, significance) -> None:
 
     Example: tqe history source.en.txt -o history.html
     """
+    from tqe.compare import comparable_runs
     from tqe.store.db import DEFAULT_DB_PATH
     from tqe.store.history import list_runs
 
@@ -190,7 +195,7 @@ def history(document, db, fmt, output, significance) -> None:
             f"{output.name}: name the file {', '.join(HISTORY_SUFFIXES)}, or give -f/--format",
             param_hint="-o/--output",
         )
-    runs = list_runs(db, document)
+    runs = list_runs(db, document, comparable=comparable_runs)
     if significance and not runs.empty:
         from tqe.compare import history_significance
 
@@ -247,8 +252,7 @@ def _is_file(value: str) -> bool:
 @waivers_option
 @report_errors
 @guard_paths
-def compare(systems, source, references, segmentation, db, document, metrics, test, fmt, output, show_all,
-            fail_on_regression, max_segment_drop, significance, new_flag_severity, quiet, revisions) -> None:
+def compare(**options: Any) -> None:
     """Compare revision B with revision A: corpus deltas with paired significance, then the
     segments that regressed, improved, were added, removed or moved (matched by source text).
 
@@ -267,62 +271,130 @@ def compare(systems, source, references, segmentation, db, document, metrics, te
 
     Example: tqe compare previous latest --fail-on-regression --max-segment-drop 20
     """
-    from tqe.compare import comparison_report, regressions
+    from tqe.compare import compare as compare_runs
+    from tqe.compare import compare_files, regressions
+    from tqe.significance import SignificanceOptions
 
-    if revisions is not None:
+    inputs = _Inputs.of(options)
+    systems = options["systems"]
+    if options["revisions"] is not None:
         if systems:
             raise click.UsageError("give either A B … or --revisions FIRST..LAST, not both")
-        systems = _revision_range(db, document, revisions)
+        systems = _revision_range(inputs.db, inputs.document, options["revisions"])
     if len(systems) < 2:
         raise click.UsageError("give two systems to compare (A B), or more to rank them")
+    gate = _gate(options)
+    significance = SignificanceOptions(test=options["test"])
+    output = options["output"]
     if len(systems) > 2:
-        return _rank(systems, source, references, segmentation, db, document, metrics, test, fmt, output,
-                     fail_on_regression, max_segment_drop, significance, new_flag_severity, quiet)
+        return _rank(systems, inputs, gate, significance, options["fmt"], output)
     a, b = systems
-    if not fail_on_regression and (max_segment_drop is not None or not significance or new_flag_severity):
-        raise click.UsageError("--max-segment-drop, --no-significance and --new-flags need --fail-on-regression")
     files = _is_file(a) and _is_file(b)
     if files:
-        if not source:
+        if not inputs.source:
             raise click.UsageError("comparing two translation files needs --source FILE (and the same -r references)")
-        comparison = _compare_files(source, a, b, references, segmentation, metrics, test, quiet)
+        from tqe.config import load_config
+
+        score_file = _file_scorer(inputs, with_waivers(load_config(Path.cwd())))
+        comparison = compare_files(score_file, a, b, has_references=bool(inputs.references), metrics=inputs.metrics,
+                                   significance=significance)
     else:
-        if source or references:
+        if inputs.source or inputs.references:
             missing = next(name for name in (a, b) if not _is_file(name))
             raise click.UsageError(f"--source and -r compare two translation files, and {missing!r} is not a file")
-        comparison = _compare_runs(db, a, b, document, metrics, test)
+        from tqe.store.history import load_run
 
-    reasons = None
-    if fail_on_regression:
-        found = regressions(comparison, max_segment_drop=max_segment_drop, require_significant=significance,
-                            new_flag_severity=new_flag_severity)
-        reasons = [item.message for item in found]
+        run_a, run_b = waive_runs([load_run(inputs.db, a, inputs.document), load_run(inputs.db, b, inputs.document)])
+        comparison = compare_runs(run_a, run_b, metrics=inputs.metrics, significance=significance)
+
+    reasons = None if gate is None else [item.message for item in regressions(comparison, gate)]
+    _write_comparison(comparison, reasons, options["fmt"], output, options["show_all"])
+    say_wrote(output, inputs.quiet)
+    if reasons:
+        raise RegressionFound(reasons)
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    """Where ``tqe compare``'s systems come from: translation files (their source, references
+    and segmentation) or saved runs (database, document); the metrics to compare."""
+
+    source: str | None
+    references: tuple[str, ...]
+    segmentation: str
+    db: Path | None
+    document: str | None
+    metrics: list[str] | None
+    quiet: bool
+
+    @classmethod
+    def of(cls, options: Mapping[str, Any]) -> _Inputs:
+        return cls(
+            source=options["source"], references=tuple(options["references"]), segmentation=options["segmentation"],
+            db=options["db"], document=options["document"], metrics=list(options["metrics"]) or None,
+            quiet=options["quiet"],
+        )
+
+
+def _gate(options: Mapping[str, Any]) -> GateOptions | None:
+    """The regression gate's settings with --fail-on-regression, else None; its other options
+    without it are a usage error."""
+    from tqe.compare import GateOptions
+
+    max_segment_drop, significance = options["max_segment_drop"], options["significance"]
+    new_flag_severity = options["new_flag_severity"]
+    if not options["fail_on_regression"]:
+        if max_segment_drop is not None or not significance or new_flag_severity:
+            raise click.UsageError("--max-segment-drop, --no-significance and --new-flags need --fail-on-regression")
+        return None
+    return GateOptions(max_segment_drop=max_segment_drop, require_significant=significance,
+                       new_flag_severity=new_flag_severity)
+
+
+def _file_scorer(inputs: _Inputs, flag_config: Any) -> FileScorer:
+    """Scores and flags one translation file of ``inputs.source`` against its references;
+    metrics that cannot run are reported (``Warning:``) for the first file only."""
+    from tqe.pipeline import score
+
+    warn = skip_warner(inputs.quiet)
+    scored: list[str] = []
+
+    def score_file(translation: str | Path) -> Any:
+        result = score(inputs.source, translation, list(inputs.references), metrics=inputs.metrics,
+                       segmentation=inputs.segmentation, on_skip=None if scored else warn, flag_config=flag_config,
+                       flags=True)
+        scored.append(str(translation))
+        return result
+
+    return score_file
+
+
+def _write_comparison(comparison: Comparison, reasons: list[str] | None, fmt: str | None, output: Path | None,
+                      show_all: bool) -> None:
+    """The comparison as a report file (-o .html/.md/...), JSON, or a terminal table."""
+    from tqe.report.comparison import comparison_record, comparison_report
 
     if output is not None and output.suffix.lower() in REPORT_SUFFIXES:
         from tqe.report import write_report
 
         write_report(comparison_report(comparison, show_all=show_all), output)
+        return
+    fmt = "json" if output is not None else fmt or default_format(None, {})
+    if fmt == "json":
+        from tqe.output import strict_json
+
+        text = strict_json(comparison_record(comparison, reasons), indent=2) + "\n"
     else:
-        fmt = "json" if output is not None else fmt or default_format(None, {})
-        if fmt == "json":
-            from tqe.output import strict_json
+        from tqe.report import render_terminal
 
-            from tqe.compare import comparison_record
-
-            text = strict_json(comparison_record(comparison, reasons), indent=2) + "\n"
-        else:
-            from tqe.report import render_terminal
-
-            color = output is None and sys.stdout.isatty()
-            text = render_terminal(comparison_report(comparison, show_all=show_all), color=color)
-        write_or_print(text, output)
-    say_wrote(output, quiet)
-    if reasons:
-        raise RegressionFound(reasons)
+        color = output is None and sys.stdout.isatty()
+        text = render_terminal(comparison_report(comparison, show_all=show_all), color=color)
+    write_or_print(text, output)
 
 
 def _revision_range(db: Path | None, document: str | None, revisions: str) -> tuple[str, ...]:
     """``#ID`` of every saved run of one document from revision FIRST to LAST, in run order."""
+    from tqe.compare import comparable_runs
     from tqe.store.history import find_run, list_runs
 
     first, sep, last = revisions.partition("..")
@@ -332,57 +404,49 @@ def _revision_range(db: Path | None, document: str | None, revisions: str) -> tu
     if start.document_id != end.document_id:
         raise click.BadParameter(f"{first.strip()!r} and {last.strip()!r} are runs of different documents",
                                  param_hint="--revisions")
-    runs = list_runs(db, start.document_id[:12])
+    runs = list_runs(db, start.document_id[:12], comparable=comparable_runs)
     ids = [int(run_id) for run_id in runs["run"] if min(start.id, end.id) <= int(run_id) <= max(start.id, end.id)]
     if start.id > end.id:
         ids.reverse()
     return tuple(f"#{run_id}" for run_id in ids)
 
 
-def _rank(systems, source, references, segmentation, db, document, metrics, test, fmt, output,
-          fail_on_regression, max_segment_drop, significance, new_flag_severity, quiet) -> None:
+def _rank(systems: Sequence[str], inputs: _Inputs, gate: GateOptions | None, significance: SignificanceOptions,
+          fmt: str | None, output: Path | None) -> None:
     """``tqe compare A B C …``: rank every system, then gate on the last two."""
-    from tqe.compare import compare_runs, regressions
+    from tqe.compare import compare as compare_runs
+    from tqe.compare import regressions
+    from tqe.compare.ranking import rank_runs, unique_labels
     from tqe.config import load_config
-    from tqe.ranking import rank_runs, ranking_record
+    from tqe.report.comparison import ranking_record
     from tqe.report.ranking import ranking_html, ranking_markdown, ranking_table
 
-    if not fail_on_regression and (max_segment_drop is not None or not significance or new_flag_severity):
-        raise click.UsageError("--max-segment-drop, --no-significance and --new-flags need --fail-on-regression")
     suffix = output.suffix.lower() if output is not None else ""
     if output is not None and suffix not in (".html", ".htm", ".md", ".markdown", ".json"):
         raise click.BadParameter(f"{output.name}: a ranking is written as .html, .md or .json", param_hint="-o/--output")
     files = [_is_file(name) for name in systems]
     if all(files):
-        if not source:
+        if not inputs.source:
             raise click.UsageError("ranking translation files needs --source FILE (and the same -r references)")
-        from tqe.pipeline import score
-
-        config = load_config(Path.cwd())
-        runs = [score(source, name, list(references), metrics=list(metrics) or None, segmentation=segmentation,
-                      on_skip=None if k else skip_warner(quiet), flag_config=config, flags=True)
-                for k, name in enumerate(systems)]
+        score_file = _file_scorer(inputs, load_config(Path.cwd()))
+        runs = [score_file(name) for name in systems]
         labels = [Path(name).name for name in systems]
     elif any(files):
         raise click.UsageError("give either translation files or saved runs, not a mix")
     else:
-        if source or references:
+        if inputs.source or inputs.references:
             raise click.UsageError("--source and -r rank translation files, and these are saved runs")
         from tqe.store.history import load_run
 
-        runs = [load_run(db, name, document) for name in systems]
+        runs = [load_run(inputs.db, name, inputs.document) for name in systems]
         labels = [getattr(getattr(run, "info", None), "revision", None) or name for run, name in zip(runs, systems)]
-    from tqe.ranking import _unique_labels
-
-    labels = _unique_labels(labels)
-    ranking = rank_runs(runs, labels, metrics=list(metrics) or None, test=test)
+    labels = unique_labels(labels)
+    ranking = rank_runs(runs, labels, metrics=inputs.metrics, options=significance)
     reasons = None
-    if fail_on_regression:
-        last = compare_runs(runs[-2], runs[-1], metrics=list(metrics) or None, test=test,
+    if gate is not None:
+        last = compare_runs(runs[-2], runs[-1], metrics=inputs.metrics, significance=significance,
                             label_a=labels[-2], label_b=labels[-1])
-        reasons = [item.message for item in regressions(last, max_segment_drop=max_segment_drop,
-                                                        require_significant=significance,
-                                                        new_flag_severity=new_flag_severity)]
+        reasons = [item.message for item in regressions(last, gate)]
     fmt = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".json": "json"}.get(suffix) or fmt \
         or default_format(None, {})
     if fmt == "json":
@@ -399,24 +463,6 @@ def _rank(systems, source, references, segmentation, db, document, metrics, test
     else:
         text = ranking_table(ranking)
     write_or_print(text, output)
-    say_wrote(output, quiet)
+    say_wrote(output, inputs.quiet)
     if reasons:
         raise RegressionFound(reasons)
-
-
-def _compare_runs(db: Path | None, a: str, b: str, document: str | None, metrics: Sequence[str], test: str) -> Any:
-    from tqe.compare import compare_runs
-    from tqe.store.history import load_run
-
-    run_a, run_b = waive_runs([load_run(db, a, document), load_run(db, b, document)])
-    return compare_runs(run_a, run_b, metrics=list(metrics) or None, test=test)
-
-
-def _compare_files(source: str, a: str, b: str, references: Sequence[str], segmentation: str,
-                   metrics: Sequence[str], test: str, quiet: bool) -> Any:
-    from tqe.compare import compare_files
-    from tqe.config import load_config
-
-    return compare_files(source, a, b, list(references), metrics=list(metrics) or None,
-                         segmentation=segmentation, flag_config=with_waivers(load_config(Path.cwd())),
-                         on_skip=skip_warner(quiet), test=test)

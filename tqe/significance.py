@@ -44,6 +44,18 @@ BETTER, WORSE, NO_DIFFERENCE = "better", "worse", "no significant difference"
 _CHUNK_BYTES = 64 * 1024 * 1024  # memory for one batch of bootstrap resamples
 
 
+@dataclass(frozen=True)
+class SignificanceOptions:
+    """How the paired tests run: ``test`` picks the p-value behind a verdict ("bs" paired
+    bootstrap, "ar" approximate randomization); the rest are sacrebleu's defaults."""
+
+    test: str = "bs"
+    bootstrap_samples: int = BOOTSTRAP_SAMPLES
+    randomization_trials: int = RANDOMIZATION_TRIALS
+    seed: int | None = DEFAULT_SEED
+    alpha: float = ALPHA
+
+
 class Scorer(Protocol):
     """Turns summed segment statistics into a document score, the two ways sacrebleu does."""
 
@@ -237,37 +249,35 @@ def paired_significance(
     stats_a: Sequence[Sequence[float]] | np.ndarray,
     stats_b: Sequence[Sequence[float]] | np.ndarray,
     scorer: Scorer,
-    *,
-    test: str = "bs",
-    bootstrap_samples: int = BOOTSTRAP_SAMPLES,
-    randomization_trials: int = RANDOMIZATION_TRIALS,
-    seed: int | None = DEFAULT_SEED,
-    alpha: float = ALPHA,
+    options: SignificanceOptions | None = None,
 ) -> PairedSignificance:
     """Run both paired tests on per-segment statistics of A (baseline) and B."""
-    if test not in TESTS:
-        raise ValueError(f"unknown test {test!r}; choose from {', '.join(TESTS)}")
+    options = options or SignificanceOptions()
+    if options.test not in TESTS:
+        raise ValueError(f"unknown test {options.test!r}; choose from {', '.join(TESTS)}")
     rows_a = [list(row) for row in stats_a]
     rows_b = [list(row) for row in stats_b]
     score_a = scorer.from_rows(rows_a)
     score_b = scorer.from_rows(rows_b)
     real_difference = abs(score_a - score_b)
-    boot_a, boot_b = bootstrap_scores(rows_a, rows_b, scorer, bootstrap_samples, seed)
+    boot_a, boot_b = bootstrap_scores(rows_a, rows_b, scorer, options.bootstrap_samples, options.seed)
     low, high = delta_interval(boot_a, boot_b)
     return PairedSignificance(
         metric=metric,
         score_a=score_a,
         score_b=score_b,
         p_bootstrap=bootstrap_p_value(boot_a, boot_b, real_difference),
-        p_randomization=randomization_p_value(rows_a, rows_b, scorer, real_difference, randomization_trials, seed),
+        p_randomization=randomization_p_value(
+            rows_a, rows_b, scorer, real_difference, options.randomization_trials, options.seed
+        ),
         ci_low=low,
         ci_high=high,
         segments=len(rows_a),
-        bootstrap_samples=bootstrap_samples,
-        randomization_trials=randomization_trials,
-        seed=seed,
-        test=test,
-        alpha=alpha,
+        bootstrap_samples=options.bootstrap_samples,
+        randomization_trials=options.randomization_trials,
+        seed=options.seed,
+        test=options.test,
+        alpha=options.alpha,
     )
 
 
@@ -308,7 +318,7 @@ def text_significance(
     references: Sequence[Sequence[str]],
     *,
     signature: str | None = None,
-    **options: Any,
+    options: SignificanceOptions | None = None,
 ) -> PairedSignificance:
     """Paired tests for a sacrebleu metric from texts (``references``: sacrebleu's layout,
     one list per reference, each as long as the translations)."""
@@ -325,13 +335,16 @@ def text_significance(
         fresh = extractor.statistics([translations_b[i] for i in changed], [[s[i] for i in changed] for s in refs])
         for index, stats in zip(changed, fresh):
             stats_b[index] = stats
-    return paired_significance(metric, stats_a, stats_b, SacrebleuScorer(sacre), **options)
+    return paired_significance(metric, stats_a, stats_b, SacrebleuScorer(sacre), options)
 
 
 def score_significance(
-    metric: str, scores_a: Sequence[float], scores_b: Sequence[float], **options: Any
+    metric: str,
+    scores_a: Sequence[float],
+    scores_b: Sequence[float],
+    options: SignificanceOptions | None = None,
 ) -> PairedSignificance:
     """Paired tests for a metric whose document score is the mean of its segment scores."""
     return paired_significance(
-        metric, mean_statistics(scores_a), mean_statistics(scores_b), MeanScorer(), **options
+        metric, mean_statistics(scores_a), mean_statistics(scores_b), MeanScorer(), options
     )

@@ -1,4 +1,4 @@
-"""Render a ranking of several systems (:class:`tqe.ranking.Ranking`): a text table, Markdown
+"""Render a ranking of several systems (:class:`tqe.compare.ranking.Ranking`): a text table, Markdown
 and a self-contained HTML page (ranking table per metric, a confidence-interval chart, and the
 segments where the systems disagree most, with word diffs against the best system).
 
@@ -16,7 +16,7 @@ from tqe.report.markdown import escape_text
 from tqe.report.terminal import sanitize
 
 if TYPE_CHECKING:  # pragma: no cover
-    from tqe.ranking import MetricRanking, Ranking
+    from tqe.compare.ranking import MetricRanking, Ranking
 
 
 def _esc(value: object) -> str:
@@ -119,7 +119,7 @@ del{background:#fde2e1;text-decoration:line-through}ins{background:#dcf5dc;text-
 
 
 def ranking_html(ranking: Ranking, title: str = "System ranking") -> str:
-    from tqe.ranking import disagreements
+    from tqe.compare.ranking import disagreements
 
     sections = []
     for name, result in ranking.metrics.items():

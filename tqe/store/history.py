@@ -16,17 +16,17 @@ import hashlib
 import json
 import math
 import sqlite3
-import subprocess
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pandas as pd
 
 from tqe.errors import StoreError
+from tqe.gitrev import git_revision
 from tqe.metrics.base import MetricResult
 from tqe.model import SEGMENT_COLUMNS, ScoreResult, plain
 from tqe.numbers import finite_or_none
@@ -35,8 +35,6 @@ from tqe.store.db import DEFAULT_DB_PATH, busy_or, connect, read_only, transacti
 
 LATEST, PREVIOUS = "latest", "previous"
 """Run references that name the newest run and the run before it of the same document."""
-
-_GIT_TIMEOUT_S = 10
 
 
 @dataclass(frozen=True)
@@ -72,11 +70,41 @@ class RunInfo:
         return f"#{self.id} ({self.revision})"
 
 
-@dataclass(frozen=True)
-class StoredRun(ScoreResult):
-    """A run read back from the history: a :class:`ScoreResult` plus its :class:`RunInfo`."""
+class Scored(Protocol):
+    """What :func:`save_run` records: a scored result (tqe.score) or a run read back."""
 
+    @property
+    def segments(self) -> pd.DataFrame: ...
+
+    @property
+    def metrics(self) -> Mapping[str, MetricResult]: ...
+
+    @property
+    def skipped(self) -> Mapping[str, str]: ...
+
+
+@dataclass(frozen=True)
+class StoredRun:
+    """A run read back from the history: what a scored result has (segments table, metric
+    results, what did not run) plus its :class:`RunInfo`; compare and report read it as one."""
+
+    segments: pd.DataFrame
+    metrics: dict[str, MetricResult]
+    skipped: dict[str, str] = field(default_factory=dict)
     info: RunInfo | None = None
+
+    @property
+    def corpus(self) -> dict[str, float]:
+        """Document score of each metric."""
+        return {name: result.corpus_score for name, result in self.metrics.items()}
+
+
+SegmentTexts = list[tuple[str, str, tuple[str, ...]]]
+"""A run's segments as ``(source, translation, references)``, in document order."""
+
+Comparable = Callable[[str, RunInfo, RunInfo, Callable[[RunInfo], SegmentTexts]], bool]
+"""Whether an earlier run's score of a metric compares with a later run's: the caller's rule
+(:func:`tqe.compare.comparable_runs`), given a reader of a run's segments."""
 
 
 def _normalise(text: str) -> str:
@@ -104,36 +132,6 @@ def _now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _git(folder: Path, *args: str) -> str | None:
-    try:
-        done = subprocess.run(
-            ["git", "-C", str(folder), *args],
-            capture_output=True,
-            text=True,
-            timeout=_GIT_TIMEOUT_S,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return done.stdout.strip() if done.returncode == 0 else None
-
-
-def git_revision(path: str | Path | None) -> str | None:
-    """The short hash of the last commit of ``path`` when git tracks it unchanged, else None."""
-    if path is None or str(path) == "-":
-        return None
-    file = Path(path).resolve()
-    if not file.is_file():
-        return None
-    folder = file.parent
-    if _git(folder, "ls-files", "--error-unmatch", "--", file.name) is None:
-        return None  # not in a repository, or not tracked
-    status = _git(folder, "status", "--porcelain", "--", file.name)
-    if status is None or status:
-        return None  # modified since its last commit
-    return _git(folder, "log", "-1", "--format=%h", "--", file.name) or None
-
-
 def default_revision(translation_path: str | Path | None) -> str:
     """The git commit of the translation file when it is committed and clean, else the time."""
     return git_revision(translation_path) or _now()
@@ -151,11 +149,11 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=plain)
 
 
-def _detail_owners(result: ScoreResult) -> dict[str, str]:
+def _detail_owners(result: Scored) -> dict[str, str]:
     return {detail: name for name, metric in result.metrics.items() for detail in metric.details}
 
 
-def _segment_rows(run_id: int, result: ScoreResult) -> Iterator[tuple]:
+def _segment_rows(run_id: int, result: Scored) -> Iterator[tuple]:
     """One ``segments`` row per segment, in document order."""
     details = list(_detail_owners(result))
     for position, row in enumerate(result.segments.to_dict("records")):
@@ -177,14 +175,14 @@ def _present(value: Any) -> bool:
     return not (value is None or (isinstance(value, float) and math.isnan(value)))
 
 
-def _score_rows(run_id: int, result: ScoreResult) -> Iterator[tuple]:
+def _score_rows(run_id: int, result: Scored) -> Iterator[tuple]:
     for name, metric in result.metrics.items():
         values = result.segments[name] if name in result.segments.columns else metric.segment_scores
         for position, value in enumerate(values):
             yield run_id, position, name, finite_or_none(value)
 
 
-def _flag_rows(run_id: int, result: ScoreResult) -> Iterator[tuple]:
+def _flag_rows(run_id: int, result: Scored) -> Iterator[tuple]:
     if "flags" not in result.segments.columns:
         return
     for position, flags in enumerate(result.segments["flags"]):
@@ -273,7 +271,7 @@ def _document_name(source_text: str | None, doc_id: str) -> str:
 
 def plan_save(
     db_path: str | Path | None,
-    result: ScoreResult,
+    result: Scored,
     *,
     source_path: str | Path | None = None,
     translation_path: str | Path | None = None,
@@ -305,25 +303,24 @@ def plan_save(
 
 def save_run(
     db_path: str | Path | None,
-    result: ScoreResult,
+    result: Scored,
     *,
     source_path: str | Path | None = None,
     translation_path: str | Path | None = None,
     reference_paths: Sequence[str | Path] = (),
     revision: str | None = None,
     force: bool = False,
+    tqe_version: str,
 ) -> RunInfo:
     """Record a scored (and possibly flagged) document as one run, all or nothing.
 
-    ``revision`` labels the run (default: :func:`default_revision` of the translation file,
+    ``tqe_version`` is the version of tqe that scored it. ``revision`` labels the run (default: :func:`default_revision` of the translation file,
     with ``-2``, ``-3``… added when the document already has a run with that label).
     ``db_path`` None means :data:`tqe.store.db.DEFAULT_DB_PATH`. A label is unique per
     document: one that already names a run of it is a :class:`StoreError`, unless ``force``,
     which replaces those runs in the same transaction (``replaced`` in the returned info).
     Reserved labels (:func:`check_revision_label`) are refused.
     """
-    from tqe.version import __version__
-
     given = bool((revision or "").strip())
     label = check_revision_label(revision) if given else default_revision(translation_path)  # type: ignore[arg-type]
     segments = result.segments
@@ -345,7 +342,7 @@ def save_run(
                     doc_id,
                     label,
                     created_at,
-                    __version__,
+                    tqe_version,
                     _path_text(source_path),
                     _path_text(translation_path),
                     _json(refs),
@@ -393,12 +390,12 @@ def save_run(
         document_id=doc_id,
         revision=label,
         created_at=created_at,
-        tqe_version=__version__,
+        tqe_version=tqe_version,
         source_path=_path_text(source_path),
         translation_path=_path_text(translation_path),
         reference_paths=tuple(r for r in refs if r is not None),
         segment_count=len(segments),
-        corpus=result.corpus,
+        corpus={name: metric.corpus_score for name, metric in result.metrics.items()},
         signatures={name: metric.signature for name, metric in result.metrics.items()},
         segment_signatures={name: metric.segment_signature for name, metric in result.metrics.items()},
         replaced=plan.replaces,
@@ -511,76 +508,56 @@ def _previous_of(run: RunInfo, runs: Sequence[RunInfo]) -> RunInfo | None:
     return earlier[-1] if earlier else None
 
 
-def _reference_map(conn: sqlite3.Connection, run_id: int) -> dict[str, list[tuple[str, ...]]]:
-    """Each source text of a run with the references of its segments, in document order."""
-    refs: dict[str, list[tuple[str, ...]]] = {}
-    for source, text in conn.execute(
-        "SELECT source, refs FROM segments WHERE run_id = ? ORDER BY position", (run_id,)
-    ):
-        key = _normalise(source)
-        if key:
-            refs.setdefault(key, []).append(tuple(str(r) for r in json.loads(text)))
-    return refs
+def _segment_texts(conn: sqlite3.Connection, run_id: int) -> SegmentTexts:
+    """A run's segments as ``(source, translation, references)``, in document order."""
+    return [
+        (str(source), str(translation), tuple(str(r) for r in json.loads(refs)))
+        for source, translation, refs in conn.execute(
+            "SELECT source, translation, refs FROM segments WHERE run_id = ? ORDER BY position", (run_id,)
+        )
+    ]
 
 
-def _same_references(a: dict[str, list[tuple[str, ...]]], b: dict[str, list[tuple[str, ...]]]) -> bool:
-    """What :func:`tqe.compare.compare_runs` asks of two runs: segments with the same source
-    text (paired in order of occurrence) have the same references, and there is at least one."""
-    shared = [key for key in b if key in a]
-    if not shared and (a or b):
-        return False
-    return all(x == y for key in shared for x, y in zip(a[key], b[key]))
-
-
-def _comparable(name: str, run: RunInfo, other: RunInfo) -> bool:
-    """Whether ``other``'s score of metric ``name`` can be compared with ``run``'s."""
-    return (
-        name in other.corpus
-        and other.signatures.get(name) == run.signatures.get(name)
-        and (other.segment_signatures.get(name) or None) == (run.segment_signatures.get(name) or None)
-    )
-
-
-def list_runs(db_path: str | Path | None = None, document: str | None = None) -> pd.DataFrame:
+def list_runs(db_path: str | Path | None, document: str | None, *, comparable: Comparable) -> pd.DataFrame:
     """Every run, oldest first, with its document scores and the change from the run before it.
 
     ``document`` keeps the runs whose document id starts with it (6+ characters) or whose
     source file has that path or name; :class:`StoreError` when no run matches. Columns: run,
     revision, created_at, document, source, segments, tqe_version, then ``<metric>`` and
     ``<metric>_change`` for every metric. A change is from the latest earlier run of the same
-    document that ``tqe compare`` would accept for that metric: the same metric signature and
-    the same references; NaN when there is none (``<metric>_previous`` is that run's id, or
-    None). ``flags_critical``, ``flags_major`` and ``flags_minor`` count each run's flags.
+    document whose score ``comparable`` accepts (:func:`tqe.compare.comparable_runs`: what
+    ``tqe compare`` would accept); NaN when there is none (``<metric>_previous`` is that run's
+    id, or None). ``flags_critical``, ``flags_major`` and ``flags_minor`` count each run's flags.
     """
     path = Path(DEFAULT_DB_PATH if db_path is None else db_path)
     with _reading(path) as conn:
         try:
-            return _history_table(conn, path, document)
+            return _history_table(conn, path, document, comparable)
         except _BAD_DATA as exc:
             raise _damaged(path, None, exc) from exc
 
 
-def _history_table(conn: sqlite3.Connection, path: Path, document: str | None) -> pd.DataFrame:
+def _history_table(
+    conn: sqlite3.Connection, path: Path, document: str | None, comparable: Comparable
+) -> pd.DataFrame:
     """:func:`list_runs` on an open connection."""
     every_run = _run_infos(conn, path)
     runs = _filter(every_run, document)
     if document is not None and not runs:
         raise StoreError(f"no runs of {document} in {path}")
-    reference_maps: dict[int, dict[str, list[tuple[str, ...]]]] = {}
+    texts: dict[int, SegmentTexts] = {}
 
-    def references_of(run_id: int) -> dict[str, list[tuple[str, ...]]]:
-        if run_id not in reference_maps:
+    def texts_of(run: RunInfo) -> SegmentTexts:
+        if run.id not in texts:
             try:
-                reference_maps[run_id] = _reference_map(conn, run_id)
+                texts[run.id] = _segment_texts(conn, run.id)
             except _BAD_DATA as exc:
-                raise _damaged(path, run_id, exc) from exc
-        return reference_maps[run_id]
+                raise _damaged(path, run.id, exc) from exc
+        return texts[run.id]
 
     def previous_run(name: str, run: RunInfo) -> RunInfo | None:
         for other in reversed(every_run):
-            if other.id >= run.id or not _same_document(run, other) or not _comparable(name, run, other):
-                continue
-            if _same_references(references_of(other.id), references_of(run.id)):
+            if other.id < run.id and _same_document(run, other) and comparable(name, other, run, texts_of):
                 return other
         return None
 
@@ -721,7 +698,7 @@ def _load(conn: sqlite3.Connection, info: RunInfo) -> StoredRun:
         flags[positions[position]].append({"check": check, "severity": severity, "message": message})
     skipped_text = conn.execute("SELECT skipped FROM runs WHERE id = ?", (run_id,)).fetchone()[0]
 
-    segments = pd.DataFrame(table, columns=SEGMENT_COLUMNS)
+    segments = pd.DataFrame(table)
     metrics: dict[str, MetricResult] = {}
     for name, corpus_score, signature, segment_signature, detail_names in metric_rows:
         segments[name] = scores[name]

@@ -17,20 +17,21 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from tqe.compare.comparable import check_signatures
+from tqe.compare.comparison import TEST_NAMES, FileScorer, Scored
+from tqe.compare.matching import match_segments
 from tqe.errors import CompareError
 from tqe.metrics import SUFFICIENT_STATISTICS, metric_info
-from tqe.model import ScoreResult, references_of
+from tqe.model import references_of
 from tqe.significance import (
     ALPHA,
-    BOOTSTRAP_SAMPLES,
-    DEFAULT_SEED,
-    RANDOMIZATION_TRIALS,
     MeanScorer,
+    SignificanceOptions,
     SacrebleuScorer,
     mean_statistics,
     randomization_p_value,
@@ -38,8 +39,6 @@ from tqe.significance import (
     resampled_scores,
     sacrebleu_metric,
 )
-
-TESTS = {"bs": "paired bootstrap", "ar": "approximate randomization"}
 
 
 @dataclass(frozen=True)
@@ -79,10 +78,8 @@ class Ranking:
     flag_counts: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
-def _shared_rows(runs: Sequence[ScoreResult]) -> list[list[int]]:
+def _shared_rows(runs: Sequence[Scored]) -> list[list[int]]:
     """Row indices of the segments every run has (matched by source text to the first run)."""
-    from tqe.compare import match_segments
-
     first = runs[0].segments
     maps = []
     for run in runs[1:]:
@@ -92,7 +89,7 @@ def _shared_rows(runs: Sequence[ScoreResult]) -> list[list[int]]:
     return [[i] + [mapping[i] for mapping in maps] for i in shared]
 
 
-def _statistics(name: str, runs: Sequence[ScoreResult], rows: list[list[int]]) -> tuple[list[np.ndarray], Any]:
+def _statistics(name: str, runs: Sequence[Scored], rows: list[list[int]]) -> tuple[list[np.ndarray], Any]:
     """Per-system segment statistics on the shared rows, and the scorer that sums them."""
     if metric_info(name).statistics == SUFFICIENT_STATISTICS:
         from tqe.metrics import get_metric
@@ -131,28 +128,26 @@ def rank_metric(
     scorer: Any,
     *,
     signature: str = "",
-    test: str = "bs",
-    bootstrap_samples: int = BOOTSTRAP_SAMPLES,
-    randomization_trials: int = RANDOMIZATION_TRIALS,
-    seed: int | None = DEFAULT_SEED,
-    alpha: float = ALPHA,
+    options: SignificanceOptions | None = None,
 ) -> MetricRanking:
     """Scores, intervals, baseline p-values, ranks and clusters of one metric."""
     from sacrebleu.significance import estimate_ci
 
-    if test not in TESTS:
+    options = options or SignificanceOptions()
+    test, alpha = options.test, options.alpha
+    if test not in TEST_NAMES:
         raise CompareError(f"unknown significance test {test!r}; choose bs or ar")
     n = len(stats[0])
     if n == 0:
         raise CompareError("the systems share no segment")
     scores = [scorer.from_rows([list(row) for row in system]) for system in stats]
-    idxs = resample_indices(n, bootstrap_samples, seed)
+    idxs = resample_indices(n, options.bootstrap_samples, options.seed)
     boots = [resampled_scores(system, idxs, scorer) for system in stats]  # once per system, reused by every pair
 
     def pair_p(i: int, j: int) -> float:
         real = abs(scores[i] - scores[j])
         if test == "ar":
-            return randomization_p_value(stats[i], stats[j], scorer, real, randomization_trials, seed)
+            return randomization_p_value(stats[i], stats[j], scorer, real, options.randomization_trials, options.seed)
         diffs = np.abs(boots[j] - boots[i])
         return _p_value(diffs - diffs.mean(), real)
 
@@ -173,16 +168,14 @@ def rank_metric(
 
 
 def rank_runs(
-    runs: Sequence[ScoreResult],
+    runs: Sequence[Scored],
     labels: Sequence[str],
     *,
     metrics: Sequence[str] | None = None,
-    test: str = "bs",
-    **options: Any,
+    options: SignificanceOptions | None = None,
 ) -> Ranking:
     """Rank ``runs`` (the first is the baseline) on the segments they all share."""
-    from tqe.compare import _check_signatures
-
+    options = options or SignificanceOptions()
     if len(runs) < 2:
         raise CompareError("ranking needs at least two systems")
     if metrics:
@@ -195,7 +188,7 @@ def rank_runs(
         names = [name for name in runs[0].metrics if all(name in run.metrics for run in runs[1:])]
     for name in names:
         for run, label in zip(runs[1:], labels[1:]):
-            _check_signatures(name, runs[0].metrics[name], run.metrics[name])
+            check_signatures(name, runs[0].metrics[name], run.metrics[name])
     rows = _shared_rows(runs)
     if not rows:
         raise CompareError("the systems share no source segment; rank systems of the same document")
@@ -208,7 +201,7 @@ def rank_runs(
     for name in names:
         stats, scorer = _statistics(name, runs, rows)
         results[name] = rank_metric(name, labels, stats, scorer, signature=runs[0].metrics[name].signature,
-                                    test=test, **options)
+                                    options=options)
     table = _segments_table(runs, labels, rows, names)
     flag_counts = {}
     for run, label in zip(runs, labels):
@@ -219,10 +212,10 @@ def rank_runs(
                     counts[flag["severity"]] = counts.get(flag["severity"], 0) + 1
         flag_counts[label] = counts
     return Ranking(labels=tuple(labels), metrics=results, segments=table, notes=tuple(notes),
-                   alpha=options.get("alpha", ALPHA), flag_counts=flag_counts)
+                   alpha=options.alpha, flag_counts=flag_counts)
 
 
-def _segments_table(runs: Sequence[ScoreResult], labels: Sequence[str], rows: list[list[int]],
+def _segments_table(runs: Sequence[Scored], labels: Sequence[str], rows: list[list[int]],
                     names: Sequence[str]) -> pd.DataFrame:
     first = runs[0].segments
     records = []
@@ -259,60 +252,25 @@ def disagreements(ranking: Ranking, metric: str | None = None, limit: int = 10) 
 
 
 def rank_files(
-    source: str | Path,
+    score_file: FileScorer,
     translations: Sequence[str | Path],
-    references: Sequence[str | Path] = (),
     *,
-    metrics: Sequence[str] | None = None,
-    segmentation: str = "sentences",
-    flag_config: Any = None,
-    on_skip: Callable[[str, str], None] | None = None,
     labels: Sequence[str] | None = None,
-    **options: Any,
+    metrics: Sequence[str] | None = None,
+    options: SignificanceOptions | None = None,
 ) -> Ranking:
-    """Score several translation files of one source with the same references, then rank them."""
-    from tqe.pipeline import score
-
-    runs = [
-        score(source, translation, references, metrics=metrics, segmentation=segmentation,
-              on_skip=None if k else on_skip, flag_config=flag_config, flags=True)
-        for k, translation in enumerate(translations)
-    ]
-    names = list(labels) if labels else _unique_labels([Path(str(t)).name for t in translations])
-    return rank_runs(runs, names, metrics=metrics, **options)
+    """Score several translation files of one source with ``score_file`` (same references and
+    checks for each, in order), then rank them; labels default to the file names."""
+    runs = [score_file(translation) for translation in translations]
+    names = list(labels) if labels else unique_labels([Path(str(t)).name for t in translations])
+    return rank_runs(runs, names, metrics=metrics, options=options)
 
 
-def _unique_labels(names: Sequence[str]) -> list[str]:
+def unique_labels(names: Sequence[str]) -> list[str]:
+    """``names`` with a repeated name numbered: ``v1.txt``, ``v1.txt (2)``."""
     seen: dict[str, int] = {}
     labels = []
     for name in names:
         seen[name] = seen.get(name, 0) + 1
         labels.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
     return labels
-
-
-def ranking_record(ranking: Ranking) -> dict[str, Any]:
-    """The ranking as strict-JSON-ready data."""
-    from tqe.numbers import finite_or_none
-
-    return {
-        "systems": list(ranking.labels),
-        "baseline": ranking.labels[0],
-        "alpha": ranking.alpha,
-        "metrics": {
-            name: {
-                "signature": result.signature,
-                "test": result.test,
-                "segments": result.segments,
-                "systems": [
-                    {"system": s.system, "score": finite_or_none(s.score), "mean": finite_or_none(s.mean),
-                     "ci95": finite_or_none(s.ci), "p_value": finite_or_none(s.p_value) if s.p_value is not None else None,
-                     "rank": s.rank, "cluster": s.cluster}
-                    for s in result.ranked()
-                ],
-            }
-            for name, result in ranking.metrics.items()
-        },
-        "flags": ranking.flag_counts,
-        "notes": list(ranking.notes),
-    }
