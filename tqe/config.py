@@ -46,13 +46,14 @@ from __future__ import annotations
 import dataclasses
 import math
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from tqe.checks import CHECKS, SEVERITIES
 from tqe.checks import OPT_IN_CHECKS
+from tqe.checks import LengthSettings
 from tqe.checks.reference import REFERENCE_CHECKS
 from tqe.checks.tags import TAGS_CHECK
 
@@ -231,6 +232,19 @@ class FlagConfig:
         others = tuple(threshold for threshold in self.thresholds if threshold.metric != metric)
         return dataclasses.replace(self, thresholds=(*others, updated))
 
+    def score_thresholds(self, metrics: Iterable[str]) -> tuple[MetricThreshold, ...]:
+        """The thresholds the flag stage applies to these metrics' scores: each metric's own,
+        unless its score flags are turned off (``scores`` or ``<metric>-score``)."""
+        return tuple(
+            threshold for threshold in (self.threshold(metric) for metric in metrics)
+            if threshold is not None and self.check_enabled(threshold.metric + SCORE_CHECK_SUFFIX)
+        )
+
+    @property
+    def length_settings(self) -> LengthSettings:
+        """What the ``length-ratio`` check needs of these settings."""
+        return LengthSettings(self.min_segments, self.length_ratio_z, self.length_min_chars)
+
 
 # ---------------------------------------------------------------------------- loading
 
@@ -377,3 +391,4 @@ def _parse(data: Mapping[str, Any], path: Path) -> FlagConfig:
                 raise ConfigError(f"glossary.{key} must be a file path")
             settings[setting] = (path.parent / glossary[key]).resolve()
     return FlagConfig(**settings)
+
