@@ -16,6 +16,7 @@ __version__ = "0.1.0"
 #: and ``tqe --help`` do not load pandas, numpy or the checks
 _EXPORTS = {
     "FlagConfig": "tqe.config",
+    "RunConfig": "tqe.config",
     "load_config": "tqe.config",
     "build_segments": "tqe.document",
     "load_segments": "tqe.document",
@@ -23,6 +24,7 @@ _EXPORTS = {
     "TqeError": "tqe.errors",
     "ScoreResult": "tqe.pipeline",
     "flag_result": "tqe.pipeline",
+    "run": "tqe.pipeline",
     "score": "tqe.pipeline",
     "score_segments": "tqe.pipeline",
 }
@@ -41,6 +43,7 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "FlagConfig",
+    "RunConfig",
     "ScoreResult",
     "TqeError",
     "__version__",
@@ -49,6 +52,7 @@ __all__ = [
     "load_config",
     "load_segments",
     "load_table_segments",
+    "run",
     "score",
     "score_segments",
 ]
