@@ -242,3 +242,16 @@ def test_score_thresholds_leave_out_metrics_whose_score_flags_are_off() -> None:
     assert config.with_overrides(disabled_checks={"scores"}).score_thresholds(["bleu", "chrf"]) == ()
     assert [t.metric for t in config.with_overrides(disabled_checks={"chrf-score"}).score_thresholds(["bleu", "chrf"])] \
         == ["bleu"]
+
+
+def test_length_settings_reach_the_length_ratio_check() -> None:
+    from tqe.checks import LengthSettings, build_context
+
+    config = FlagConfig(min_segments=3, length_ratio_z=2.0, length_min_chars=5)
+    assert config.length_settings == LengthSettings(min_segments=3, ratio_z=2.0, min_chars=5)
+    sources = ["The tank is full.", "The pumps run.", "Costs went up."]
+    translations = ["Le réservoir est plein.", "Les pompes tournent.", "Les coûts ont augmenté."]
+    ctx = build_context(sources, translations, length=config.length_settings)
+    assert (ctx.length_ratio_z, ctx.length_min_chars, ctx.length.from_document) == (2.0, 5, True)
+    default = build_context(sources, translations)  # three segments are too few for the default norm
+    assert (default.length_ratio_z, default.length_min_chars, default.length.from_document) == (3.5, 20, False)
