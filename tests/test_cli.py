@@ -288,3 +288,63 @@ def test_terminal_table_and_align_tsv_are_safe(tmp_path, files):
     assert "\x1b[31m" not in table.output and "\\x1b[31m" in table.output
     tsv = run("align", files["source"], str(translation)).output.splitlines()[-1].split("\t")
     assert tsv[4].startswith("'=HYPERLINK(") and "\x1b" not in tsv[4]
+
+
+def test_options_map_into_the_run_config_the_result_records(files, tmp_path, monkeypatch):
+    import tqe.pipeline
+    from tqe.config import CometSettings, FlagConfig, RunConfig
+
+    monkeypatch.chdir(tmp_path)  # no settings file around
+    results = []
+    real_run = tqe.pipeline.run
+
+    def recording_run(config, **hooks):
+        results.append(real_run(config, **hooks))
+        return results[-1]
+
+    monkeypatch.setattr(tqe.pipeline, "run", recording_run)
+    db = tmp_path / "runs.db"
+    result = run("score", files["source"], files["translation"], "-r", files["reference"], "-m", "bleu,chrf",
+                 "-m", "chrf", "--segmentation", "lines", "--comet-model", "some/model", "--batch-size", "4",
+                 "--gpus", "0", "--db", str(db), "--flag-below", "chrf=55", "--disable-check", "typography",
+                 "-f", "json")
+    assert result.exit_code == 0, result.output
+    [scored] = results
+    expected_flags = FlagConfig(disabled_checks={"typography"}).with_threshold("chrf", below=55.0)
+    assert scored.config == RunConfig(
+        source=files["source"], translation=files["translation"], references=(files["reference"],),
+        segmentation="lines", metrics=("bleu,chrf", "chrf"),
+        comet=CometSettings(model="some/model", batch_size=4, gpus=0, cache=db), flag_config=expected_flags,
+    )
+    assert scored.inputs == {"source": files["source"], "translation": files["translation"],
+                             "reference": files["reference"]}
+    assert scored.thresholds == {"chrf": 55.0}  # BLEU has no absolute limit by default
+    assert [segment["id"] for segment in json.loads(result.output)["segments"]] == ["1.1", "2.1", "3.1"]  # lines
+
+    results.clear()
+    result = run("report", files["source"], files["translation"], "-r", files["reference"], "-m", "chrf",
+                 "--no-cache", "--disable-check", "scores", "-q")
+    assert result.exit_code == 0, result.output
+    [reported] = results
+    assert reported.config.comet == CometSettings() and reported.config.flags is True
+    assert reported.config.flag_config.disabled_checks == frozenset({"scores"}) and reported.thresholds == {}
+
+
+def test_disabled_score_flags_leave_no_low_score_in_the_report(files, tmp_path):
+    """--disable-check scores: the report neither counts segments "below the flag threshold"
+    nor marks scores as low, as the flag stage flagged none (it used to decide again)."""
+    args = ("report", files["source"], files["translation"], "-r", files["reference"], "-m", "chrf",
+            "--flag-below", "chrf=101", "--all", "-q")
+    for suffix in (".md", ".html"):
+        flagged, unflagged = tmp_path / f"flagged{suffix}", tmp_path / f"off{suffix}"
+        assert run(*args, "-o", str(flagged)).exit_code == 0
+        assert run(*args, "--disable-check", "scores", "-o", str(unflagged)).exit_code == 0
+        flagged_text, unflagged_text = flagged.read_text(encoding="utf-8"), unflagged.read_text(encoding="utf-8")
+        assert "5 below the flag threshold" in flagged_text or "5 of 5 segments below the flag threshold" in flagged_text
+        assert "chrf-score" in flagged_text
+        assert "flag threshold" not in unflagged_text and "chrf-score" not in unflagged_text
+        if suffix == ".html":
+            assert 'class="low"' in flagged_text and 'class="low"' not in unflagged_text
+    terminal = run(*args, "--disable-check", "chrf-score")
+    assert terminal.exit_code == 0 and "flag threshold" not in terminal.output
+    assert "5 of 5 segments below the flag threshold 101.0" in run(*args).output

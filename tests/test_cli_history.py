@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from tqe.cli import input_options, report_errors
 from tqe.cli_history import (
     REGRESSION_EXIT_CODE,
+    SaveSettings,
     compare,
     db_option,
     history,
@@ -41,8 +42,7 @@ def score_and_save(source, translation, references, table, segmentation, save, r
     from tqe.pipeline import score
 
     result = score(source, translation, references, table=table, metrics=["bleu", "chrf"], segmentation=segmentation)
-    save_if_asked(result, save=save, db=db, revision=revision, source=source, translation=translation,
-                  references=references, table=table, quiet=quiet, force=force)
+    save_if_asked(result, SaveSettings(save=save, db=db, revision=revision, force=force, quiet=quiet))
 
 
 tqe = click.Group("tqe", commands=[history, compare, score_and_save])

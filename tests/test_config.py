@@ -154,3 +154,104 @@ def test_non_finite_numbers_are_refused_in_code_too(value: float) -> None:
         FlagConfig(length_ratio_z=value)
     with pytest.raises(ConfigError, match="flags.thresholds.chrf.below must be a finite number"):
         FlagConfig().with_threshold("chrf", below=value)
+
+
+# ---- RunConfig: one run's settings, built once ----------------------------------------------
+
+
+def test_run_config_is_frozen_and_normalises_its_inputs(tmp_path: Path) -> None:
+    import dataclasses
+
+    from tqe.config import CometSettings, RunConfig
+
+    config = RunConfig(tmp_path / "source.en.txt", "mt.fr.txt", [tmp_path / "ref.fr.txt", "ref2.fr.txt"],
+                       metrics=["bleu", "chrf"], comet=CometSettings(model=tmp_path / "model", cache=".tqe/h.db"))
+    assert config.source == str(tmp_path / "source.en.txt")
+    assert config.references == (str(tmp_path / "ref.fr.txt"), "ref2.fr.txt")
+    assert config.metrics == ("bleu", "chrf")
+    assert config.comet.model == str(tmp_path / "model") and config.comet.cache == Path(".tqe/h.db")
+    assert config.flag_config == FlagConfig() and config.flags is True
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        config.metrics = ("ter",)  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        config.comet.batch_size = 1  # type: ignore[misc]
+    assert RunConfig(table="t.tsv", references="ref.fr.txt", metrics="chrf").references == ("ref.fr.txt",)
+    assert RunConfig(table="t.tsv", metrics=None, flag_config=None).flag_config == FlagConfig()
+
+
+def test_run_config_names_its_inputs_by_role() -> None:
+    from tqe.config import RunConfig
+
+    assert RunConfig("s.txt", "-", ["r1.txt", "r2.txt"]).inputs() == {
+        "source": "s.txt", "translation": "-", "reference": "r1.txt", "reference 2": "r2.txt",
+    }
+    assert RunConfig(table="doc.xlf").inputs() == {"source": "doc.xlf", "translation": "doc.xlf"}
+
+
+@pytest.mark.parametrize("settings,message", [
+    ({"source": "s.txt"}, "give source and translation files, or a table"),
+    ({}, "give source and translation files, or a table"),
+    ({"source": "s.txt", "translation": "t.txt", "table": "t.tsv"},
+     "give either source and translation files or a table, not both"),
+    ({"table": "t.tsv", "segmentation": "words"}, "segmentation must be one of sentences, lines, not 'words'"),
+    ({"table": "t.tsv", "flags": "yes"}, "flags must be True or False, not 'yes'"),
+    ({"table": "t.tsv", "flag_config": {"disabled_checks": ["scores"]}}, "flag_config must be a FlagConfig, not dict"),
+])
+def test_bad_run_config_is_one_config_error_line(settings: dict, message: str) -> None:
+    from tqe.config import RunConfig
+    from tqe.errors import TqeError
+
+    with pytest.raises(ConfigError) as caught:
+        RunConfig(**settings)
+    assert str(caught.value) == message
+    assert isinstance(caught.value, TqeError) and "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize("options,message", [
+    ({"batch_size": 0}, "the COMET batch size must be a whole number of at least 1, not 0"),
+    ({"batch_size": True}, "the COMET batch size must be a whole number of at least 1, not True"),
+    ({"gpus": -1}, "gpus must be 0 (CPU) or more, not -1"),
+    ({"chunk_size": 2.5}, "the COMET chunk size must be a whole number of at least 1, not 2.5"),
+    ({"modle": "x"}, "unknown COMET option 'modle'; options are: batch_size, cache, chunk_size, gpus, model, verbose"),
+])
+def test_bad_comet_settings_are_config_errors(options: dict, message: str) -> None:
+    from tqe.config import CometSettings
+
+    with pytest.raises(ConfigError) as caught:
+        CometSettings.from_options(options)
+    assert str(caught.value) == message
+
+
+def test_comet_settings_are_the_comet_metrics_keyword_arguments() -> None:
+    import inspect
+
+    from tqe.config import CometSettings, RunConfig
+    from tqe.metrics.comet import DEFAULT_BATCH_SIZE, Comet
+
+    accepted = set(inspect.signature(Comet).parameters)
+    assert set(CometSettings().options()) <= accepted
+    assert CometSettings().batch_size == DEFAULT_BATCH_SIZE
+    options = RunConfig(table="t.tsv", comet=CometSettings(model="m", batch_size=4, gpus=0)).metric_options()
+    assert options == {"comet": {"model": "m", "batch_size": 4, "gpus": 0, "cache": None, "chunk_size": None,
+                                 "verbose": False}}
+
+
+def test_score_thresholds_leave_out_metrics_whose_score_flags_are_off() -> None:
+    config = FlagConfig()
+    assert [t.metric for t in config.score_thresholds(["bleu", "chrf", "unknown"])] == ["bleu", "chrf"]
+    assert config.with_overrides(disabled_checks={"scores"}).score_thresholds(["bleu", "chrf"]) == ()
+    assert [t.metric for t in config.with_overrides(disabled_checks={"chrf-score"}).score_thresholds(["bleu", "chrf"])] \
+        == ["bleu"]
+
+
+def test_length_settings_reach_the_length_ratio_check() -> None:
+    from tqe.checks import LengthSettings, build_context
+
+    config = FlagConfig(min_segments=3, length_ratio_z=2.0, length_min_chars=5)
+    assert config.length_settings == LengthSettings(min_segments=3, ratio_z=2.0, min_chars=5)
+    sources = ["The tank is full.", "The pumps run.", "Costs went up."]
+    translations = ["Le réservoir est plein.", "Les pompes tournent.", "Les coûts ont augmenté."]
+    ctx = build_context(sources, translations, length=config.length_settings)
+    assert (ctx.length_ratio_z, ctx.length_min_chars, ctx.length.from_document) == (2.0, 5, True)
+    default = build_context(sources, translations)  # three segments are too few for the default norm
+    assert (default.length_ratio_z, default.length_min_chars, default.length.from_document) == (3.5, 20, False)

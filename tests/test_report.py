@@ -20,7 +20,7 @@ import pytest
 
 from tqe.errors import ConfigError
 from tqe.report import (
-    build_report,
+    build_table_report,
     render,
     render_terminal,
     write_report,
@@ -80,7 +80,7 @@ def sample_metrics() -> dict[str, FakeResult]:
 
 
 def sample_report(show_all: bool = False, segments: pd.DataFrame | None = None):
-    return build_report(
+    return build_table_report(
         sample_segments() if segments is None else segments,
         sample_metrics(),
         title="QA report: sample <doc>",
@@ -378,7 +378,7 @@ def span_report(spans: list):
          "translation": SPAN_TRANSLATION, "references": (), "comet": 0.4,
          "comet_error_spans": spans, "flags": [flag("comet-span", "major", "COMET marks a span")]},
     ])
-    return build_report(segments, {"comet": FakeResult(0.4, "xcomet")}, title="spans", inputs={})
+    return build_table_report(segments, {"comet": FakeResult(0.4, "xcomet")}, title="spans", inputs={})
 
 
 def test_error_spans_are_checked_against_the_translation():
@@ -464,3 +464,40 @@ def test_markdown_lists_error_spans_escaped():
     ]))
     assert "| COMET error spans | «&lt;b&gt;gras&lt;/b&gt;» (major), «chat» (minor) |" in text
     assert "<b>" not in text
+
+
+# ---- a report from a scored result ----------------------------------------------------------
+
+
+def test_report_of_a_result_takes_inputs_thresholds_and_notes_from_it():
+    from tqe.pipeline import ScoreResult
+    from tqe.report import build_report
+
+    result = ScoreResult(
+        segments=sample_segments(), metrics=sample_metrics(), skipped={"ter": "not asked for"},
+        inputs={"source": "docs/sample.en.txt", "translation": "-", "reference": "refs/sample.ref.fr.txt",
+                "reference 2": "refs/other.fr.txt"},
+        thresholds={"chrf": 65.0},
+    )
+    report = build_report(result, show_all=True)
+    assert report == build_table_report(
+        result.segments, result.metrics, title="Translation QA: -", show_all=True, thresholds={"chrf": 65.0},
+        inputs={"source": "sample.en.txt", "translation": "standard input", "reference": "sample.ref.fr.txt",
+                "reference 2": "other.fr.txt"},
+        notes=["ter skipped: not asked for"],
+    )
+    assert build_report(result, title="Review").title == "Review"
+    assert [(d.metric, d.threshold) for d in report.distributions] == [("bleu", None), ("chrf", 65.0), ("comet", None)]
+
+
+def test_report_draws_only_the_thresholds_the_flag_stage_applied():
+    """A result whose score flags were off records no threshold: nothing is counted or marked
+    as past one, whatever the scores."""
+    from tqe.pipeline import ScoreResult
+    from tqe.report import build_report
+
+    unflagged = build_report(ScoreResult(segments=sample_segments(), metrics=sample_metrics()), show_all=True)
+    assert unflagged.title == "Translation QA" and unflagged.inputs == ()
+    assert all(d.threshold is None and d.below_threshold == 0 for d in unflagged.distributions)
+    assert not any(unflagged.score_flagged("chrf", score) for score in (0.0, 12.0, 30.5))
+    assert "flag threshold" not in render_markdown(unflagged) and 'class="low"' not in render_html(unflagged)

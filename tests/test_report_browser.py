@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tqe.report import build_report
+from tqe.report import build_table_report
 from tqe.report.html import render_html
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -47,7 +47,7 @@ def _hostile_report():
                  flags=[{"check": f"num{ATTR_PAYLOAD}", "severity": "minor", "message": IMG_PAYLOAD}]),
         ]
     )
-    return build_report(
+    return build_table_report(
         segments,
         {"chrf": _Result(60.0, "nrefs:1|case:mixed|eff:yes|nc:6|nw:0|space:no|version:2.5.1")},
         title="Browser check",

@@ -17,7 +17,7 @@ from tqe.flag import flag_segments
 from tqe.config import FlagConfig
 from tqe.model import Flag
 from tqe.pipeline import ScoreResult
-from tqe.report import build_report, render_terminal
+from tqe.report import build_table_report, render_terminal
 from tqe.report.html import render_html
 from tqe.report.markdown import render_markdown
 from tqe.report.sheet import render_csv
@@ -266,7 +266,7 @@ HOSTILE = '<script>alert(1)</script> =HYPERLINK("http://x") | `code` #1'
 
 def waived_report():
     table = apply_waivers(flagged_table(), [Waiver("numbers", NUMBERS_SOURCE, NUMBERS_TRANSLATION, reason=HOSTILE)])
-    return build_report(table, {}, title="QA", inputs={})
+    return build_table_report(table, {}, title="QA", inputs={})
 
 
 def test_report_counts_waived_flags_apart():

@@ -17,6 +17,7 @@ from tqe.version import __version__
 _EXPORTS = {
     "compare": "tqe.compare",
     "FlagConfig": "tqe.config",
+    "RunConfig": "tqe.config",
     "load_config": "tqe.config",
     "build_segments": "tqe.document",
     "load_segments": "tqe.document",
@@ -24,6 +25,7 @@ _EXPORTS = {
     "TqeError": "tqe.errors",
     "ScoreResult": "tqe.model",
     "flag_result": "tqe.pipeline",
+    "run": "tqe.pipeline",
     "score": "tqe.pipeline",
     "score_segments": "tqe.pipeline",
 }
@@ -44,6 +46,7 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "FlagConfig",
+    "RunConfig",
     "ScoreResult",
     "TqeError",
     "__version__",
@@ -53,6 +56,7 @@ __all__ = [
     "load_config",
     "load_segments",
     "load_table_segments",
+    "run",
     "score",
     "score_segments",
 ]

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import click
 
@@ -20,7 +21,12 @@ from tqe.cli_common import (
     write_or_print,
 )
 from tqe.cli_history import check_save_options, compare, history, save_if_asked, save_options, warning_line
-from tqe.cli_waive import waive, waivers_option, with_waivers
+from tqe.cli_history import SaveSettings
+from tqe.cli_waive import build_flag_config, waive, waivers_option
+
+if TYPE_CHECKING:
+    from tqe.config import RunConfig
+    from tqe.pipeline import ScoreResult
 
 OUTPUT_SUFFIX_FORMATS = {".json": "json", ".jsonl": "jsonl", ".csv": "csv", ".tsv": "tsv", ".txt": "table"}
 
@@ -122,53 +128,32 @@ def _metric_values(ctx: click.Context, param: click.Parameter, values: tuple[str
     return parsed
 
 
-def _flag_config(config_path: Path | None, glossary: Path | None, dnt: Path | None,
-                 flag_below: dict[str, float] | None = None, disabled: tuple[str, ...] = ()):
-    """Settings file first, then the command line's overrides."""
-    from tqe.config import load_config
-    from tqe.metrics import metric_info
+def _run_config(options: Mapping[str, Any], *, flags: bool = True) -> RunConfig:
+    """The run's settings, built once from the command's options and the settings file; a bad
+    input combination, settings file or waivers file fails here, before any work."""
+    from tqe.config import CometSettings, RunConfig
 
-    config = load_config(Path.cwd(), config_path)
-    overrides: dict[str, Any] = {key: value for key, value in (("glossary_path", glossary), ("dnt_path", dnt)) if value is not None}
-    if disabled:
-        overrides["disabled_checks"] = config.disabled_checks | frozenset(disabled)
-    if overrides:
-        config = config.with_overrides(**overrides)
-    for metric, limit in (flag_below or {}).items():
-        config = config.with_threshold(metric, **({"below": limit} if metric_info(metric).higher_is_better else {"above": limit}))
-    return with_waivers(config)
-
-
-def _metric_settings(metrics, comet_model, batch_size, gpus, no_cache, db, verbose, quiet) -> dict[str, dict[str, Any]]:
-    """Options for each metric (only COMET has any)."""
-    from tqe.pipeline import resolve_metrics
-
-    names, _ = resolve_metrics(metrics)
-    if "comet" not in names:
-        return {}
-    comet: dict[str, Any] = {"model": comet_model, "batch_size": batch_size, "gpus": gpus, "verbose": verbose,
-                             "progress": _stderr_progress(quiet), "on_warning": warning_line(quiet)}
-    if not no_cache:
+    source, translation, table = _bilingual_input(options["source"], options["translation"], options["table"])
+    _check_inputs(source, translation, table)
+    flag_config = build_flag_config(options["config_path"], options["glossary"], options["dnt"], options["flag_below"],
+                               options["disabled"])
+    cache = None
+    if not options["no_cache"]:
         from tqe.store.db import DEFAULT_DB_PATH
 
-        comet["cache"] = db or DEFAULT_DB_PATH  # opened only once COMET actually runs
-    return {"comet": comet}
+        cache = options["db"] or DEFAULT_DB_PATH  # opened only once COMET actually runs
+    comet = CometSettings(model=options["comet_model"], batch_size=options["batch_size"], gpus=options["gpus"],
+                          cache=cache, verbose=options["verbose"])
+    return RunConfig(source=source, translation=translation, references=options["references"], table=table,
+                     segmentation=options["segmentation"], metrics=options["metrics"], comet=comet,
+                     flag_config=flag_config, flags=flags)
 
 
-def _run(source, translation, references, table, segmentation, metrics, comet_model, batch_size, gpus, no_cache, db,
-         verbose, quiet, config_path, glossary, dnt, flag_below, disabled, flags=True):
-    """Read, align, score and flag as the options say; warnings go to stderr."""
-    from tqe.pipeline import score as run_score
+def _run(config: RunConfig, quiet: bool) -> ScoreResult:
+    """Read, align, score and flag as ``config`` says; progress and warnings go to stderr."""
+    from tqe.pipeline import run
 
-    source, translation, table = _bilingual_input(source, translation, table)
-    _check_inputs(source, translation, table)
-
-    flag_config = _flag_config(config_path, glossary, dnt, flag_below, disabled)
-    return run_score(
-        source, translation, references, table=table, metrics=metrics, segmentation=segmentation,
-        metric_options=_metric_settings(metrics, comet_model, batch_size, gpus, no_cache, db, verbose, quiet),
-        progress=_stderr_progress(quiet), on_skip=skip_warner(quiet), flag_config=flag_config, flags=flags,
-    ), flag_config
+    return run(config, progress=_stderr_progress(quiet), on_skip=skip_warner(quiet), on_warning=warning_line(quiet))
 
 
 def _bilingual_input(source: str | None, translation: str | None, table: str | None) -> tuple:
@@ -210,31 +195,28 @@ def cli() -> None:
 @save_options
 @report_errors
 @guard_paths
-def score(source, translation, references, table, segmentation, metrics, comet_model, batch_size, gpus, no_cache, db,
-          verbose, config_path, glossary, dnt, flag_below, disabled, fmt, output, quiet, no_flags, save, revision,
-          force) -> None:
+def score(**options: Any) -> None:
     """Align a translation with its source, score every segment and the document, flag problems.
 
     Example: tqe score source.en.txt translation.fr.txt -r reference.fr.txt -f json
     """
     from tqe.output import render
 
-    check_save_options(save, revision, force)
+    saving = SaveSettings(save=options["save"], db=options["db"], revision=options["revision"], force=options["force"],
+                          quiet=options["quiet"])
+    check_save_options(saving.save, saving.revision, saving.force)
+    output, fmt = options["output"], options["fmt"]
     if output is not None and fmt is None and output.suffix.lower() not in OUTPUT_SUFFIX_FORMATS:
         raise click.BadParameter(
             f"{output.name}: name the file .json, .jsonl, .csv, .tsv or .txt, or give -f/--format",
             param_hint="-o/--output",
         )
-    result, _ = _run(source, translation, references, table, segmentation, metrics, comet_model, batch_size, gpus,
-                     no_cache, db, verbose, quiet, config_path, glossary, dnt, flag_below, disabled,
-                     flags=not no_flags)
+    result = _run(_run_config(options, flags=not options["no_flags"]), options["quiet"])
     fmt = fmt or default_format(output, OUTPUT_SUFFIX_FORMATS)
     text = render(result, fmt)
     # the run is saved only once the output is written: a failed write saves nothing
-    save_if_asked(result, save=save, db=db, revision=revision, source=source, translation=translation,
-                  references=references, table=table, quiet=quiet, force=force,
-                  write=lambda: write_or_print(text, output))
-    say_wrote(output, quiet)
+    save_if_asked(result, saving, write=lambda: write_or_print(text, output))
+    say_wrote(output, options["quiet"])
 
 
 @cli.command()
@@ -251,8 +233,7 @@ def score(source, translation, references, table, segmentation, metrics, comet_m
 @click.option("-q", "--quiet", is_flag=True, help="No progress display and no warnings on stderr.")
 @report_errors
 @guard_paths
-def report(source, translation, references, table, segmentation, metrics, comet_model, batch_size, gpus, no_cache, db,
-           verbose, config_path, glossary, dnt, flag_below, disabled, output, mark_state, show_all, title, quiet) -> None:
+def report(**options: Any) -> None:
     """Write a diff-style QA report of the flagged segments, with reasons and scores.
 
     Example: tqe report source.en.txt translation.fr.txt -r reference.fr.txt -o reports/review.html
@@ -260,7 +241,8 @@ def report(source, translation, references, table, segmentation, metrics, comet_
     from tqe.io.writeback import writes_back
     from tqe.report import build_report, render_terminal, write_report
 
-    source, translation, table = _bilingual_input(source, translation, table)
+    output, mark_state, quiet = options["output"], options["mark_state"], options["quiet"]
+    table = _bilingual_input(options["source"], options["translation"], options["table"])[2]
     back = output is not None and writes_back(output)
     if output is not None and not back and output.suffix.lower() not in REPORT_SUFFIXES:
         raise click.BadParameter(f"{output.name}: name the report .html, .md, .xlsx or .csv (or .xlf/.po for an "
@@ -274,19 +256,8 @@ def report(source, translation, references, table, segmentation, metrics, comet_
         from tqe.report.sheet import require_xlsx
 
         require_xlsx()  # before any work, not after it
-    result, flag_config = _run(source, translation, references, table, segmentation, metrics, comet_model, batch_size,
-                               gpus, no_cache, db, verbose, quiet, config_path, glossary, dnt, flag_below, disabled)
-    inputs = {"source": source or table, "translation": translation or table}
-    for number, reference in enumerate(references, start=1):
-        inputs["reference" if number == 1 else f"reference {number}"] = reference
-    model = build_report(
-        result.segments, result.metrics,
-        title=title or f"Translation QA: {Path(translation or table).name}",
-        inputs={key: ("standard input" if value == "-" else Path(value).name) for key, value in inputs.items()},
-        show_all=show_all,
-        thresholds=flag_config.absolute_thresholds(),
-        notes=[f"{name} skipped: {reason}" for name, reason in result.skipped.items()],
-    )
+    result = _run(_run_config(options), quiet)
+    model = build_report(result, title=options["title"], show_all=options["show_all"])
     if output is None:
         import shutil
 
@@ -296,7 +267,7 @@ def report(source, translation, references, table, segmentation, metrics, comet_
         from tqe.io.write import atomic_write
         from tqe.io.writeback import write_back
 
-        atomic_write(output, write_back(table, result.segments, mark_state=mark_state))
+        atomic_write(output, write_back(result.config.table, result.segments, mark_state=mark_state))
     else:
         write_report(model, output)
     waived = f", {model.waived_count} flags waived" if model.waived_count else ""

@@ -112,26 +112,26 @@ def check_save_options(save: bool, revision: str | None, force: bool) -> None:
         check_revision_label(revision)
 
 
-def save_if_asked(
-    result: Any,
-    *,
-    save: bool,
-    db: Path | None,
-    revision: str | None,
-    source: str | None,
-    translation: str | None,
-    references: Sequence[str],
-    table: str | None,
-    quiet: bool = False,
-    force: bool = False,
-    write: Callable[[], None] | None = None,
-) -> None:
-    """Save ``result`` as a run when ``--save`` was given; say so on stderr.
+@dataclass(frozen=True)
+class SaveSettings:
+    """What ``--save``, ``--revision``, ``--force``, ``--db`` and ``-q`` ask of ``tqe score``."""
+
+    save: bool = False
+    db: Path | None = None
+    revision: str | None = None
+    force: bool = False
+    quiet: bool = False
+
+
+def save_if_asked(result: Any, settings: SaveSettings, write: Callable[[], None] | None = None) -> None:
+    """Save ``result`` as a run when ``--save`` was given; say so on stderr. The run's files
+    are the ones its :class:`tqe.config.RunConfig` read.
 
     ``write`` writes the command's output. It runs first, and the run is saved only once it
     succeeded, so a failed write saves nothing and running the command again saves one run. A
     label already used for the document is refused before ``write`` (unless ``force``).
     """
+    save, db, revision, force, quiet = settings.save, settings.db, settings.revision, settings.force, settings.quiet
     check_save_options(save, revision, force)
     if not save:
         if write is not None:
@@ -140,10 +140,11 @@ def save_if_asked(
     from tqe import __version__
     from tqe.store.history import plan_save, save_run
 
+    config = result.config  # a table (or an XLIFF/TMX/PO file) is both source and translation
     paths = {
-        "source_path": table or source,
-        "translation_path": table or translation,
-        "reference_paths": list(references),
+        "source_path": (config.table or config.source) if config else None,
+        "translation_path": (config.table or config.translation) if config else None,
+        "reference_paths": list(config.references) if config else [],
     }
     plan_save(db, result, revision=revision, force=force, **paths)
     if write is not None:

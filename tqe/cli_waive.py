@@ -10,11 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from tqe.cli_common import report_errors
+
+if TYPE_CHECKING:
+    from tqe.config import RunConfig
 
 #: where the ``--waivers`` option leaves its value for :func:`with_waivers` (the commands'
 #: own signatures stay as they are)
@@ -96,16 +99,17 @@ def _score_metric(check: str) -> str | None:
     return None
 
 
-def _flagged_segments(source: str | None, translation: str | None, references: Sequence[str], table: str | None,
-                      segmentation: str, config: Any, metrics: Sequence[str], strict: bool) -> tuple[Any, dict[str, str]]:
-    """The segments flagged as ``tqe report`` flags them, waivers not applied; score flags
-    only for ``metrics`` (a metric that cannot run raises when ``strict``, else is skipped)."""
+def _flagged_segments(run: RunConfig, metrics: Sequence[str], strict: bool) -> tuple[Any, dict[str, str]]:
+    """The segments of ``run``'s documents flagged as ``tqe report`` flags them, waivers not
+    applied; score flags only for ``metrics`` (a metric that cannot run raises when ``strict``,
+    else is skipped)."""
     from tqe.document import load_segments, load_table_segments
     from tqe.errors import MetricError
     from tqe.pipeline import ScoreResult, flag_result, score_segments
 
-    segments = load_table_segments(table) if table else load_segments(source, translation, references,
-                                                                      segmentation=segmentation)
+    segments = load_table_segments(run.table) if run.table else load_segments(
+        run.source, run.translation, run.references, segmentation=run.segmentation
+    )
     scores: dict[str, Any] = {}
     skipped: dict[str, str] = {}
     for metric in metrics:
@@ -118,7 +122,7 @@ def _flagged_segments(source: str | None, translation: str | None, references: S
             continue
         segments = scored.segments
         scores.update(scored.metrics)
-    result = flag_result(ScoreResult(segments=segments, metrics=scores), config.with_overrides(waivers_path=None))
+    result = flag_result(ScoreResult(segments=segments, metrics=scores), run.flag_config.with_overrides(waivers_path=None))
     return result.segments, skipped
 
 
@@ -161,8 +165,7 @@ def _describe(waiver: Any) -> str:
 @click.option("--dnt", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Do-not-translate terms file, as given to tqe report.")
 @report_errors
-def waive(source, translation, references, table, segmentation, segment_id, check, reason, reviewer, list_mode, prune,
-          dry_run, waivers_file, config_path, glossary, dnt) -> None:
+def waive(**options: Any) -> None:
     """Waive a flag reviewed as a false positive, so that later runs count it apart.
 
     The waiver holds the check and the segment's exact source and translation text: it stays
@@ -171,9 +174,12 @@ def waive(source, translation, references, table, segmentation, segment_id, chec
 
     Example: tqe waive source.en.txt translation.fr.txt --segment 3.2 --check numbers --reason "1 000 milliards is right"
     """
-    from tqe.cli import _flag_config
+    from tqe.config import RunConfig
     from tqe.waivers import known_checks, read_waivers
 
+    source, translation, table = options["source"], options["translation"], options["table"]
+    segment_id, check, reason, reviewer = options["segment_id"], options["check"], options["reason"], options["reviewer"]
+    list_mode, prune, dry_run, waivers_file = options["list_mode"], options["prune"], options["dry_run"], options["waivers_file"]
     modes = [name for name, on in (("--list", list_mode), ("--prune", prune)) if on]
     if len(modes) > 1:
         raise click.UsageError("give --list or --prune, not both")
@@ -201,20 +207,21 @@ def waive(source, translation, references, table, segmentation, segment_id, chec
 
     if waivers_file is not None:
         click.get_current_context().meta[WAIVERS_META] = waivers_file
-    config = _flag_config(config_path, glossary, dnt)
+    config = build_flag_config(options["config_path"], options["glossary"], options["dnt"])
     path = _waivers_path(waivers_file, config)
     waivers = read_waivers(path, missing_ok=not (list_mode or prune) or waivers_file is None)
+    # the documents' read and flag settings, as tqe report takes them
+    run = RunConfig(source=source, translation=translation, references=options["references"], table=table,
+                    segmentation=options["segmentation"], flag_config=config) if documents else None
     if list_mode:
-        _list(path, waivers, source, translation, references, table, segmentation, config, documents)
+        _list(path, waivers, run)
     elif prune:
-        _prune(path, waivers, source, translation, references, table, segmentation, config, dry_run)
+        _prune(path, waivers, run, dry_run)
     else:
-        _waive(path, source, translation, references, table, segmentation, config, segment_id, check, reason,
-               reviewer)
+        _waive(path, run, segment_id, check, reason, reviewer)
 
 
-def _waive(path: Path, source: str | None, translation: str | None, references: Sequence[str], table: str | None,
-           segmentation: str, config: Any, segment_id: str, check: str, reason: str, reviewer: str) -> None:
+def _waive(path: Path, run: RunConfig, segment_id: str, check: str, reason: str, reviewer: str) -> None:
     from tqe.config import COMET_SPANS_CHECK
     from tqe.errors import InputError
     from tqe.waivers import Waiver, add_waiver, waiver_uses
@@ -225,11 +232,10 @@ def _waive(path: Path, source: str | None, translation: str | None, references: 
             param_hint="--check",
         )
     metric = _score_metric(check)
-    segments, _ = _flagged_segments(source, translation, references, table, segmentation, config,
-                                    [metric] if metric else [], strict=True)
+    segments, _ = _flagged_segments(run, [metric] if metric else [], strict=True)
     rows = segments.to_dict("records")
     row = next((row for row in rows if str(row["id"]) == segment_id), None)
-    name = Path(table or translation or "").name
+    name = Path(run.table or run.translation or "").name
     if row is None:
         ids = [str(row["id"]) for row in rows]
         span = f"ids {ids[0]} to {ids[-1]}" if ids else "no segments"
@@ -248,25 +254,24 @@ def _waive(path: Path, source: str | None, translation: str | None, references: 
     click.echo(f"Waived {check} on segment {segment_id} in {path}{extra}", err=True)
 
 
-def _uses(waivers: Sequence[Any], source: str | None, translation: str | None, references: Sequence[str],
-          table: str | None, segmentation: str, config: Any) -> tuple[list[Any], dict[str, str]]:
+def _uses(waivers: Sequence[Any], run: RunConfig) -> tuple[list[Any], dict[str, str]]:
     """Which segments each waiver waives; score-flag waivers whose metric could not run are
     reported in the second value (metric -> reason)."""
     from tqe.waivers import waiver_uses
 
     metrics = list(dict.fromkeys(m for m in (_score_metric(w.check) for w in waivers) if m))
-    segments, skipped = _flagged_segments(source, translation, references, table, segmentation, config, metrics,
-                                          strict=False)
+    segments, skipped = _flagged_segments(run, metrics, strict=False)
     return waiver_uses(segments, waivers), skipped
 
 
-def _list(path: Path, waivers: Sequence[Any], source: str | None, translation: str | None, references: Sequence[str],
-          table: str | None, segmentation: str, config: Any, documents: bool) -> None:
+def _list(path: Path, waivers: Sequence[Any], run: RunConfig | None) -> None:
+    """List the waivers; with documents (``run``), also which segments each one waives."""
+    documents = run is not None
     noun = "waiver" if len(waivers) == 1 else "waivers"
     if not waivers:
         click.echo(f"{path}: no waivers" + ("" if path.exists() else " (no such file yet)"))
         return
-    uses, skipped = _uses(waivers, source, translation, references, table, segmentation, config) if documents else ([], {})
+    uses, skipped = _uses(waivers, run) if run is not None else ([], {})
     lines = [f"{path}: {len(waivers)} {noun}"]
     for number, waiver in enumerate(waivers, start=1):
         facts = [f"line {waiver.line}"] if waiver.line else []
@@ -297,14 +302,13 @@ def _status(use: Any, skipped: dict[str, str]) -> str:
     return "waives nothing: the translation changed"
 
 
-def _prune(path: Path, waivers: Sequence[Any], source: str | None, translation: str | None, references: Sequence[str],
-           table: str | None, segmentation: str, config: Any, dry_run: bool) -> None:
+def _prune(path: Path, waivers: Sequence[Any], run: RunConfig, dry_run: bool) -> None:
     from tqe.waivers import remove_waivers
 
     if not waivers:
         click.echo(f"Note: no waivers in {path}; nothing to prune", err=True)
         return
-    uses, skipped = _uses(waivers, source, translation, references, table, segmentation, config)
+    uses, skipped = _uses(waivers, run)
     stale = [
         position for position, use in enumerate(uses)
         if not use.used and use.source_found and _score_metric(use.waiver.check) not in skipped
@@ -322,3 +326,20 @@ def _prune(path: Path, waivers: Sequence[Any], source: str | None, translation: 
     if unchecked:
         summary += f"; kept {unchecked} whose score could not be computed"
     click.echo(summary, err=True)
+
+
+def build_flag_config(config_path: Path | None, glossary: Path | None, dnt: Path | None,
+                 flag_below: dict[str, float] | None = None, disabled: tuple[str, ...] = ()):
+    """The flag settings: settings file first, then the command line's overrides, then the waivers."""
+    from tqe.config import load_config
+    from tqe.metrics import metric_info
+
+    config = load_config(Path.cwd(), config_path)
+    overrides: dict[str, Any] = {key: value for key, value in (("glossary_path", glossary), ("dnt_path", dnt)) if value is not None}
+    if disabled:
+        overrides["disabled_checks"] = config.disabled_checks | frozenset(disabled)
+    if overrides:
+        config = config.with_overrides(**overrides)
+    for metric, limit in (flag_below or {}).items():
+        config = config.with_threshold(metric, **({"below": limit} if metric_info(metric).higher_is_better else {"above": limit}))
+    return with_waivers(config)

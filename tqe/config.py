@@ -46,13 +46,14 @@ from __future__ import annotations
 import dataclasses
 import math
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from tqe.checks import CHECKS, SEVERITIES
 from tqe.checks import OPT_IN_CHECKS
+from tqe.checks import LengthSettings
 from tqe.checks.reference import REFERENCE_CHECKS
 from tqe.checks.tags import TAGS_CHECK
 
@@ -231,6 +232,19 @@ class FlagConfig:
         others = tuple(threshold for threshold in self.thresholds if threshold.metric != metric)
         return dataclasses.replace(self, thresholds=(*others, updated))
 
+    def score_thresholds(self, metrics: Iterable[str]) -> tuple[MetricThreshold, ...]:
+        """The thresholds the flag stage applies to these metrics' scores: each metric's own,
+        unless its score flags are turned off (``scores`` or ``<metric>-score``)."""
+        return tuple(
+            threshold for threshold in (self.threshold(metric) for metric in metrics)
+            if threshold is not None and self.check_enabled(threshold.metric + SCORE_CHECK_SUFFIX)
+        )
+
+    @property
+    def length_settings(self) -> LengthSettings:
+        """What the ``length-ratio`` check needs of these settings."""
+        return LengthSettings(self.min_segments, self.length_ratio_z, self.length_min_chars)
+
 
 # ---------------------------------------------------------------------------- loading
 
@@ -377,3 +391,131 @@ def _parse(data: Mapping[str, Any], path: Path) -> FlagConfig:
                 raise ConfigError(f"glossary.{key} must be a file path")
             settings[setting] = (path.parent / glossary[key]).resolve()
     return FlagConfig(**settings)
+
+
+# ---------------------------------------------------------------------------- run settings
+
+#: how SOURCE and TRANSLATION become segments: split and align sentences, or keep the lines
+SEGMENTATIONS = ("sentences", "lines")
+
+
+def _whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+@dataclass(frozen=True)
+class CometSettings:
+    """How COMET runs: the model (None: tqe picks one by whether there is a reference), the
+    batch size, the GPUs (None: one when torch sees one; 0: the CPU), the score cache (an
+    SQLite file; None: no cache), segments per predict call (None: adaptive) and whether
+    COMET's own output is shown."""
+
+    model: str | None = None
+    batch_size: int = 16
+    gpus: int | None = None
+    cache: Path | None = None
+    chunk_size: int | None = None
+    verbose: bool = False
+
+    def __post_init__(self) -> None:
+        import os
+
+        if not _whole(self.batch_size) or self.batch_size < 1:
+            raise ConfigError(f"the COMET batch size must be a whole number of at least 1, not {self.batch_size!r}")
+        if self.gpus is not None and (not _whole(self.gpus) or self.gpus < 0):
+            raise ConfigError(f"gpus must be 0 (CPU) or more, not {self.gpus!r}")
+        if self.chunk_size is not None and (not _whole(self.chunk_size) or self.chunk_size < 1):
+            raise ConfigError(f"the COMET chunk size must be a whole number of at least 1, not {self.chunk_size!r}")
+        if isinstance(self.model, os.PathLike):
+            object.__setattr__(self, "model", os.fspath(self.model))
+        if isinstance(self.cache, (str, os.PathLike)):
+            object.__setattr__(self, "cache", Path(self.cache))
+
+    @classmethod
+    def from_options(cls, options: Mapping[str, Any] | None) -> CometSettings:
+        """Settings from a mapping of COMET's option names (``{"model": …, "batch_size": …}``);
+        an unknown name is a ConfigError naming the ones there are."""
+        names = {item.name for item in dataclasses.fields(cls)}
+        unknown = sorted(set(options or {}) - names)
+        if unknown:
+            raise ConfigError(f"unknown COMET option {unknown[0]!r}; options are: {', '.join(sorted(names))}")
+        return cls(**dict(options or {}))
+
+    def options(self) -> dict[str, Any]:
+        """The keyword arguments of :class:`tqe.metrics.comet.Comet`."""
+        return {item.name: getattr(self, item.name) for item in dataclasses.fields(self)}
+
+
+def _paths(value: Any) -> tuple[str, ...]:
+    """Reference files as a tuple of strings (one path on its own counts as one file)."""
+    import os
+
+    if value is None:
+        return ()
+    if isinstance(value, (str, os.PathLike)):
+        return (os.fspath(value),)
+    return tuple(os.fspath(item) for item in value)
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """Everything one run reads and does, built once and carried whole.
+
+    The inputs are SOURCE and TRANSLATION files with optional references, or one ``table``
+    (TSV/CSV/JSONL, or an XLIFF/TMX/PO file) that holds both; ``segmentation`` says how files
+    become segments. ``metrics`` are the metric names as chosen (empty: the default set, each
+    when it can run; names are checked by :func:`tqe.pipeline.run` before any file is read),
+    ``comet`` how COMET runs, ``flag_config`` the flag settings and ``flags`` whether the flag
+    stage runs at all. The command line builds one from its options and the settings file;
+    :func:`tqe.score` from its arguments. Bad values are a ConfigError when it is built.
+    """
+
+    source: str | None = None
+    translation: str | None = None
+    references: tuple[str, ...] = ()
+    table: str | None = None
+    segmentation: str = "sentences"
+    metrics: tuple[str, ...] = ()
+    comet: CometSettings = CometSettings()
+    flag_config: FlagConfig = field(default_factory=FlagConfig)
+    flags: bool = True
+
+    def __post_init__(self) -> None:
+        import os
+
+        for name in ("source", "translation", "table"):
+            value = getattr(self, name)
+            if isinstance(value, os.PathLike):
+                object.__setattr__(self, name, os.fspath(value))
+        object.__setattr__(self, "references", _paths(self.references))
+        metrics = self.metrics
+        object.__setattr__(self, "metrics", (metrics,) if isinstance(metrics, str) else tuple(metrics or ()))
+        if self.flag_config is None:
+            object.__setattr__(self, "flag_config", FlagConfig())
+        if self.comet is None:
+            object.__setattr__(self, "comet", CometSettings())
+        if self.table is not None and (self.source is not None or self.translation is not None):
+            raise ConfigError("give either source and translation files or a table, not both")
+        if self.table is None and (self.source is None or self.translation is None):
+            raise ConfigError("give source and translation files, or a table")
+        if self.segmentation not in SEGMENTATIONS:
+            raise ConfigError(f"segmentation must be one of {', '.join(SEGMENTATIONS)}, not {self.segmentation!r}")
+        if not isinstance(self.flag_config, FlagConfig):
+            raise ConfigError(f"flag_config must be a FlagConfig, not {type(self.flag_config).__name__}")
+        if not isinstance(self.comet, CometSettings):
+            raise ConfigError(f"comet must be CometSettings, not {type(self.comet).__name__}")
+        if not isinstance(self.flags, bool):
+            raise ConfigError(f"flags must be True or False, not {self.flags!r}")
+
+    def inputs(self) -> dict[str, str]:
+        """The files the run reads, by role: source, translation, reference, reference 2…
+        (a table stands for both source and translation)."""
+        names = {"source": self.source or self.table, "translation": self.translation or self.table}
+        for number, reference in enumerate(self.references, start=1):
+            names["reference" if number == 1 else f"reference {number}"] = reference
+        return {role: str(name) for role, name in names.items()}
+
+    def metric_options(self) -> dict[str, dict[str, Any]]:
+        """Each metric's options (only COMET has any), as :func:`tqe.pipeline.score_segments`
+        takes them."""
+        return {"comet": self.comet.options()}

@@ -176,9 +176,7 @@ def flag_segments(
         glossary=glossary,
         dnt_terms=dnt_terms,
         accepted_words=accepted_words,
-        min_segments=config.min_segments,
-        length_ratio_z=config.length_ratio_z,
-        length_min_chars=config.length_min_chars,
+        length=config.length_settings,
     )
     checks = config.checks
     # a translation that is not French skips the French checks (InputError: no French at all)
@@ -207,10 +205,8 @@ def flag_segments(
                     flags.append(Flag(flag.check, severity, flag.message))
 
     metrics = list(metric_columns) or [t.metric for t in config.thresholds if t.metric in flagged.columns]
-    for metric in metrics:
-        threshold = config.threshold(metric)
-        if threshold is None or metric not in flagged.columns or not config.check_enabled(metric + SCORE_CHECK_SUFFIX):
-            continue
+    for threshold in config.score_thresholds(metric for metric in metrics if metric in flagged.columns):
+        metric = threshold.metric
         scores = pd.to_numeric(flagged[metric], errors="coerce").tolist()
         for flags, flag in zip(per_segment, score_flags(scores, threshold, config.min_segments)):
             if flag is not None:

@@ -283,6 +283,12 @@ class ScoreResult:
     segments: pd.DataFrame
     metrics: dict[str, Any]  # metric name -> tqe.metrics.base.MetricResult
     skipped: dict[str, str] = field(default_factory=dict)
+    # the run behind the result (tqe.pipeline.run): its settings, the files it read (role ->
+    # path as given: source, translation, reference, reference 2…) and the absolute score
+    # limits its flag stage applied (metric -> limit; none where score flags are off)
+    config: Any = None  # a tqe.config.RunConfig (the model imports nothing above it)
+    inputs: Mapping[str, str] = field(default_factory=dict)
+    thresholds: Mapping[str, float] = field(default_factory=dict)
 
     @property
     def corpus(self) -> dict[str, float]:

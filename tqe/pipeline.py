@@ -8,7 +8,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 import pandas as pd
 
-from tqe.config import FlagConfig
+from tqe.config import CometSettings, FlagConfig, RunConfig
 from tqe.document import Progress, load_segments, load_table_segments
 from tqe.errors import MetricError
 from tqe.metrics import DEFAULT_METRICS, METRICS, MetricResult, get_metric, metric_info
@@ -85,39 +85,60 @@ def score_segments(
     return ScoreResult(segments=scored, metrics=results, skipped=skipped)
 
 
+def run(
+    config: RunConfig,
+    *,
+    progress: Progress | None = None,
+    on_skip: Callable[[str, str], None] | None = None,
+    on_warning: Callable[[str], None] | None = None,
+) -> ScoreResult:
+    """Read, align, score and flag a document as ``config`` says; the result records it.
+
+    Metric names are checked before any file is read. ``progress`` hears about alignment and
+    COMET's batches, ``on_skip`` about metrics and checks that cannot run, ``on_warning``
+    about COMET's warnings.
+    """
+    resolve_metrics(config.metrics)  # an unknown metric fails before any file is read
+    if config.table is not None:
+        segments = load_table_segments(config.table)
+    else:
+        check_references(config.metrics, bool(config.references))
+        segments = load_segments(config.source, config.translation, config.references,
+                                 segmentation=config.segmentation, progress=progress)
+    if config.flags:
+        check_languages(segments, config.flag_config, on_skip)
+    options = config.metric_options()
+    hooks = {"progress": progress, "on_warning": on_warning}
+    options["comet"].update({name: hook for name, hook in hooks.items() if hook is not None})
+    result = score_segments(segments, config.metrics, metric_options=options, on_skip=on_skip)
+    result = replace(result, config=config, inputs=config.inputs())
+    return flag_result(result, config.flag_config) if config.flags else result
+
+
 def score(
     source: str | Path | None = None,
     translation: str | Path | None = None,
     references: Sequence[str | Path] = (),
     *,
-    table: str | Path | None = None,
-    metrics: Sequence[str] | None = None,
-    segmentation: str = "sentences",
     metric_options: Mapping[str, Mapping[str, Any]] | None = None,
     progress: Progress | None = None,
     on_skip: Callable[[str, str], None] | None = None,
-    flag_config: FlagConfig | None = None,
-    flags: bool = True,
+    **settings: Any,
 ) -> ScoreResult:
     """Read, align, score and flag a document: ``tqe.score("src.en.txt", "mt.fr.txt", ["ref.fr.txt"])``.
 
-    Flags use ``flag_config`` (default thresholds and checks when None); ``flags=False`` skips
-    them. Give ``table=`` instead of files to read a TSV/CSV/JSONL file with ``source``,
-    ``translation`` and optional ``reference`` columns.
+    ``settings`` are :class:`tqe.config.RunConfig`'s: ``table=`` instead of files reads a
+    TSV/CSV/JSONL file with ``source``, ``translation`` and optional ``reference`` columns;
+    ``metrics``, ``segmentation``; flags use ``flag_config`` (default thresholds and checks when
+    None) and ``flags=False`` skips them. ``metric_options={"comet": {...}}`` sets
+    :class:`tqe.config.CometSettings`. The same as :func:`run` with that RunConfig.
     """
-    resolve_metrics(metrics)  # an unknown metric fails before any file is read
-    if table is None:
-        check_references(metrics, bool(references))
-    if table is not None:
-        segments = load_table_segments(table)
-    else:
-        if source is None or translation is None:
-            raise TypeError("score() needs source and translation files, or table=")
-        segments = load_segments(source, translation, references, segmentation=segmentation, progress=progress)
-    if flags:
-        check_languages(segments, flag_config or FlagConfig(), on_skip)
-    result = score_segments(segments, metrics, metric_options=metric_options, on_skip=on_skip)
-    return flag_result(result, flag_config or FlagConfig()) if flags else result
+    unknown = sorted(set(metric_options or {}) - {"comet"})
+    if unknown:
+        raise MetricError(f"{unknown[0]} takes no options; only comet does")
+    comet = CometSettings.from_options((metric_options or {}).get("comet"))
+    config = RunConfig(source, translation, references, comet=comet, **settings)
+    return run(config, progress=progress, on_skip=on_skip)
 
 
 def check_languages(
@@ -142,4 +163,6 @@ def flag_result(result: ScoreResult, config: FlagConfig) -> ScoreResult:
     """Add the ``flags`` column (rule-based checks and score thresholds) to a scored result."""
     from tqe.flag import flag_segments
 
-    return replace(result, segments=flag_segments(result.segments, config, list(result.metrics)))
+    applied = config.score_thresholds(result.metrics)
+    return replace(result, segments=flag_segments(result.segments, config, list(result.metrics)),
+                   thresholds={t.metric: t.absolute for t in applied if t.absolute is not None})

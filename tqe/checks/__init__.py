@@ -43,6 +43,7 @@ polarity-reference        major     negation or direction flipped against the
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from tqe.checks.base import (
     SEVERITIES,
@@ -102,6 +103,18 @@ OPT_IN_CHECKS: frozenset[str] = frozenset()
 _ON_EMPTY = frozenset({"empty", "addition", "encoding", "duplicate"})
 
 
+@dataclass(frozen=True)
+class LengthSettings:
+    """How ``length-ratio`` judges a document (FlagConfig's ``min_segments``,
+    ``length_ratio_z`` and ``length_min_chars``): the norm needs ``min_segments`` segments,
+    a ratio beyond ``ratio_z`` robust deviations is flagged, and sources shorter than
+    ``min_chars`` are not checked."""
+
+    min_segments: int = 10
+    ratio_z: float = 3.5
+    min_chars: int = 20
+
+
 def build_context(
     sources: Sequence[str],
     translations: Sequence[str],
@@ -111,9 +124,7 @@ def build_context(
     glossary: Sequence[GlossaryEntry] = (),
     dnt_terms: Sequence[str] = (),
     accepted_words: frozenset[str] = frozenset(),
-    min_segments: int = 10,
-    length_ratio_z: float = 3.5,
-    length_min_chars: int = 20,
+    length: LengthSettings = LengthSettings(),
 ) -> CheckContext:
     """The context of one document: its length-ratio norm, repeated sentences, glossary."""
     ids = list(ids) if ids is not None else [str(number) for number in range(1, len(sources) + 1)]
@@ -123,9 +134,9 @@ def build_context(
         glossary=tuple(glossary),
         dnt_terms=tuple(dnt_terms),
         accepted_words=frozenset(accepted_words),
-        length=length_stats(sources, translations, min_segments, length_min_chars),
-        length_ratio_z=length_ratio_z,
-        length_min_chars=length_min_chars,
+        length=length_stats(sources, translations, length.min_segments, length.min_chars),
+        length_ratio_z=length.ratio_z,
+        length_min_chars=length.min_chars,
         same_source=same_source,
         same_translation=same_translation,
         duplicates=duplicate_map(ids, sources, translations),
@@ -159,6 +170,7 @@ __all__ = [
     "OPT_IN_CHECKS",
     "Flag",
     "GlossaryEntry",
+    "LengthSettings",
     "LengthStats",
     "build_context",
     "load_dictionary",

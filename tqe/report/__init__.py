@@ -1,6 +1,6 @@
 """QA reports: build one neutral model, then render it as HTML, Markdown, terminal text or a sheet.
 
->>> report = build_report(result.segments, result.metrics, title="Report", inputs={"source": "a.txt"})
+>>> report = build_report(result, title="Report")   # result: tqe.score(...) or tqe.pipeline.run(...)
 >>> write_report(report, "reports/a.html")   # .html, .md, .xlsx or .csv, chosen by extension
 >>> print(render_terminal(report, color=False))
 """
@@ -20,6 +20,7 @@ from tqe.report.model import (
     ReportItem,
     WaivedEntry,
     build_report,
+    build_table_report,
 )
 from tqe.report.terminal import render_terminal
 
@@ -32,6 +33,7 @@ __all__ = [
     "ReportItem",
     "WaivedEntry",
     "build_report",
+    "build_table_report",
     "render",
     "render_terminal",
     "write_report",

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from numbers import Integral
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pandas as pd
 
@@ -31,6 +33,9 @@ from tqe.model import (
 )
 from tqe.model import MetricResultLike as MetricResultLike
 from tqe.numbers import finite_or_none
+
+if TYPE_CHECKING:
+    from tqe.model import ScoreResult
 
 REFERENCE_LABEL = "reference"
 PREVIOUS_LABEL = "previous revision"
@@ -254,7 +259,27 @@ def _records(segments: pd.DataFrame) -> list[dict[str, Any]]:
     return segments.to_dict(orient="records")
 
 
-def build_report(
+def build_report(result: ScoreResult, *, title: str | None = None, show_all: bool = False) -> Report:
+    """Build the quality report of a scored and flagged result (:func:`tqe.pipeline.run`).
+
+    Everything comes from the result: the input names it records (file names only; ``-`` is
+    standard input), the notes of metrics that were skipped, and the score limits its flag
+    stage applied, drawn on the distributions (none for a metric whose score flags were off).
+    ``title`` defaults to "Translation QA: <translation file name>".
+    """
+    names = {role: "standard input" if path == "-" else Path(path).name for role, path in result.inputs.items()}
+    translation = result.inputs.get("translation")
+    return build_table_report(
+        result.segments, result.metrics,
+        title=title or ("Translation QA" + (f": {Path(translation).name}" if translation else "")),
+        inputs=names,
+        show_all=show_all,
+        thresholds=result.thresholds,
+        notes=[f"{name} skipped: {reason}" for name, reason in result.skipped.items()],
+    )
+
+
+def build_table_report(
     segments: pd.DataFrame,
     metrics: Mapping[str, MetricResultLike],
     *,
