@@ -17,6 +17,7 @@ from tqe.io.write import neutralise_formula
 from tqe.metrics import metric_info
 from tqe.numbers import finite_or_none
 from tqe.report._format import format_delta, format_score, metric_label
+from tqe.report._table import LEFT, RIGHT, text_table
 from tqe.report.terminal import sanitize
 
 if TYPE_CHECKING:
@@ -99,7 +100,7 @@ def history_table(runs: pd.DataFrame) -> str:
     """A plain text table: one line per run, each metric with its change from the previous run."""
     names = _metric_names(runs)
     header = ["run", "revision", "date", "source", "segs", "flags c/M/m"] + [metric_label(n) for n in names]
-    lines = [header]
+    rows = []
     for record in history_records(runs):
         cells = [
             f"#{record['run']}", sanitize(str(record["revision"])), str(record["created_at"])[:16].replace("T", " "),
@@ -113,9 +114,9 @@ def history_table(runs: pd.DataFrame) -> str:
                 continue
             change = _change_text(name, entry)
             cells.append(_format_score(name, entry["score"]) + (f" ({change})" if change else ""))
-        lines.append(cells)
-    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
-    text = "".join("  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip() + "\n" for line in lines)
+        rows.append(cells)
+    align = [LEFT, LEFT, LEFT, LEFT, RIGHT, RIGHT] + [RIGHT] * len(names)
+    text = "".join(line + "\n" for line in text_table(header, rows, align))
     if any("significant" in entry for record in history_records(runs) for entry in record["scores"].values()):
         text += "* significant change from the previous run (paired bootstrap, p < 0.05); n.s. not significant\n"
     return text

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from tqe.diff import word_diff
 from tqe.report._format import format_score, metric_label
+from tqe.report._table import LEFT, RIGHT, text_table
 from tqe.report.markdown import escape_text
 from tqe.report.terminal import sanitize
 
@@ -36,6 +37,7 @@ def _rows(result: MetricRanking) -> list[list[str]]:
 
 
 HEADER = ["rank", "cluster", "system", "score", "95% CI", "p vs baseline"]
+_ALIGN = [RIGHT, RIGHT, LEFT, RIGHT, RIGHT, RIGHT]
 
 
 def _explain(ranking: Ranking) -> str:
@@ -47,10 +49,9 @@ def ranking_table(ranking: Ranking) -> str:
     """Plain text: one table per metric."""
     lines = [_explain(ranking), *ranking.notes, ""]
     for name, result in ranking.metrics.items():
-        rows = [HEADER] + [[sanitize(cell) for cell in row] for row in _rows(result)]
-        widths = [max(len(row[i]) for row in rows) for i in range(len(HEADER))]
+        rows = [[sanitize(cell) for cell in row] for row in _rows(result)]
         lines.append(f"{metric_label(name)} ({result.segments} segments, {result.test}; {result.signature})")
-        lines += ["  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows]
+        lines += text_table(HEADER, rows, _ALIGN, indent="  ")
         lines.append("")
     if ranking.flag_counts:
         lines.append("Flags: " + "; ".join(
