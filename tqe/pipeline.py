@@ -69,12 +69,14 @@ def score_segments(
     *,
     metric_options: Mapping[str, Mapping[str, Any]] | None = None,
     on_skip: Callable[[str, str], None] | None = None,
+    progress: Progress | None = None,
 ) -> ScoreResult:
     """Add one score column per metric to a copy of ``segments``.
 
     Metrics the user did not name explicitly are skipped (with a reason in ``skipped`` and a call
     to ``on_skip``) when they cannot run, e.g. COMET without a model or lexical metrics without
-    a reference; explicitly named ones raise :class:`MetricError` instead.
+    a reference; explicitly named ones raise :class:`MetricError` instead. ``progress`` is
+    handed to each metric, which reports (metric name, segments done, segments).
     """
     names, explicit = resolve_metrics(metrics)
     options = metric_options or {}
@@ -89,7 +91,10 @@ def score_segments(
             needs_reference = metric_info(name).needs_reference is True
             if needs_reference and not references:
                 raise MetricError(f"{name} needs a reference translation (-r FILE)")
-            metric = get_metric(name, **dict(options.get(name, {})))
+            settings = dict(options.get(name, {}))
+            if progress is not None:
+                settings.setdefault("progress", progress)
+            metric = get_metric(name, **settings)
             result = metric.compute(sources, translations, references or None)
         except MetricError as exc:
             if explicit:
@@ -123,7 +128,8 @@ def score(
 
     Flags use ``flag_config`` (default thresholds and checks when None); ``flags=False`` skips
     them. Give ``table=`` instead of files to read a TSV/CSV/JSONL file with ``source``,
-    ``translation`` and optional ``reference`` columns.
+    ``translation`` and optional ``reference`` columns. ``progress(stage, done, total)`` is
+    called as each stage moves: "align", then each metric by name, then "checks".
     """
     resolve_metrics(metrics)  # an unknown metric fails before any file is read
     if table is None:
@@ -136,8 +142,8 @@ def score(
         segments = load_segments(source, translation, references, segmentation=segmentation, progress=progress)
     if flags:
         check_languages(segments, flag_config or FlagConfig(), on_skip)
-    result = score_segments(segments, metrics, metric_options=metric_options, on_skip=on_skip)
-    return flag_result(result, flag_config or FlagConfig()) if flags else result
+    result = score_segments(segments, metrics, metric_options=metric_options, on_skip=on_skip, progress=progress)
+    return flag_result(result, flag_config or FlagConfig(), progress) if flags else result
 
 
 def check_languages(
@@ -158,8 +164,8 @@ def check_languages(
         on_skip(", ".join(skipped), languages.problem)
 
 
-def flag_result(result: ScoreResult, config: FlagConfig) -> ScoreResult:
+def flag_result(result: ScoreResult, config: FlagConfig, progress: Progress | None = None) -> ScoreResult:
     """Add the ``flags`` column (rule-based checks and score thresholds) to a scored result."""
     from tqe.flag import flag_segments
 
-    return replace(result, segments=flag_segments(result.segments, config, list(result.metrics)))
+    return replace(result, segments=flag_segments(result.segments, config, list(result.metrics), progress=progress))
