@@ -7,7 +7,7 @@ it only when stderr is a terminal and ``-q`` is not given.
 
 from __future__ import annotations
 
-from typing import IO
+from typing import IO, Any
 
 import click
 
@@ -32,7 +32,7 @@ class ProgressBars:
 
     def __init__(self, stream: IO[str]) -> None:
         self.stream = stream
-        self._bar: click.progressbar | None = None  # type: ignore[valid-type]
+        self._bar: Any = None  # the click progress bar being drawn
         self._stage: tuple[str, int] | None = None
 
     def __call__(self, stage: str, done: int, total: int) -> None:
