@@ -36,7 +36,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("tqe.compare",),
     ("tqe.report",),
     ("tqe.output",),
-    ("tqe", "tqe.__main__", "tqe.cli", "tqe.cli_common", "tqe.cli_history", "tqe.cli_waive"),
+    ("tqe", "tqe.__main__", "tqe.cli", "tqe.cli_common", "tqe.cli_history", "tqe.cli_waive", "tqe.cli_progress"),
 )
 
 MAX_PARAMETERS = 8

@@ -180,7 +180,7 @@ def test_html_escapes_every_piece_of_text():
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<img" not in page and "&lt;img src=x onerror=alert(2)&gt;" in page
-    assert '" onmouseover=' not in page and "&quot; onmouseover=&quot;alert(1)&quot;" in page
+    assert '" onmouseover=' not in page and "&#34; onmouseover=&#34;alert(1)&#34;" in page
     assert "QA report: sample &lt;doc&gt;" in page
     parser = _Elements()
     parser.feed(page)

@@ -32,19 +32,16 @@ OUTPUT_SUFFIX_FORMATS = {".json": "json", ".jsonl": "jsonl", ".csv": "csv", ".ts
 
 
 def _stderr_progress(quiet: bool) -> Callable[[str, int, int], None] | None:
-    """A one-line progress display on stderr, only on a terminal."""
+    """Progress bars on stderr (:mod:`tqe.cli_progress`), only on a terminal and without -q."""
     if quiet or not sys.stderr.isatty():
         return None
+    from tqe.cli_progress import ProgressBars
 
-    def show(stage: str, done: int, total: int) -> None:
-        width = 30
-        filled = int(width * done / total) if total else width
-        end = "\n" if done >= total else ""
-        click.echo(f"\r{stage:<8} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}", err=True, nl=False)
-        if end:
-            click.echo("", err=True)
-
-    return show
+    bars = ProgressBars(sys.stderr)
+    context = click.get_current_context(silent=True)
+    if context is not None:
+        context.call_on_close(bars.close)  # an error stops a bar: its line ends before "Error: ..."
+    return bars
 
 
 def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -269,7 +266,7 @@ def report(**options: Any) -> None:
 
         atomic_write(output, write_back(result.config.table, result.segments, mark_state=mark_state))
     else:
-        write_report(model, output)
+        write_report(model, output, progress=_stderr_progress(quiet))
     waived = f", {model.waived_count} flags waived" if model.waived_count else ""
     say_wrote(output, quiet, f"{model.flagged_count} of {model.segment_count} segments flagged{waived}")
 

@@ -12,7 +12,7 @@ segment.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -44,6 +44,8 @@ __all__ = ["SEVERITIES", "flag_segments", "score_flags"]
 _MAD_TO_SIGMA = 0.6745  # modified z-score of Iglewicz and Hoaglin: 0.6745 * (x - median) / MAD
 #: when MAD is 0: sigma = mean absolute deviation / sqrt(2/pi) (0.7979, exact for a normal law)
 _MEAN_AD_TO_SIGMA = math.sqrt(2 / math.pi)
+#: the checks report progress every this many segments
+CHECK_PROGRESS_SEGMENTS = 200
 
 
 def _lower_is_better(metric: str) -> bool:
@@ -151,7 +153,10 @@ def comet_span_flags(spans: Sequence[ErrorSpan]) -> list[Flag]:
 
 
 def flag_segments(
-    segments: pd.DataFrame, config: FlagConfig, metric_columns: Sequence[str] = ()
+    segments: pd.DataFrame,
+    config: FlagConfig,
+    metric_columns: Sequence[str] = (),
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> pd.DataFrame:
     """A copy of ``segments`` with a ``flags`` column: per segment, a list of
     :class:`tqe.model.Flag`, most serious first; an empty list when the segment is clean.
@@ -160,7 +165,10 @@ def flag_segments(
     column that has a threshold in ``config`` is used. Glossary and do-not-translate files
     named in ``config`` are read here (InputError for a bad file), and so is its waivers
     file: flags it waives move to a ``waived_flags`` column (see :mod:`tqe.waivers`).
+    ``progress("checks", segments done, segments)`` is called as the checks run.
     """
+    if progress:
+        progress("checks", 0, len(segments))
     flagged = segments.copy()
     sources = [str(text) if isinstance(text, str) else "" for text in flagged["source"]]
     translations = [str(text) if isinstance(text, str) else "" for text in flagged["translation"]]
@@ -182,7 +190,11 @@ def flag_segments(
     # a translation that is not French skips the French checks (InputError: no French at all)
     skipped = document_languages(sources, translations).skipped_checks
     checks = tuple(name for name in checks if name not in skipped)
-    per_segment = [run_checks(source, translation, ctx, checks) for source, translation in zip(sources, translations)]
+    per_segment = []
+    for number, (source, translation) in enumerate(zip(sources, translations), start=1):
+        per_segment.append(run_checks(source, translation, ctx, checks))
+        if progress and (number % CHECK_PROGRESS_SEGMENTS == 0 or number == len(sources)):
+            progress("checks", number, len(sources))
     if COMET_ERROR_SPANS in flagged and config.check_enabled(COMET_SPANS_CHECK):
         # xCOMET's error spans (tqe.metrics.comet), checked against the translation
         for flags, spans, translation in zip(per_segment, flagged[COMET_ERROR_SPANS], translations):

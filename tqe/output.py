@@ -104,26 +104,31 @@ def _shorten(text: str, width: int) -> str:
 
 def to_table(result: ScoreResult, width: int = 100) -> str:
     """A compact text table for a terminal: segment scores, flags, then document scores."""
+    from tqe.report._table import LEFT, RIGHT, text_table
+
     names = _metric_names(result)
-    lines = []
-    header = f"{'id':<7} {'link':<4} " + " ".join(f"{n:>7}" for n in names) + "  flags  translation"
-    lines.append(header)
-    text_width = max(20, width - len(header) + len("translation"))
+    header = ["id", "link", *names, "flags", "translation"]
+    rows = []
     for record in segment_records(result):
-        scores = " ".join(f"{'-':>7}" if record["scores"][n] is None else f"{record['scores'][n]:7.2f}" for n in names)
+        scores = ["-" if record["scores"][n] is None else f"{record['scores'][n]:.2f}" for n in names]
         flag_note = ",".join(sorted({f["check"] for f in record["flags"]}))
         waived_checks = ",".join(sorted({f["check"] for f in record.get("waived_flags") or []}))
         if waived_checks:
             flag_note += ("; " if flag_note else "") + f"waived: {waived_checks}"
-        lines.append(
-            f"{record['id']:<7} {record['link']:<4} {scores}  {len(record['flags']):>5}  "
-            f"{_shorten(sanitize(record['translation']), text_width)}" + (f"  [{flag_note}]" if flag_note else "")
-        )
+        rows.append([sanitize(str(record["id"])), sanitize(str(record["link"])), *scores, str(len(record["flags"])),
+                     sanitize(record["translation"]), flag_note])
+    # the translation gets what the other columns leave of the width (at least 20 characters)
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header) - 1)]
+    text_width = max(20, width - sum(widths) - 2 * len(widths))
+    for row in rows:
+        flag_note = row.pop()
+        row[-1] = _shorten(row[-1], text_width) + (f"  [{flag_note}]" if flag_note else "")
+    lines = text_table(header, rows, [LEFT, LEFT, *[RIGHT] * len(names), RIGHT, LEFT])
     lines.append("")
-    for name, summary in metrics_summary(result).items():
-        lines.append(f"{name.upper():<7} {summary['score']:.2f}  {summary['signature']}")
-    for name, reason in result.skipped.items():
-        lines.append(f"{name.upper():<7} skipped: {reason}")
+    document_rows = [[name.upper(), f"{summary['score']:.2f}", summary["signature"]]
+                     for name, summary in metrics_summary(result).items()]
+    document_rows += [[name.upper(), "", f"skipped: {reason}"] for name, reason in result.skipped.items()]
+    lines += text_table(None, document_rows, [LEFT, RIGHT, LEFT])
     return "\n".join(lines) + "\n"
 
 

@@ -49,12 +49,14 @@ def score_segments(
     *,
     metric_options: Mapping[str, Mapping[str, Any]] | None = None,
     on_skip: Callable[[str, str], None] | None = None,
+    progress: Progress | None = None,
 ) -> ScoreResult:
     """Add one score column per metric to a copy of ``segments``.
 
     Metrics the user did not name explicitly are skipped (with a reason in ``skipped`` and a call
     to ``on_skip``) when they cannot run, e.g. COMET without a model or lexical metrics without
-    a reference; explicitly named ones raise :class:`MetricError` instead.
+    a reference; explicitly named ones raise :class:`MetricError` instead. ``progress`` is
+    handed to each metric, which reports (metric name, segments done, segments).
     """
     names, explicit = resolve_metrics(metrics)
     options = metric_options or {}
@@ -69,7 +71,10 @@ def score_segments(
             needs_reference = metric_info(name).needs_reference is True
             if needs_reference and not references:
                 raise MetricError(f"{name} needs a reference translation (-r FILE)")
-            metric = get_metric(name, **dict(options.get(name, {})))
+            settings = dict(options.get(name, {}))
+            if progress is not None:
+                settings.setdefault("progress", progress)
+            metric = get_metric(name, **settings)
             result = metric.compute(sources, translations, references or None)
         except MetricError as exc:
             if explicit:
@@ -94,9 +99,9 @@ def run(
 ) -> ScoreResult:
     """Read, align, score and flag a document as ``config`` says; the result records it.
 
-    Metric names are checked before any file is read. ``progress`` hears about alignment and
-    COMET's batches, ``on_skip`` about metrics and checks that cannot run, ``on_warning``
-    about COMET's warnings.
+    Metric names are checked before any file is read. ``progress(stage, done, total)`` is
+    called as each stage moves: "align", then each metric by name, then "checks". ``on_skip``
+    hears about metrics and checks that cannot run, ``on_warning`` about COMET's warnings.
     """
     resolve_metrics(config.metrics)  # an unknown metric fails before any file is read
     if config.table is not None:
@@ -110,9 +115,9 @@ def run(
     options = config.metric_options()
     hooks = {"progress": progress, "on_warning": on_warning}
     options["comet"].update({name: hook for name, hook in hooks.items() if hook is not None})
-    result = score_segments(segments, config.metrics, metric_options=options, on_skip=on_skip)
+    result = score_segments(segments, config.metrics, metric_options=options, on_skip=on_skip, progress=progress)
     result = replace(result, config=config, inputs=config.inputs())
-    return flag_result(result, config.flag_config) if config.flags else result
+    return flag_result(result, config.flag_config, progress) if config.flags else result
 
 
 def score(
@@ -159,10 +164,10 @@ def check_languages(
         on_skip(", ".join(skipped), languages.problem)
 
 
-def flag_result(result: ScoreResult, config: FlagConfig) -> ScoreResult:
+def flag_result(result: ScoreResult, config: FlagConfig, progress: Progress | None = None) -> ScoreResult:
     """Add the ``flags`` column (rule-based checks and score thresholds) to a scored result."""
     from tqe.flag import flag_segments
 
     applied = config.score_thresholds(result.metrics)
-    return replace(result, segments=flag_segments(result.segments, config, list(result.metrics)),
+    return replace(result, segments=flag_segments(result.segments, config, list(result.metrics), progress=progress),
                    thresholds={t.metric: t.absolute for t in applied if t.absolute is not None})

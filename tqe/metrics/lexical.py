@@ -13,12 +13,16 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any, ClassVar, Sequence
+from typing import Any, Callable, ClassVar, Sequence
 
 from tqe.metrics.base import MetricResult
 
+Progress = Callable[[str, int, int], None]
+
 #: below this many segments, worker processes cost more than they save
 PARALLEL_MIN_SEGMENTS = 4000
+#: with a progress callback, statistics are extracted (and reported) this many segments at a time
+PROGRESS_SEGMENTS = 2000
 
 
 def _build(kind: str, options: dict[str, Any], sentence_level: bool = False) -> Any:
@@ -47,15 +51,27 @@ def _statistics_job(job: tuple[str, dict[str, Any], list[str], list[list[str]]])
 
 
 def _parallel_statistics(
-    kind: str, options: dict[str, Any], hypotheses: Sequence[str], references: Sequence[Sequence[str]], workers: int
+    kind: str,
+    options: dict[str, Any],
+    hypotheses: Sequence[str],
+    references: Sequence[Sequence[str]],
+    workers: int,
+    done: Callable[[int], None] | None = None,
 ) -> list:
-    size = -(-len(hypotheses) // workers)
+    """Statistics from worker processes; ``done(segments so far)`` after each chunk, in order
+    (with a callback, four chunks per worker, so that progress moves while they run)."""
+    size = -(-len(hypotheses) // (workers * (4 if done else 1)))
     jobs = [
         (kind, options, list(hypotheses[i : i + size]), [list(r[i : i + size]) for r in references])
         for i in range(0, len(hypotheses), size)
     ]
+    stats: list = []
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return [stat for chunk in pool.map(_statistics_job, jobs) for stat in chunk]
+        for chunk in pool.map(_statistics_job, jobs):
+            stats += chunk
+            if done:
+                done(len(stats))
+    return stats
 
 
 def _default_workers() -> int:
@@ -73,14 +89,28 @@ class _SacrebleuMetric:
     fixed_options: ClassVar[dict[str, Any]] = {}
     needs_reference = True
 
-    def __init__(self, workers: int | None = None, **options: Any) -> None:
+    def __init__(self, workers: int | None = None, progress: Progress | None = None, **options: Any) -> None:
         self.options = {**self.fixed_options, **options}
         self.workers = _default_workers() if workers is None else max(1, workers)
+        self.progress = progress  # called (name, segments done, segments) while statistics are extracted
 
     def statistics(self, translations: Sequence[str], references: Sequence[Sequence[str]]) -> list:
-        if self.workers > 1 and len(translations) >= PARALLEL_MIN_SEGMENTS:
-            return _parallel_statistics(self.kind, self.options, translations, references, self.workers)
-        return segment_statistics(_build(self.kind, self.options), translations, references)
+        total = len(translations)
+        progress = self.progress
+        done = (lambda count: progress(self.name, count, total)) if progress else None
+        if done:
+            done(0)
+        if self.workers > 1 and total >= PARALLEL_MIN_SEGMENTS:
+            return _parallel_statistics(self.kind, self.options, translations, references, self.workers, done)
+        metric = _build(self.kind, self.options)
+        step = PROGRESS_SEGMENTS if done else max(total, 1)
+        stats: list = []
+        for start in range(0, max(total, 1), step):
+            end = start + step
+            stats += segment_statistics(metric, translations[start:end], [r[start:end] for r in references])
+            if done:
+                done(len(stats))
+        return stats
 
     def compute(
         self,

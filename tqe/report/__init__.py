@@ -87,7 +87,15 @@ def render(report: Report, suffix: str) -> bytes:
     return renderer(report)
 
 
-def write_report(report: Report, path: str | Path) -> Path:
-    """Render ``report`` in the format its extension names and write it atomically to ``path``."""
+def write_report(
+    report: Report, path: str | Path, progress: Callable[[str, int, int], None] | None = None
+) -> Path:
+    """Render ``report`` in the format its extension names and write it atomically to ``path``;
+    ``progress("write", 0, 1)`` before and ``("write", 1, 1)`` once written."""
     target = Path(path)
-    return atomic_write(target, render(report, target.suffix))
+    if progress:
+        progress("write", 0, 1)
+    written = atomic_write(target, render(report, target.suffix))
+    if progress:
+        progress("write", 1, 1)
+    return written

@@ -7,7 +7,6 @@ HTML is escaped, and CSV cells are neutralised against spreadsheet formulas.
 from __future__ import annotations
 
 import csv
-import html
 import io
 import math
 from collections.abc import Sequence
@@ -17,6 +16,7 @@ from tqe.io.write import neutralise_formula
 from tqe.metrics import metric_info
 from tqe.numbers import finite_or_none
 from tqe.report._format import format_delta, format_score, metric_label
+from tqe.report._table import LEFT, RIGHT, text_table
 from tqe.report.terminal import sanitize
 
 if TYPE_CHECKING:
@@ -99,7 +99,7 @@ def history_table(runs: pd.DataFrame) -> str:
     """A plain text table: one line per run, each metric with its change from the previous run."""
     names = _metric_names(runs)
     header = ["run", "revision", "date", "source", "segs", "flags c/M/m"] + [metric_label(n) for n in names]
-    lines = [header]
+    rows = []
     for record in history_records(runs):
         cells = [
             f"#{record['run']}", sanitize(str(record["revision"])), str(record["created_at"])[:16].replace("T", " "),
@@ -113,16 +113,12 @@ def history_table(runs: pd.DataFrame) -> str:
                 continue
             change = _change_text(name, entry)
             cells.append(_format_score(name, entry["score"]) + (f" ({change})" if change else ""))
-        lines.append(cells)
-    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
-    text = "".join("  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip() + "\n" for line in lines)
+        rows.append(cells)
+    align = [LEFT, LEFT, LEFT, LEFT, RIGHT, RIGHT] + [RIGHT] * len(names)
+    text = "".join(line + "\n" for line in text_table(header, rows, align))
     if any("significant" in entry for record in history_records(runs) for entry in record["scores"].values()):
         text += "* significant change from the previous run (paired bootstrap, p < 0.05); n.s. not significant\n"
     return text
-
-
-def _esc(value: object) -> str:
-    return html.escape(str(value), quote=True)
 
 
 def _axis_range(name: str, values: Sequence[float]) -> tuple[float, float]:
@@ -139,13 +135,8 @@ def _short(text: str, limit: int = 14) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def trend_svg(name: str, records: Sequence[dict[str, Any]], width: int = 640, height: int = 220) -> str:
-    """An inline SVG line chart of one metric's document score across runs (oldest left).
-
-    The y axis runs from the metric's floor to its ceiling (see :func:`_axis_range`); each
-    point is labelled with its score and its change from the previous comparable run, and the x
-    axis with the revision labels.
-    """
+def _trend_chart(name: str, records: Sequence[dict[str, Any]], width: int = 640, height: int = 220) -> dict[str, Any]:
+    """What the trend chart of one metric shows, coordinates formatted (see :func:`trend_svg`)."""
     points = [(r, r["scores"][name]["score"]) for r in records if name in r["scores"]]
     left, right, top, bottom = 48, 12, 22, 34
     inner_w, inner_h = width - left - right, height - top - bottom
@@ -157,87 +148,69 @@ def trend_svg(name: str, records: Sequence[dict[str, Any]], width: int = 640, he
     def y(value: float) -> float:
         return top + inner_h * (1 - (value - low) / (high - low))
 
-    title = f"{metric_label(name)} by revision"
-    parts = [
-        (
-            f'<svg class="trend" role="img" aria-label="{_esc(title)}" viewBox="0 0 {width} {height}" '
-            f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">'
-        ),
-        f"<title>{_esc(title)}</title>",
-        f'<line x1="{left}" y1="{top + inner_h}" x2="{left + inner_w}" y2="{top + inner_h}" class="axis"/>',
-        f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + inner_h}" class="axis"/>',
-    ]
-    for tick in (low, (low + high) / 2, high):
-        parts.append(
-            f'<text class="tick" x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">'
-            f"{_esc(_format_score(name, tick))}</text>"
-        )
-    if len(points) > 1:
-        path = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, (_, v) in enumerate(points))
-        parts.append(f'<polyline points="{path}" class="line"/>')
+    chart_points = []
     for index, (record, value) in enumerate(points):
         change = record["scores"][name].get("change")
         change_text = f" ({_change_text(name, record['scores'][name])})" if change is not None else ""
-        label = f"#{record['run']} {record['revision']}: {_format_score(name, value)}{change_text}"
-        parts.append(
-            f'<circle cx="{x(index):.1f}" cy="{y(value):.1f}" r="4"><title>{_esc(label)}</title></circle>'
-        )
-        parts.append(
-            f'<text class="value" x="{x(index):.1f}" y="{y(value) - 8:.1f}" text-anchor="middle">'
-            f"{_esc(_format_score(name, value) + change_text)}</text>"
-        )
-        parts.append(
-            f'<text class="revision" x="{x(index):.1f}" y="{height - 10}" text-anchor="middle">'
-            f"{_esc(_short(str(record['revision'])))}</text>"
-        )
-    parts.append("</svg>")
-    return "\n".join(parts)
+        chart_points.append({
+            "x": f"{x(index):.1f}", "y": f"{y(value):.1f}", "value_y": f"{y(value) - 8:.1f}",
+            "title": f"#{record['run']} {record['revision']}: {_format_score(name, value)}{change_text}",
+            "value": _format_score(name, value) + change_text,
+            "revision": _short(str(record["revision"])),
+        })
+    return {
+        "label": metric_label(name),
+        "title": f"{metric_label(name)} by revision",
+        "width": width,
+        "height": height,
+        "axes": [(left, top + inner_h, left + inner_w, top + inner_h), (left, top, left, top + inner_h)],
+        "ticks": [{"x": left - 6, "y": f"{y(tick) + 4:.1f}", "text": _format_score(name, tick)}
+                  for tick in (low, (low + high) / 2, high)],
+        "path": " ".join(f"{x(i):.1f},{y(v):.1f}" for i, (_, v) in enumerate(points)) if len(points) > 1 else "",
+        "points": chart_points,
+        "revision_y": height - 10,
+    }
 
 
-_HISTORY_CSS = """
-body{font-family:system-ui,sans-serif;margin:2rem;color:#1b1b1b}
-table{border-collapse:collapse;margin:1rem 0}th,td{padding:.3rem .6rem;border-bottom:1px solid #ddd;text-align:left}
-td.num{text-align:right;font-variant-numeric:tabular-nums}.up{color:#1a7f37}.down{color:#c62828}
-svg.trend{display:block;margin:.5rem 0 1.5rem}svg .axis{stroke:#999}svg .line{fill:none;stroke:#1f5fbf;stroke-width:2}
-svg circle{fill:#1f5fbf}svg text{font-size:11px;fill:#555}
-"""
+def trend_svg(name: str, records: Sequence[dict[str, Any]], width: int = 640, height: int = 220) -> str:
+    """An inline SVG line chart of one metric's document score across runs (oldest left).
+
+    The y axis runs from the metric's floor to its ceiling (see :func:`_axis_range`); each
+    point is labelled with its score and its change from the previous comparable run, and the x
+    axis with the revision labels.
+    """
+    from tqe.report._jinja import environment
+
+    charts = environment().get_template("charts.html").make_module()
+    return str(charts.trend(_trend_chart(name, records, width, height)))
 
 
 def history_html(runs: pd.DataFrame, title: str = "tqe run history") -> str:
     """A self-contained page: the runs table and one trend chart per metric; all text escaped."""
+    from tqe.report._jinja import render_page
+
     records = history_records(runs)
     names = _metric_names(runs)
-    head = "".join(f"<th>{_esc(h)}</th>" for h in ["Run", "Revision", "Date", "Source", "Segments", "Critical", "Major", "Minor"]
-                   + [metric_label(n) for n in names])
-    body = []
+    rows = []
     for record in records:
-        cells = [
-            f"<td>#{record['run']}</td>",
-            f"<td>{_esc(record['revision'])}</td>",
-            f"<td>{_esc(record['created_at'])}</td>",
-            f"<td title=\"{_esc(record['document'])}\">{_esc(record['source'])}</td>",
-            f"<td class=\"num\">{record['segments']}</td>",
-            *(f"<td class=\"num\">{record['flags'][s]}</td>" for s in ("critical", "major", "minor")),
-        ]
+        scores = []
         for name in names:
             entry = record["scores"].get(name)
             if entry is None:
-                cells.append("<td class=\"num\">–</td>")
+                scores.append({"text": "–", "change": None, "direction": ""})
                 continue
             change = entry["change"]
-            css = ""
+            direction = ""
             if change:
                 improved = change > 0 if metric_info(name).higher_is_better else change < 0
-                css = "up" if improved else "down"
-            delta = f' <span class="{css}">({_esc(_change_text(name, entry))})</span>' if change is not None else ""
-            cells.append(f"<td class=\"num\">{_esc(_format_score(name, entry['score']))}{delta}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    charts = "".join(f"<h2>{_esc(metric_label(n))}</h2>\n{trend_svg(n, records)}\n" for n in names)
-    return (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
-        f"<title>{_esc(title)}</title>\n<style>{_HISTORY_CSS}</style>\n</head>\n<body>\n"
-        f"<h1>{_esc(title)}</h1>\n<p>{len(records)} run(s); changes are from the latest earlier run of the same document scored against the same references with the same metric signature.</p>\n"
-        f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(body) + "\n</tbody>\n</table>\n"
-        f"{charts}</body>\n</html>\n"
+                direction = "up" if improved else "down"
+            scores.append({
+                "text": _format_score(name, entry["score"]),
+                "change": _change_text(name, entry) if change is not None else None,
+                "direction": direction,
+            })
+        rows.append({**record, "flags": [record["flags"][s] for s in ("critical", "major", "minor")], "scores": scores})
+    headers = ["Run", "Revision", "Date", "Source", "Segments", "Critical", "Major", "Minor"] + [metric_label(n) for n in names]
+    return render_page(
+        "history.html", title=title, headers=headers, rows=rows, charts=[_trend_chart(n, records) for n in names]
     )

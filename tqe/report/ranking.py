@@ -2,25 +2,21 @@
 and a self-contained HTML page (ranking table per metric, a confidence-interval chart, and the
 segments where the systems disagree most, with word diffs against the best system).
 
-Pure functions of the ranking; all text in HTML is escaped.
+Pure functions of the ranking; the HTML page is a template with autoescaping (all text escaped).
 """
 
 from __future__ import annotations
 
-import html
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tqe.diff import word_diff
 from tqe.report._format import format_score, metric_label
+from tqe.report._table import LEFT, RIGHT, text_table
 from tqe.report.markdown import escape_text
 from tqe.report.terminal import sanitize
 
 if TYPE_CHECKING:  # pragma: no cover
     from tqe.compare.ranking import MetricRanking, Ranking
-
-
-def _esc(value: object) -> str:
-    return html.escape(str(value), quote=True)
 
 
 def _p(value: float | None) -> str:
@@ -36,6 +32,7 @@ def _rows(result: MetricRanking) -> list[list[str]]:
 
 
 HEADER = ["rank", "cluster", "system", "score", "95% CI", "p vs baseline"]
+_ALIGN = [RIGHT, RIGHT, LEFT, RIGHT, RIGHT, RIGHT]
 
 
 def _explain(ranking: Ranking) -> str:
@@ -47,10 +44,9 @@ def ranking_table(ranking: Ranking) -> str:
     """Plain text: one table per metric."""
     lines = [_explain(ranking), *ranking.notes, ""]
     for name, result in ranking.metrics.items():
-        rows = [HEADER] + [[sanitize(cell) for cell in row] for row in _rows(result)]
-        widths = [max(len(row[i]) for row in rows) for i in range(len(HEADER))]
+        rows = [[sanitize(cell) for cell in row] for row in _rows(result)]
         lines.append(f"{metric_label(name)} ({result.segments} segments, {result.test}; {result.signature})")
-        lines += ["  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows]
+        lines += text_table(HEADER, rows, _ALIGN, indent="  ")
         lines.append("")
     if ranking.flag_counts:
         lines.append("Flags: " + "; ".join(
@@ -69,8 +65,9 @@ def ranking_markdown(ranking: Ranking) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _ci_chart(result: MetricRanking, width: int = 640) -> str:
-    """Each system's score with its 95% interval as a horizontal bar, best first."""
+def _ci_chart(result: MetricRanking, width: int = 640) -> dict[str, Any]:
+    """Each system's score with its 95% interval as a horizontal bar, best first (what the
+    ``ci`` chart of ``templates/charts.html`` draws)."""
     ranked = result.ranked()
     row_h, left, right = 26, 190, 60
     height = row_h * len(ranked) + 24
@@ -82,90 +79,56 @@ def _ci_chart(result: MetricRanking, width: int = 640) -> str:
     def x(value: float) -> float:
         return left + (width - left - right) * (value - low) / (high - low)
 
-    parts = [f'<svg class="ci" role="img" aria-label="{_esc(metric_label(result.metric))} with 95% intervals" '
-             f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">']
+    rows = []
     for row, s in enumerate(ranked):
         y = 16 + row * row_h
-        parts.append(f'<text x="{left - 8}" y="{y + 4}" text-anchor="end">{_esc(s.system[:28])}</text>')
-        parts.append(f'<line class="cluster-{s.cluster % 6}" x1="{x(s.mean - s.ci):.1f}" y1="{y}" '
-                     f'x2="{x(s.mean + s.ci):.1f}" y2="{y}" stroke-width="3"/>')
-        parts.append(f'<circle cx="{x(s.score):.1f}" cy="{y}" r="4"><title>{_esc(s.system)}: '
-                     f'{_esc(format_score(result.metric, s.score))} ± {_esc(format_score(result.metric, s.ci))}'
-                     f'</title></circle>')
-        parts.append(f'<text x="{width - right + 6}" y="{y + 4}">{_esc(format_score(result.metric, s.score))}</text>')
-    parts.append("</svg>")
-    return "\n".join(parts)
+        rows.append({
+            "system": s.system, "cluster": s.cluster % 6, "y": y, "text_y": y + 4,
+            "x1": f"{x(s.mean - s.ci):.1f}", "x2": f"{x(s.mean + s.ci):.1f}", "x": f"{x(s.score):.1f}",
+            "score": format_score(result.metric, s.score), "ci": format_score(result.metric, s.ci),
+        })
+    return {"label": metric_label(result.metric), "width": width, "height": height, "rows": rows,
+            "name_x": left - 8, "score_x": width - right + 6}
 
 
-def _diff_html(old: str, new: str) -> str:
-    parts = []
-    for op in word_diff(old, new):
-        if op.space_before:
-            parts.append(" ")
-        tag = {"delete": "del", "insert": "ins"}.get(op.kind)
-        parts.append(f"<{tag}>{_esc(op.text)}</{tag}>" if tag else _esc(op.text))
-    return "".join(parts)
+def _disagreements(ranking: Ranking) -> dict[str, Any] | None:
+    """The segments where the systems disagree most, each system's translation diffed against
+    the best system's."""
+    from tqe.compare.ranking import disagreements
 
-
-_CSS = """
-body{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem;color:#1b1b1b}
-table{border-collapse:collapse;margin:.5rem 0 1rem}th,td{padding:.3rem .6rem;border-bottom:1px solid #ddd;text-align:left;vertical-align:top}
-td.num{text-align:right;font-variant-numeric:tabular-nums}code{font-size:.85em;color:#555}
-svg text{font-size:12px;fill:#333}svg circle{fill:#1b1b1b}
-.cluster-0{stroke:#6a3d9a}.cluster-1{stroke:#1f5fbf}.cluster-2{stroke:#2e7d32}.cluster-3{stroke:#ef6c00}.cluster-4{stroke:#c62828}.cluster-5{stroke:#00838f}
-del{background:#fde2e1;text-decoration:line-through}ins{background:#dcf5dc;text-decoration:none}
-.best{font-weight:600}
-"""
+    first = next(iter(ranking.metrics.values()), None)
+    if first is None:
+        return None
+    best = first.ranked()[0].system
+    segments = []
+    for row in disagreements(ranking).to_dict("records"):
+        metric = row["spread_metric"]
+        best_translation = row[f"translation:{best}"]
+        segments.append({
+            "id": row["id"], "label": metric_label(metric), "spread": format_score(metric, row["spread"]),
+            "source": row["source"], "references": list(row["references"]),
+            "best_translation": best_translation, "best_score": format_score(metric, row[f"{metric}:{best}"]),
+            "others": [
+                {"label": label, "diff": word_diff(best_translation, row[f"translation:{label}"]),
+                 "score": format_score(metric, row[f"{metric}:{label}"])}
+                for label in ranking.labels if label != best
+            ],
+        })
+    return {"best": best, "segments": segments}
 
 
 def ranking_html(ranking: Ranking, title: str = "System ranking") -> str:
-    from tqe.compare.ranking import disagreements
+    """A self-contained page: a table and an interval chart per metric, flags per system and
+    the segments where the systems disagree most; all text escaped (autoescaping templates)."""
+    from tqe.report._jinja import render_page
 
-    sections = []
-    for name, result in ranking.metrics.items():
-        head = "".join(f"<th>{_esc(h)}</th>" for h in HEADER)
-        body = "".join(
-            "<tr>" + "".join(f'<td class="num">{_esc(c)}</td>' if i in (0, 1, 3, 4, 5) else f"<td>{_esc(c)}</td>"
-                             for i, c in enumerate(row)) + "</tr>"
-            for row in _rows(result)
-        )
-        sections.append(
-            f"<section><h2>{_esc(metric_label(name))}</h2>"
-            f"<p>{result.segments} segments, {_esc(result.test)}; <code>{_esc(result.signature)}</code></p>"
-            f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{_ci_chart(result)}</section>"
-        )
-    first = next(iter(ranking.metrics.values()), None)
-    disagreement = ""
-    if first is not None:
-        best = first.ranked()[0].system
-        top = disagreements(ranking)
-        items = []
-        for row in top.to_dict("records"):
-            metric = row["spread_metric"]
-            texts = [f"<dt>Source</dt><dd>{_esc(row['source'])}</dd>"]
-            texts += [f"<dt>Reference</dt><dd>{_esc(ref)}</dd>" for ref in row["references"]]
-            texts.append(f'<dt class="best">{_esc(best)} (best)</dt><dd>{_esc(row[f"translation:{best}"])} '
-                         f'<code>{_esc(format_score(metric, row[f"{metric}:{best}"]))}</code></dd>')
-            for label in ranking.labels:
-                if label == best:
-                    continue
-                texts.append(f"<dt>{_esc(label)}</dt><dd>{_diff_html(row[f'translation:{best}'], row[f'translation:{label}'])} "
-                             f"<code>{_esc(format_score(metric, row[f'{metric}:{label}']))}</code></dd>")
-            items.append(f"<article><h3>Segment {_esc(row['id'])} · {_esc(metric_label(metric))} spread "
-                         f"{_esc(format_score(metric, row['spread']))}</h3><dl>{''.join(texts)}</dl></article>")
-        disagreement = ("<section><h2>Where the systems disagree most</h2><p>Word diffs against the best system "
-                        f"({_esc(best)}).</p>{''.join(items)}</section>")
-    flags = ""
-    if ranking.flag_counts:
-        rows = "".join(f"<tr><td>{_esc(label)}</td>" + "".join(f'<td class="num">{count}</td>' for count in counts.values())
-                       + "</tr>" for label, counts in ranking.flag_counts.items())
-        severities = next(iter(ranking.flag_counts.values())).keys()
-        flags = ("<section><h2>Flags per system</h2><table><thead><tr><th>system</th>"
-                 + "".join(f"<th>{_esc(s)}</th>" for s in severities) + f"</tr></thead><tbody>{rows}</tbody></table></section>")
-    notes = "".join(f"<p>{_esc(note)}</p>" for note in ranking.notes)
-    return (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
-        f"<title>{_esc(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n<h1>{_esc(title)}</h1>\n"
-        f"<p>{_esc(_explain(ranking))}</p>{notes}\n" + "\n".join(sections) + flags + disagreement + "\n</body>\n</html>\n"
+    sections = [
+        {"label": metric_label(name), "segments": result.segments, "test": result.test,
+         "signature": result.signature, "rows": _rows(result), "chart": _ci_chart(result)}
+        for name, result in ranking.metrics.items()
+    ]
+    severities = list(next(iter(ranking.flag_counts.values())).keys()) if ranking.flag_counts else []
+    return render_page(
+        "ranking.html", title=title, explanation=_explain(ranking), notes=list(ranking.notes), sections=sections,
+        header=HEADER, flag_counts=ranking.flag_counts, severities=severities, disagreements=_disagreements(ranking),
     )

@@ -16,6 +16,7 @@ from tqe.report._format import (
     metric_label,
     summary_line,
 )
+from tqe.report._table import LEFT, RIGHT, text_table
 from tqe.report.model import Flag, Report, ReportItem
 
 _RESET = "\x1b[0m"
@@ -203,14 +204,17 @@ def render_terminal(report: Report, color: bool, width: int = 100) -> str:
         lines.append(f"{sanitize(name)}: {sanitize(value)}")
     lines += [sanitize(note) for note in report.notes]
     lines += ["", painter.paint("Corpus scores", "heading")]
-    name_width = max((len(metric_label(s.metric)) for s in report.corpus_scores), default=0)
-    for score in report.corpus_scores:
-        delta = f" ({format_delta(score.metric, score.delta)})" if score.delta is not None else ""
-        lines.append(
-            f"  {metric_label(score.metric).ljust(name_width)}  "
-            f"{format_score(score.metric, score.score):>7}{delta}  "
-            + painter.paint(sanitize(score.signature), "muted")
-        )
+    with_deltas = any(score.delta is not None for score in report.corpus_scores)
+    score_rows = [
+        [
+            metric_label(score.metric),
+            format_score(score.metric, score.score),
+            *([f"({format_delta(score.metric, score.delta)})" if score.delta is not None else ""] if with_deltas else []),
+            painter.paint(sanitize(score.signature), "muted"),
+        ]
+        for score in report.corpus_scores
+    ]
+    lines += text_table(None, score_rows, [LEFT, RIGHT, *([LEFT] if with_deltas else []), LEFT], indent="  ")
     if not report.corpus_scores:
         lines.append("  No metric ran.")
     for distribution in report.distributions:
@@ -222,9 +226,8 @@ def render_terminal(report: Report, color: bool, width: int = 100) -> str:
                 f"{format_score(distribution.metric, distribution.threshold)}"
             )
     lines += ["", painter.paint(summary_line(report), "heading")]
-    check_width = max((len(sanitize(check)) for check in report.check_counts), default=0)
-    for check, count in report.check_counts.items():
-        lines.append(f"  {sanitize(check).ljust(check_width)}  {count}")
+    check_rows = [[sanitize(check), str(count)] for check, count in report.check_counts.items()]
+    lines += text_table(None, check_rows, [LEFT, RIGHT], indent="  ")
     lines += _waived_lines(painter, report, width)
     for item in report.items:
         lines.append("")
