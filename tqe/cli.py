@@ -20,6 +20,7 @@ from tqe.cli_common import (
     write_or_print,
 )
 from tqe.cli_history import check_save_options, compare, history, save_if_asked, save_options, warning_line
+from tqe.cli_ray import ray_options
 from tqe.cli_waive import waive, waivers_option, with_waivers
 
 OUTPUT_SUFFIX_FORMATS = {".json": "json", ".jsonl": "jsonl", ".csv": "csv", ".tsv": "tsv", ".txt": "table"}
@@ -210,6 +211,7 @@ def cli() -> None:
 @save_options
 @report_errors
 @guard_paths
+@ray_options
 def score(source, translation, references, table, segmentation, metrics, comet_model, batch_size, gpus, no_cache, db,
           verbose, config_path, glossary, dnt, flag_below, disabled, fmt, output, quiet, no_flags, save, revision,
           force) -> None:
