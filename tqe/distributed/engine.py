@@ -492,9 +492,16 @@ def _finished_blocks(ray: Any, plan: _Plan, gathered: _Gathered, score_flags: li
     start = 0
     for ref in gathered.refs:
         block = ray.get(ref)
-        columns = ["id", "paragraph", "link", "source", "translation", "references", *plan.names]
-        finished = block[columns].copy()
-        finished["references"] = [tuple(str(r) for r in refs) for refs in block["references"]]
+        # plain Python values, so the columns get the dtypes a single-process table has
+        finished = pd.DataFrame({
+            "id": [str(value) for value in block["id"]],
+            "paragraph": [int(value) for value in block["paragraph"]],
+            "link": [str(value) for value in block["link"]],
+            "source": [str(value) for value in block["source"]],
+            "translation": [str(value) for value in block["translation"]],
+            "references": [tuple(str(r) for r in refs) for refs in block["references"]],
+            **{name: [float(value) for value in block[name]] for name in plan.names},
+        })
         spans = None
         if plan.comet is not None:
             spans = [json.loads(text) if isinstance(text, str) else None for text in block[SPANS]]
