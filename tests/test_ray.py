@@ -253,6 +253,25 @@ def test_a_killed_comet_worker_is_replaced_and_the_result_is_complete_and_identi
     _assert_same_result(ours, theirs, close=("comet",))
 
 
+@pytest.mark.comet
+def test_a_comet_error_in_a_worker_is_one_error_line(ray_local, comet_models, tmp_path) -> None:
+    import shutil
+
+    from click.testing import CliRunner
+
+    from tqe.cli import cli
+
+    model = tmp_path / "damaged"
+    shutil.copytree(comet_models["regression"], model)
+    (model / "checkpoints" / "model.ckpt").write_bytes(b"not a checkpoint")  # the driver never loads it
+    path = _write_jsonl(tmp_path / "t.jsonl", _rows(20))
+    done = CliRunner().invoke(cli, ["score", "--table", str(path), "--engine", "ray", "-m", "comet", "--gpus", "0",
+                                    "--comet-model", str(model), "--no-cache", "-o", str(tmp_path / "out.jsonl")])
+    assert done.exit_code == 1
+    assert done.output.startswith(f"Error: cannot load COMET model {model}: ") and done.output.count("\n") == 1
+    assert not (tmp_path / "out.jsonl").exists()
+
+
 def test_bad_rows_are_one_error_line_before_any_worker(tmp_path, monkeypatch) -> None:
     pytest.importorskip("ray", reason=RAY_REASON)
     from click.testing import CliRunner

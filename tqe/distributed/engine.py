@@ -58,6 +58,7 @@ from tqe.distributed.workers import (
     CometWorker,
     RulePlan,
     lexical_block,
+    raise_block_error,
 )
 from tqe.errors import InputError, MetricError, TqeError
 from tqe.metrics import MetricResult, metric_class, metric_info
@@ -240,8 +241,8 @@ def _ray_session(options: RayOptions, verbose: bool) -> Iterator[Any]:
         started = True
     import ray.data
 
-    if not verbose:
-        logging.getLogger("ray.data").setLevel(logging.ERROR)
+    if not verbose:  # a worker's error reaches the user as one line, not Ray Data's report
+        logging.getLogger("ray.data").setLevel(logging.CRITICAL)
     context = ray.data.DataContext.get_current()
     saved = (context.execution_options.preserve_order, context.enable_progress_bars)
     context.execution_options.preserve_order = True  # blocks come back in input order
@@ -255,14 +256,17 @@ def _ray_session(options: RayOptions, verbose: bool) -> Iterator[Any]:
 
 
 def _tqe_error(exc: BaseException) -> TqeError | None:
-    """The TqeError a worker raised, from inside Ray's wrapping exceptions."""
-    seen = set()
-    while exc is not None and id(exc) not in seen:
-        seen.add(id(exc))
-        if isinstance(exc, TqeError):
-            return exc
-        exc = getattr(exc, "cause", None) or exc.__cause__  # type: ignore[assignment]
-    return None
+    """The TqeError a worker raised, unwrapped from Ray's exceptions (which subclass it but
+    print a traceback): the innermost one in the chain of causes."""
+    found: TqeError | None = None
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, TqeError):
+            found = current
+        current = getattr(current, "cause", None) or current.__cause__
+    return found
 
 
 def _comet_pool(ray: Any, comet: dict[str, Any], workers: int | None) -> tuple[int, dict[str, Any], int]:
@@ -391,6 +395,7 @@ def _run_blocks(ray: Any, plan: _Plan, options: RayOptions, progress: Progress |
         progress("ray", 0, total)
     try:
         for block in dataset.iter_batches(batch_size=None, batch_format="pandas", prefetch_batches=1):
+            raise_block_error(block)
             if list(block[ROW][:1]) != [gathered.rows]:
                 raise RuntimeError("Ray returned blocks out of order")  # preserve_order guards this
             if comet is not None:

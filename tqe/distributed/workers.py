@@ -28,6 +28,7 @@ CACHED_SPANS = "_comet_cached_spans"
 NEW_SCORE = "_comet_new"
 SPANS = "_comet_spans"
 ROW = "_row"
+ERROR = "_error"
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,15 @@ def _texts(column: Any) -> list[str]:
 def lexical_block(block: pd.DataFrame, lexical: list[tuple[str, dict[str, Any]]], rules: Any = None) -> pd.DataFrame:
     """Statistics and segment scores of each lexical metric; rule flags when ``rules`` (a
     :class:`RulePlan` or a Ray reference to one) is given."""
+    from tqe.errors import TqeError
+
+    try:
+        return _lexical_block(block, lexical, rules)
+    except TqeError as exc:  # e.g. another sacrebleu on this node
+        return error_block(exc, len(block))
+
+
+def _lexical_block(block: pd.DataFrame, lexical: list[tuple[str, dict[str, Any]]], rules: Any) -> pd.DataFrame:
     from tqe.metrics import metric_class
     from tqe.metrics.lexical import _build
     from tqe.metrics.sacrebleu_api import score_from_sum
@@ -103,6 +113,16 @@ class CometWorker:
         self.use_reference = use_reference
 
     def __call__(self, block: pd.DataFrame) -> pd.DataFrame:
+        from tqe.errors import TqeError
+
+        if ERROR in block.columns:
+            return block  # an earlier stage's error, on its way to the driver
+        try:
+            return self._score(block)
+        except TqeError as exc:  # e.g. the model cannot be loaded here, CUDA out of memory
+            return error_block(exc, len(block))
+
+    def _score(self, block: pd.DataFrame) -> pd.DataFrame:
         scored = block.drop(columns=[CACHED_SCORE, CACHED_SPANS])
         cached = pd.to_numeric(block[CACHED_SCORE], errors="coerce")
         missing = cached.isna().to_numpy()
@@ -121,4 +141,22 @@ class CometWorker:
         scored[NEW_SCORE] = missing
         scored[SPANS] = spans
         return scored
+
+
+def error_block(exc: Exception, rows: int) -> pd.DataFrame:
+    """A block that carries a worker's TqeError to the driver as data: Ray pickles exceptions
+    without their causes, so a raised one would reach the driver as a traceback."""
+    return pd.DataFrame({ERROR: [f"{type(exc).__name__}:{exc}"] * max(rows, 1)})
+
+
+def raise_block_error(block: pd.DataFrame) -> None:
+    """Raise again, in the driver, the TqeError a worker returned in ``block``."""
+    if ERROR in block.columns and len(block):
+        import tqe.errors
+
+        name, _, message = str(block[ERROR].iloc[0]).partition(":")
+        kind = getattr(tqe.errors, name, None)
+        if not (isinstance(kind, type) and issubclass(kind, tqe.errors.TqeError)):
+            kind = tqe.errors.TqeError
+        raise kind(message)
 
