@@ -1,6 +1,6 @@
 """The Ray engine gives the numbers, flags and cache of a single-process run.
 
-A local Ray instance with 2 CPUs runs for the whole module; tables are split into small blocks
+A local Ray instance with 2 CPUs runs for the whole session; tables are split into small blocks
 so that every run shards. COMET uses the tiny checkpoints of tests/comet_fixture.py.
 """
 
@@ -23,9 +23,9 @@ TOLERANCE = 1e-6
 RAY_REASON = "needs Ray from the [ray] extra: pip install 'tqe-eval[ray]'"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def ray_local() -> Any:
-    """A local Ray instance with 2 CPUs, shut down after the module."""
+    """A local Ray instance with 2 CPUs, shut down at the end of the session."""
     ray = pytest.importorskip("ray", reason=RAY_REASON)
     pytest.importorskip("pyarrow", reason=RAY_REASON)
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
@@ -344,6 +344,7 @@ def test_the_default_engine_never_imports_ray(tmp_path) -> None:
     _write_jsonl(tmp_path / "t.jsonl", _rows(12))
     code = (
         "import sys\nfrom click.testing import CliRunner\nfrom tqe.cli import cli\n"
+        "assert '--engine [local|ray]' in CliRunner().invoke(cli, ['score', '--help']).output\n"
         f"done = CliRunner().invoke(cli, ['score', '--table', {str(tmp_path / 't.jsonl')!r}, '-m', 'bleu', '-f', 'json'])\n"
         "assert done.exit_code == 0, done.output\n"
         "print(sorted(name for name in sys.modules if name == 'ray' or name.startswith('ray.')))\n"
