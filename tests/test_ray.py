@@ -7,7 +7,6 @@ so that every run shards. COMET uses the tiny checkpoints of tests/comet_fixture
 from __future__ import annotations
 
 import json
-import math
 import os
 import signal
 import subprocess
@@ -16,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from comet_fixture import require_comet_extra, sample_sentences
+from comet_fixture import sample_sentences
 
 REPO = Path(__file__).resolve().parents[1]
 TOLERANCE = 1e-6
