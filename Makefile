@@ -11,7 +11,7 @@ $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	# torch 2.13.0 is the CPU build; an unpinned torch would pull a multi-GB CUDA build
 	$(BIN)/python -m pip install -q "torch==2.13.0" "setuptools<81"
-	$(BIN)/python -m pip install -q -e ".[comet,xlsx,test]"
+	$(BIN)/python -m pip install -q -e ".[comet,xlsx,ray,test]"
 	touch $@
 
 demo: $(BIN)/.installed

@@ -35,8 +35,9 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("tqe.store.history", "tqe.significance"),
     ("tqe.compare",),
     ("tqe.report",),
-    ("tqe.output",),
-    ("tqe", "tqe.__main__", "tqe.cli", "tqe.cli_common", "tqe.cli_history", "tqe.cli_waive", "tqe.cli_progress"),
+    ("tqe.output", "tqe.distributed"),  # the Ray engine streams output records as it goes
+    ("tqe", "tqe.__main__", "tqe.cli", "tqe.cli_common", "tqe.cli_history", "tqe.cli_waive", "tqe.cli_progress", "tqe.cli_ray",
+     "tqe.cli_run"),
 )
 
 MAX_PARAMETERS = 8

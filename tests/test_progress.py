@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 import tqe.cli
+import tqe.cli_run
 from tqe.cli import cli
 from tqe.cli_progress import ProgressBars, stage_label
 from tqe.config import FlagConfig
@@ -126,7 +127,7 @@ def test_stage_labels():
 
 
 class _SysWithTerminal:
-    """``sys`` as tqe.cli sees it, with stderr a terminal."""
+    """``sys`` as tqe.cli_run sees it, with stderr a terminal."""
 
     def __init__(self, stderr: io.StringIO) -> None:
         self.stderr = stderr
@@ -142,7 +143,7 @@ def _report(tmp_path: Path, *extra: str):
 
 def test_report_on_a_terminal_shows_a_bar_for_every_stage(tmp_path, monkeypatch):
     terminal = FakeTerminal()
-    monkeypatch.setattr(tqe.cli, "sys", _SysWithTerminal(terminal))
+    monkeypatch.setattr(tqe.cli_run, "sys", _SysWithTerminal(terminal))
     result = _report(tmp_path)
     assert result.exit_code == 0, result.output
     finished = [line.split("[")[0].strip() for line in _finished_bars(terminal.getvalue())]
@@ -152,7 +153,7 @@ def test_report_on_a_terminal_shows_a_bar_for_every_stage(tmp_path, monkeypatch)
 
 def test_quiet_on_a_terminal_draws_nothing(tmp_path, monkeypatch):
     terminal = FakeTerminal()
-    monkeypatch.setattr(tqe.cli, "sys", _SysWithTerminal(terminal))
+    monkeypatch.setattr(tqe.cli_run, "sys", _SysWithTerminal(terminal))
     result = _report(tmp_path, "-q")
     assert result.exit_code == 0, result.output
     assert terminal.getvalue() == "" and result.stderr == ""
@@ -166,5 +167,5 @@ def test_off_a_terminal_stderr_has_only_the_summary(tmp_path):
 
 @pytest.mark.parametrize("quiet", [True, False])
 def test_no_callback_off_a_terminal(quiet, monkeypatch):
-    monkeypatch.setattr(tqe.cli, "sys", _SysWithTerminal(io.StringIO()))
-    assert tqe.cli._stderr_progress(quiet) is None
+    monkeypatch.setattr(tqe.cli_run, "sys", _SysWithTerminal(io.StringIO()))
+    assert tqe.cli_run.stderr_progress(quiet) is None

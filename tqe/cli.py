@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -22,27 +21,13 @@ from tqe.cli_common import (
 )
 from tqe.cli_history import check_save_options, compare, history, save_if_asked, save_options, warning_line
 from tqe.cli_history import SaveSettings
-from tqe.cli_waive import build_flag_config, waive, waivers_option
+from tqe.cli_ray import ray_options
+from tqe.cli_run import OUTPUT_SUFFIX_FORMATS, bilingual_input, check_inputs, run_config, stderr_progress
+from tqe.cli_waive import waive, waivers_option
 
 if TYPE_CHECKING:
     from tqe.config import RunConfig
     from tqe.pipeline import ScoreResult
-
-OUTPUT_SUFFIX_FORMATS = {".json": "json", ".jsonl": "jsonl", ".csv": "csv", ".tsv": "tsv", ".txt": "table"}
-
-
-def _stderr_progress(quiet: bool) -> Callable[[str, int, int], None] | None:
-    """Progress bars on stderr (:mod:`tqe.cli_progress`), only on a terminal and without -q."""
-    if quiet or not sys.stderr.isatty():
-        return None
-    from tqe.cli_progress import ProgressBars
-
-    bars = ProgressBars(sys.stderr)
-    context = click.get_current_context(silent=True)
-    if context is not None:
-        context.call_on_close(bars.close)  # an error stops a bar: its line ends before "Error: ..."
-    return bars
-
 
 def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """SOURCE TRANSLATION [-r REF]... and the reading options shared by commands."""
@@ -125,52 +110,11 @@ def _metric_values(ctx: click.Context, param: click.Parameter, values: tuple[str
     return parsed
 
 
-def _run_config(options: Mapping[str, Any], *, flags: bool = True) -> RunConfig:
-    """The run's settings, built once from the command's options and the settings file; a bad
-    input combination, settings file or waivers file fails here, before any work."""
-    from tqe.config import CometSettings, RunConfig
-
-    source, translation, table = _bilingual_input(options["source"], options["translation"], options["table"])
-    _check_inputs(source, translation, table)
-    flag_config = build_flag_config(options["config_path"], options["glossary"], options["dnt"], options["flag_below"],
-                               options["disabled"])
-    cache = None
-    if not options["no_cache"]:
-        from tqe.store.db import DEFAULT_DB_PATH
-
-        cache = options["db"] or DEFAULT_DB_PATH  # opened only once COMET actually runs
-    comet = CometSettings(model=options["comet_model"], batch_size=options["batch_size"], gpus=options["gpus"],
-                          cache=cache, verbose=options["verbose"])
-    return RunConfig(source=source, translation=translation, references=options["references"], table=table,
-                     segmentation=options["segmentation"], metrics=options["metrics"], comet=comet,
-                     flag_config=flag_config, flags=flags)
-
-
 def _run(config: RunConfig, quiet: bool) -> ScoreResult:
     """Read, align, score and flag as ``config`` says; progress and warnings go to stderr."""
     from tqe.pipeline import run
 
-    return run(config, progress=_stderr_progress(quiet), on_skip=skip_warner(quiet), on_warning=warning_line(quiet))
-
-
-def _bilingual_input(source: str | None, translation: str | None, table: str | None) -> tuple:
-    """``tqe score file.xlf``: one XLIFF, TMX or PO file stands for SOURCE and TRANSLATION
-    (read like ``--table file.xlf``)."""
-    if source and not translation and not table and source != "-" and Path(source).is_file():
-        from tqe.io.bilingual import bilingual_kind
-
-        with open(source, "rb") as handle:
-            head = handle.read(4096)
-        if bilingual_kind(source, head) in ("xliff", "tmx", "po"):
-            return None, None, source
-    return source, translation, table
-
-
-def _check_inputs(source: str | None, translation: str | None, table: str | None) -> None:
-    if table and (source or translation):
-        raise click.UsageError("give either SOURCE TRANSLATION or --table FILE, not both")
-    if not table and not (source and translation):
-        raise click.UsageError("give SOURCE and TRANSLATION files, one XLIFF/TMX/PO file, or --table FILE")
+    return run(config, progress=stderr_progress(quiet), on_skip=skip_warner(quiet), on_warning=warning_line(quiet))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -192,6 +136,7 @@ def cli() -> None:
 @save_options
 @report_errors
 @guard_paths
+@ray_options
 def score(**options: Any) -> None:
     """Align a translation with its source, score every segment and the document, flag problems.
 
@@ -208,7 +153,7 @@ def score(**options: Any) -> None:
             f"{output.name}: name the file .json, .jsonl, .csv, .tsv or .txt, or give -f/--format",
             param_hint="-o/--output",
         )
-    result = _run(_run_config(options, flags=not options["no_flags"]), options["quiet"])
+    result = _run(run_config(options, flags=not options["no_flags"]), options["quiet"])
     fmt = fmt or default_format(output, OUTPUT_SUFFIX_FORMATS)
     text = render(result, fmt)
     # the run is saved only once the output is written: a failed write saves nothing
@@ -239,7 +184,7 @@ def report(**options: Any) -> None:
     from tqe.report import build_report, render_terminal, write_report
 
     output, mark_state, quiet = options["output"], options["mark_state"], options["quiet"]
-    table = _bilingual_input(options["source"], options["translation"], options["table"])[2]
+    table = bilingual_input(options["source"], options["translation"], options["table"])[2]
     back = output is not None and writes_back(output)
     if output is not None and not back and output.suffix.lower() not in REPORT_SUFFIXES:
         raise click.BadParameter(f"{output.name}: name the report .html, .md, .xlsx or .csv (or .xlf/.po for an "
@@ -253,7 +198,7 @@ def report(**options: Any) -> None:
         from tqe.report.sheet import require_xlsx
 
         require_xlsx()  # before any work, not after it
-    result = _run(_run_config(options), quiet)
+    result = _run(run_config(options), quiet)
     model = build_report(result, title=options["title"], show_all=options["show_all"])
     if output is None:
         import shutil
@@ -266,7 +211,7 @@ def report(**options: Any) -> None:
 
         atomic_write(output, write_back(result.config.table, result.segments, mark_state=mark_state))
     else:
-        write_report(model, output, progress=_stderr_progress(quiet))
+        write_report(model, output, progress=stderr_progress(quiet))
     waived = f", {model.waived_count} flags waived" if model.waived_count else ""
     say_wrote(output, quiet, f"{model.flagged_count} of {model.segment_count} segments flagged{waived}")
 
@@ -281,13 +226,13 @@ def align(source, translation, references, table, segmentation, output) -> None:
 
     Example: tqe align source.en.txt translation.fr.txt
     """
-    source, translation, table = _bilingual_input(source, translation, table)
-    _check_inputs(source, translation, table)
+    source, translation, table = bilingual_input(source, translation, table)
+    check_inputs(source, translation, table)
     from tqe.document import load_segments, load_table_segments
     from tqe.output import segments_tsv
 
     segments = load_table_segments(table) if table else load_segments(
-        source, translation, references, segmentation=segmentation, progress=_stderr_progress(False)
+        source, translation, references, segmentation=segmentation, progress=stderr_progress(False)
     )
     write_or_print(segments_tsv(segments), output)
     say_wrote(output)
