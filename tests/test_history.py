@@ -71,7 +71,8 @@ def test_save_and_load_keep_every_segment_score_and_flag(tmp_path: Path) -> None
 
 def test_missing_scores_details_and_skipped_metrics_round_trip(tmp_path: Path) -> None:
     segments = build_segments(SOURCES, REFERENCES, [], segmentation="lines")
-    spans = [[{"text": "plein", "severity": "minor"}], [], None]
+    # raw xCOMET dicts, as a run saved before spans were checked holds them ("absent" fits nowhere)
+    spans = [[{"text": "plein", "severity": "minor"}, {"text": "absent", "severity": "major"}], [], None]
     comet = MetricResult("comet", 0.5, [0.9, math.nan, 0.1], "comet|model:m|version:2.2.7|refs:0",
                          details={"comet_error_spans": spans})
     segments["comet"] = comet.segment_scores

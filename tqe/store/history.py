@@ -28,7 +28,7 @@ import pandas as pd
 from tqe.errors import StoreError
 from tqe.gitrev import git_revision
 from tqe.metrics.base import MetricResult
-from tqe.model import COMET_ERROR_SPANS, SEGMENT_COLUMNS, ErrorSpan, Flag, ScoreResult, flags_of, plain
+from tqe.model import COMET_ERROR_SPANS, SEGMENT_COLUMNS, Flag, ScoreResult, error_spans_of, flags_of, plain
 from tqe.numbers import finite_or_none
 from tqe.signature import signature_field
 from tqe.store.db import DEFAULT_DB_PATH, busy_or, connect, read_only, transaction
@@ -702,10 +702,12 @@ def _load(conn: sqlite3.Connection, info: RunInfo) -> StoredRun:
 
 def _stored_detail(detail: str, values: list[Any], translations: Sequence[str]) -> list[Any]:
     """A metric detail column as saved; COMET error spans come back as :class:`ErrorSpan`
-    records (ValueError for a span that is not in its translation: the store was edited)."""
+    records through :meth:`ErrorSpan.from_dict` (:func:`error_spans_of`: a span that does not
+    fit its translation, as a run saved before spans were checked may hold, is left out, as
+    every reader of the cell would leave it out)."""
     if detail != COMET_ERROR_SPANS:
         return values
     return [
-        [ErrorSpan.from_dict(span, translation) for span in spans] if isinstance(spans, list) else spans
+        list(error_spans_of(spans, translation)) if isinstance(spans, list) else spans
         for spans, translation in zip(values, translations)
     ]
