@@ -149,7 +149,7 @@ def flag_documents(documents: Iterable[tuple[str, Path, Path, list[Path]]], conf
             table = tqe.load_segments(source, translation)
             result = tqe.flag_result(tqe.ScoreResult(segments=table, metrics={}), config)
         for row in result.segments.itertuples(index=False):
-            checks = frozenset(flag["check"] for flag in row.flags if is_rule_check(flag["check"]))
+            checks = frozenset(flag.check for flag in row.flags if is_rule_check(flag.check))
             segments.append(
                 FlaggedSegment(name, str(row.id), int(row.paragraph), str(row.source or ""), str(row.translation or ""), checks)
             )

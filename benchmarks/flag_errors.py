@@ -22,6 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_flags  # noqa: E402
+from tqe.model import Flag  # noqa: E402
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -43,10 +44,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             result = tqe.flag_result(tqe.ScoreResult(segments=tqe.load_segments(source, translation), metrics={}), config)
         for row in result.segments.itertuples(index=False):
-            rule_flags = [flag for flag in row.flags if bench_flags.is_rule_check(flag["check"])]
+            rule_flags = [flag for flag in row.flags if bench_flags.is_rule_check(flag.check)]
             segments.append(bench_flags.FlaggedSegment(
                 name, str(row.id), int(row.paragraph), str(row.source or ""), str(row.translation or ""),
-                frozenset(flag["check"] for flag in rule_flags),
+                frozenset(flag.check for flag in rule_flags),
             ))
             flags.append(rule_flags)
     matches = bench_flags.match_labels(segments, labels)
@@ -56,17 +57,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             kinds.setdefault(index, []).append(label.kind)
 
     wanted = set(args.checks)
-    by_check: dict[str, list[tuple[bench_flags.FlaggedSegment, dict, list[str]]]] = {}
+    by_check: dict[str, list[tuple[bench_flags.FlaggedSegment, Flag, list[str]]]] = {}
     for index, (segment, segment_flags) in enumerate(zip(segments, flags)):
         meant = {check for kind in kinds.get(index, []) for check in bench_flags.MEANT_CHECKS.get(kind, ())}
         for flag in segment_flags:
-            if flag["check"] not in meant and (not wanted or flag["check"] in wanted):
-                by_check.setdefault(flag["check"], []).append((segment, flag, kinds.get(index, [])))
+            if flag.check not in meant and (not wanted or flag.check in wanted):
+                by_check.setdefault(flag.check, []).append((segment, flag, kinds.get(index, [])))
     for check, items in sorted(by_check.items()):
         print(f"== {check}: {len(items)} flag(s) not meant for the segment's error")
         for segment, flag, segment_kinds in items:
             carried = ", ".join(segment_kinds) or "none"
-            print(f"- {segment.document} {segment.segment_id} (planted: {carried}) [{flag['severity']}] {flag['message']}")
+            print(f"- {segment.document} {segment.segment_id} (planted: {carried}) [{flag.severity}] {flag.message}")
             print(f"    en: {segment.source}\n    fr: {segment.translation}")
     print("== planted errors missed by their check")
     for label, found in zip(labels, matches):

@@ -319,7 +319,7 @@ def test_clean_chat_translation_raises_no_rule_flag() -> None:
     )
     flagged = flag_segments(segments, FlagConfig())
     checks = {"named-entities", "numbers", "end-punctuation", "duplicate"}
-    raised = [(row.id, flag["message"]) for row in flagged.itertuples() for flag in row.flags if flag["check"] in checks]
+    raised = [(row.id, flag.message) for row in flagged.itertuples() for flag in row.flags if flag.check in checks]
     assert raised == []
 
 

@@ -424,7 +424,7 @@ def sample_flags(translation: str) -> list[tuple[str, str]]:
     config = FlagConfig(glossary_path=SAMPLES / "glossary.tsv", dnt_path=SAMPLES / "dnt.txt",
                         opt_in_checks=frozenset({"spelling"}))
     flagged = flag_segments(segments, config)
-    return [(row.id, flag["check"]) for row in flagged.itertuples() for flag in row.flags]
+    return [(row.id, flag.check) for row in flagged.itertuples() for flag in row.flags]
 
 
 def test_sample_reference_scored_as_a_translation_raises_no_flag() -> None:
@@ -451,7 +451,7 @@ def test_polarity_against_the_reference_alone_still_flags() -> None:
                               "translation": "Le compteur a été remplacé.",
                               "references": ("Le compteur n'a pas été remplacé.",)}])
     [flags] = flag_segments(segments, FlagConfig())["flags"]
-    assert [flag["check"] for flag in flags] == ["polarity-reference"]
+    assert [flag.check for flag in flags] == ["polarity-reference"]
 
 
 # ------------------------------------------------------------------------- polarity, continued

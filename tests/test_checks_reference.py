@@ -51,9 +51,9 @@ def _segments():
 
 
 def test_flag_stage_runs_it_and_settings_control_it():
-    checks = [f["check"] for f in flag_segments(_segments(), FlagConfig()).loc[0, "flags"]]
+    checks = [f.check for f in flag_segments(_segments(), FlagConfig()).loc[0, "flags"]]
     assert "reference-length" in checks
     quiet = flag_segments(_segments(), FlagConfig(disabled_checks=frozenset({"reference-length"})))
-    assert "reference-length" not in [f["check"] for f in quiet.loc[0, "flags"]]
+    assert "reference-length" not in [f.check for f in quiet.loc[0, "flags"]]
     major = flag_segments(_segments(), FlagConfig(severities={"reference-length": "major"}))
-    assert [f["severity"] for f in major.loc[0, "flags"] if f["check"] == "reference-length"] == ["major"]
+    assert [f.severity for f in major.loc[0, "flags"] if f.check == "reference-length"] == ["major"]

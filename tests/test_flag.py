@@ -114,21 +114,21 @@ def test_flag_segments_adds_sorted_flags_and_keeps_the_input() -> None:
     assert list(flagged.columns) == [*table.columns, "flags"]
     assert flagged["flags"].iloc[0] == []
     last = flagged["flags"].iloc[-1]
-    assert [flag["severity"] for flag in last] == sorted(
-        (flag["severity"] for flag in last), key=SEVERITIES.index
+    assert [flag.severity for flag in last] == sorted(
+        (flag.severity for flag in last), key=SEVERITIES.index
     )
-    checks = [flag["check"] for flag in last]
+    checks = [flag.check for flag in last]
     assert {"numbers", "end-punctuation", "typography", "chrf-score"} <= set(checks)
-    assert last[-1]["severity"] == "minor"
-    assert set(last[0]) == {"check", "severity", "message"}
+    assert last[-1].severity == "minor"
+    assert set(last[0].to_dict()) == {"check", "severity", "message"} and not last[0].waived
 
 
 def test_omission_and_addition_links() -> None:
     rows = [CLEAN, ("1-0", "This sentence was dropped.", ""), ("0-1", "", "Une phrase ajoutée.")]
     flagged = flag_segments(segments(rows), FlagConfig())
-    assert [flag["check"] for flag in flagged["flags"].iloc[1]] == ["empty"]
-    assert flagged["flags"].iloc[1][0]["severity"] == "critical"
-    assert [flag["check"] for flag in flagged["flags"].iloc[2]] == ["addition"]
+    assert [flag.check for flag in flagged["flags"].iloc[1]] == ["empty"]
+    assert flagged["flags"].iloc[1][0].severity == "critical"
+    assert [flag.check for flag in flagged["flags"].iloc[2]] == ["addition"]
 
 
 def test_disabled_checks_and_scores() -> None:
@@ -143,16 +143,16 @@ def test_disabled_checks_and_scores() -> None:
 def test_metric_columns_limit_score_flags() -> None:
     table = segments([CLEAN] * 2, chrf=[10.0, 90.0], comet=[0.1, 0.9])
     flagged = flag_segments(table, FlagConfig(), metric_columns=["comet"])
-    assert [flag["check"] for flag in flagged["flags"].iloc[0]] == ["comet-score"]
+    assert [flag.check for flag in flagged["flags"].iloc[0]] == ["comet-score"]
     flagged = flag_segments(table, FlagConfig())
-    assert [flag["check"] for flag in flagged["flags"].iloc[0]] == ["chrf-score", "comet-score"]
+    assert [flag.check for flag in flagged["flags"].iloc[0]] == ["chrf-score", "comet-score"]
 
 
 def test_severity_override() -> None:
     rows = [("1-1", "Is it true?", "Est-ce vrai?")]
     config = FlagConfig(severities={"typography": "major"})
     [flag] = flag_segments(segments(rows), config)["flags"].iloc[0]
-    assert (flag["check"], flag["severity"]) == ("typography", "major")
+    assert (flag.check, flag.severity) == ("typography", "major")
 
 
 def test_glossary_files_from_the_config(tmp_path: Path) -> None:
@@ -160,7 +160,7 @@ def test_glossary_files_from_the_config(tmp_path: Path) -> None:
     dnt.write_text("AquaTrack\n", encoding="utf-8")
     rows = [("1-1", "The AquaTrack water main broke.", "La conduite d'eau Aquatrack a cédé.")]
     config = FlagConfig(glossary_path=DATA / "glossary.tsv", dnt_path=dnt)
-    checks = [flag["check"] for flag in flag_segments(segments(rows), config)["flags"].iloc[0]]
+    checks = [flag.check for flag in flag_segments(segments(rows), config)["flags"].iloc[0]]
     assert checks == ["glossary", "dnt"]
 
 
@@ -172,7 +172,7 @@ def test_missing_glossary_file_is_an_input_error(tmp_path: Path) -> None:
 def test_flags_per_segment_with_severities() -> None:
     rows = [CLEAN, ("1-0", "Dropped.", ""), ("1-1", "Is it 5?", "C'est 6.")]
     flagged = flag_segments(segments(rows), FlagConfig())
-    found = [[(flag["check"], flag["severity"]) for flag in flags] for flags in flagged["flags"]]
+    found = [[(flag.check, flag.severity) for flag in flags] for flags in flagged["flags"]]
     assert found == [[], [("empty", "critical")], [("numbers", "major"), ("end-punctuation", "major")]]
 
 

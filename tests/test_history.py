@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import shutil
@@ -64,13 +65,14 @@ def test_save_and_load_keep_every_segment_score_and_flag(tmp_path: Path) -> None
         assert run.metrics[name].corpus_score == result.metrics[name].corpus_score
         assert run.metrics[name].signature == result.metrics[name].signature
         assert run.metrics[name].segment_signature == result.metrics[name].segment_signature
-    assert list(run.segments["flags"]) == flags
+    assert list(run.segments["flags"]) == [[Flag.from_dict(flag) for flag in cell] for cell in flags]
     assert run.corpus == result.corpus
 
 
 def test_missing_scores_details_and_skipped_metrics_round_trip(tmp_path: Path) -> None:
     segments = build_segments(SOURCES, REFERENCES, [], segmentation="lines")
-    spans = [[{"text": "plein", "severity": "minor"}], [], None]
+    # raw xCOMET dicts, as a run saved before spans were checked holds them ("absent" fits nowhere)
+    spans = [[{"text": "plein", "severity": "minor"}, {"text": "absent", "severity": "major"}], [], None]
     comet = MetricResult("comet", 0.5, [0.9, math.nan, 0.1], "comet|model:m|version:2.2.7|refs:0",
                          details={"comet_error_spans": spans})
     segments["comet"] = comet.segment_scores
@@ -80,7 +82,9 @@ def test_missing_scores_details_and_skipped_metrics_round_trip(tmp_path: Path) -
     run = load_run(tmp_path / "h.db", "latest")
     assert run.skipped == result.skipped
     assert run.segments["comet"].iloc[0] == 0.9 and math.isnan(run.segments["comet"].iloc[1])
-    assert run.metrics["comet"].details["comet_error_spans"] == [spans[0], [], None]
+    assert run.metrics["comet"].details["comet_error_spans"] == [
+        [ErrorSpan.from_dict(spans[0][0], REFERENCES[0])], [], None
+    ]
     assert list(run.segments["references"]) == [(), (), ()]
     conn = sqlite3.connect(tmp_path / "h.db")
     assert conn.execute("SELECT model FROM run_metrics").fetchone()[0] == "m"
@@ -97,10 +101,13 @@ def test_flag_and_span_records_are_stored_as_their_dicts(tmp_path: Path) -> None
     segments["flags"] = flags
     save_run(tmp_path / "h.db", ScoreResult(segments, {"comet": comet}), revision="qe", tqe_version=__version__)
     run = load_run(tmp_path / "h.db", "latest")
-    stored = run.metrics["comet"].details["comet_error_spans"]
-    assert stored[0] == [spans[0][0].to_dict()] and stored[1:] == [[], []]
-    assert [ErrorSpan.from_dict(span, REFERENCES[0]) for span in stored[0]] == spans[0]
-    assert [[Flag.from_dict(flag) for flag in cell] for cell in run.segments["flags"]] == flags
+    conn = sqlite3.connect(tmp_path / "h.db")
+    [(details,)] = conn.execute("SELECT details FROM segments WHERE position = 0").fetchall()
+    assert json.loads(details) == {"comet_error_spans": [spans[0][0].to_dict()]}
+    [(check, severity, message)] = conn.execute("SELECT check_name, severity, message FROM segment_flags").fetchall()
+    assert Flag(check, severity, message) == flags[0][0]
+    assert run.metrics["comet"].details["comet_error_spans"] == spans
+    assert list(run.segments["comet_error_spans"]) == spans and list(run.segments["flags"]) == flags
 
 
 def test_history_lists_runs_with_change_from_previous_revision(tmp_path: Path) -> None:

@@ -121,7 +121,7 @@ def test_german_translation_raises_no_french_check_flag() -> None:
     """A mostly German translation: the French checks would flag its quotes, numbers and words."""
     translations = [*GERMAN[:3], FRENCH[3]]
     flagged = flag_segments(segments(ENGLISH, translations), FlagConfig())
-    raised = {flag["check"] for flags in flagged["flags"] for flag in flags}
+    raised = {flag.check for flags in flagged["flags"] for flag in flags}
     assert not raised & FRENCH_TARGET_CHECKS
 
 
@@ -158,7 +158,7 @@ def test_api_reports_one_warning_through_on_skip(tmp_path: Path) -> None:
     language = [warning for warning in warnings if "reads as" in warning[1]]
     assert language == [("english-words, numbers, named-entities, glossary, polarity, spelling",
                          "the source reads as Spanish, not English")]
-    raised = {flag["check"] for flags in result.segments["flags"] for flag in flags}
+    raised = {flag.check for flags in result.segments["flags"] for flag in flags}
     assert not raised & {"named-entities", "numbers", "english-words", "polarity"}
 
 

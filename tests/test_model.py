@@ -36,10 +36,15 @@ def test_a_waived_flag_is_the_same_record_with_its_reason():
     assert Flag("a", "minor", "m").waive("").to_dict()["reason"] == ""
 
 
-def test_a_flag_reads_like_its_dict():
+def test_a_flag_is_a_record_not_a_dict():
     flag = Flag("typography", "minor", "space before ':'")
-    assert flag["check"] == "typography" and flag.get("waived") is None and flag.get("waived", False) is False
-    assert dict(flag) == flag.to_dict() and set(flag) == {"check", "severity", "message"}
+    assert flag.check == "typography" and flag.waived is False and flag.reason == ""
+    with pytest.raises(TypeError, match="not subscriptable"):
+        flag["check"]  # noqa: B018 - the dict bridge is gone: code reads attributes
+    for dict_only in ("get", "keys", "items"):
+        assert not hasattr(flag, dict_only)
+    with pytest.raises(TypeError):
+        dict(flag)  # type: ignore[call-overload]
 
 
 def test_an_unknown_severity_is_refused():
@@ -94,3 +99,33 @@ def test_references_and_their_streams():
     assert [references_of(value) for value in column] == [("a", "b"), ("c",), ("d",), ()]
     assert reference_streams(column) == [["a", "c", "d", ""], ["b", "", "", ""]]
     assert reference_streams([(), ()]) == []
+
+
+def test_a_stored_run_is_a_score_result_with_the_flag_and_span_records_saved(tmp_path):
+    from tqe import __version__
+    from tqe.document import build_segments
+    from tqe.metrics.base import MetricResult
+    from tqe.model import ScoreResult
+    from tqe.store.history import load_run, save_run
+
+    translations = [TRANSLATION, "Il pleut."]
+    segments = build_segments(["My sister wrote a detailed report.", "It rains."], translations, [],
+                              segmentation="lines")
+    spans = [[ErrorSpan(3, 7, "minor", "sœur", 0.25), ErrorSpan(17, 27, "critical", "un rapport")], []]
+    flags = [[Flag("comet-span", "critical", "COMET marks 'un rapport' as a critical error"),
+              Flag("comet-span", "minor", "COMET marks 'sœur' as a minor error (25% confidence)")], []]
+    comet = MetricResult("comet", 0.5, [0.4, 0.9], "comet|model:m|version:2.2.7|refs:0",
+                         details={"comet_error_spans": spans})
+    segments["comet"] = comet.segment_scores
+    segments["comet_error_spans"] = spans
+    segments["flags"] = flags
+    save_run(tmp_path / "h.db", ScoreResult(segments, {"comet": comet}), revision="v1", tqe_version=__version__)
+
+    run = load_run(tmp_path / "h.db", "v1")
+    assert isinstance(run, ScoreResult) and run.info is not None and run.info.revision == "v1"
+    assert list(run.segments["flags"]) == flags
+    assert all(isinstance(flag, Flag) for cell in run.segments["flags"] for flag in cell)
+    assert list(run.segments["comet_error_spans"]) == spans
+    assert run.metrics["comet"].details["comet_error_spans"] == spans
+    assert all(isinstance(span, ErrorSpan) for cell in run.segments["comet_error_spans"] for span in cell)
+    assert run.corpus == {"comet": 0.5}

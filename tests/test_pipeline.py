@@ -41,14 +41,14 @@ def test_keyword_api_builds_the_run_config_run_takes(files: dict[str, str]) -> N
     assert again.segments.equals(result.segments)
     assert again.corpus == result.corpus
     low = [segment for segment, score in zip(result.segments["flags"], result.segments["chrf"]) if score < 70]
-    assert low and all(any(flag["check"] == "chrf-score" for flag in flags) for flags in low)
+    assert low and all(any(flag.check == "chrf-score" for flag in flags) for flags in low)
 
 
 def test_result_records_no_threshold_where_score_flags_did_not_run(files: dict[str, str]) -> None:
     args = (files["source"], files["translation"], [files["reference"]])
     strict = FlagConfig().with_threshold("chrf", below=101)
     off = tqe.score(*args, metrics=["chrf"], flag_config=strict.with_overrides(disabled_checks={"scores"}))
-    assert off.thresholds == {} and not any(flag["check"] == "chrf-score" for flags in off.segments["flags"]
+    assert off.thresholds == {} and not any(flag.check == "chrf-score" for flags in off.segments["flags"]
                                             for flag in flags)
     unflagged = tqe.score(*args, metrics=["chrf"], flag_config=strict, flags=False)
     assert unflagged.thresholds == {} and "flags" not in unflagged.segments

@@ -224,7 +224,7 @@ def test_a_waiver_matches_check_and_text_not_the_segment_id():
     waiver = Waiver("numbers", NUMBERS_SOURCE, NUMBERS_TRANSLATION, reason="date moved on purpose")
     table = apply_waivers(flagged_table(), [waiver])
     # 1.1 and 7.3 have the waived text (7.3 only differs by outer spaces); 8.1's translation differs
-    assert [[f["check"] for f in flags] for flags in table["flags"]] == [["typography"], [], ["numbers"]]
+    assert [[f.check for f in flags] for flags in table["flags"]] == [["typography"], [], ["numbers"]]
     waived = table["waived_flags"].tolist()
     # the same Flag record, marked waived; its dict (JSON, store) says so
     assert waived[0] == [Flag("numbers", "major", "12 became 13", waived=True, reason="date moved on purpose")]
@@ -245,10 +245,10 @@ def test_flag_stage_applies_the_configured_waivers_file(tmp_path):
     segments = pd.DataFrame([dict(id="1.1", paragraph=1, link="1-1", source=NUMBERS_SOURCE,
                                   translation=NUMBERS_TRANSLATION, references=())])
     plain = flag_segments(segments, FlagConfig())
-    assert [f["check"] for f in plain["flags"][0]] == ["numbers"] and "waived_flags" not in plain
+    assert [f.check for f in plain["flags"][0]] == ["numbers"] and "waived_flags" not in plain
     waived = flag_segments(segments, FlagConfig(waivers_path=path))
-    assert waived["flags"][0] == [] and [f["check"] for f in waived["waived_flags"][0]] == ["numbers"]
-    assert waived["waived_flags"][0][0]["waived"] is True and waived["waived_flags"][0][0]["reason"] == "checked"
+    assert waived["flags"][0] == [] and [f.check for f in waived["waived_flags"][0]] == ["numbers"]
+    assert waived["waived_flags"][0][0].waived is True and waived["waived_flags"][0][0].reason == "checked"
 
 
 def test_settings_name_the_waivers_file_and_the_default_is_looked_up(tmp_path):

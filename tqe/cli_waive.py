@@ -240,7 +240,7 @@ def _waive(path: Path, run: RunConfig, segment_id: str, check: str, reason: str,
         ids = [str(row["id"]) for row in rows]
         span = f"ids {ids[0]} to {ids[-1]}" if ids else "no segments"
         raise InputError(f"{name} has no segment {segment_id} ({span})")
-    checks = [str(flag["check"]) for flag in row.get("flags") or []]
+    checks = [flag.check for flag in row.get("flags") or []]
     if check not in checks:
         present = f"its flags: {', '.join(dict.fromkeys(checks))}" if checks else "it has no flags"
         raise InputError(f"segment {segment_id} of {name} has no {check} flag ({present})")

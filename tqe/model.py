@@ -10,7 +10,7 @@ their ``to_dict`` / ``from_dict`` pair.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from numbers import Integral, Real
 from typing import TYPE_CHECKING, Any, Protocol
@@ -74,8 +74,8 @@ class Flag:
     check's flag. A flag a reviewer waived (tqe.waivers) has ``waived`` set, with the waiver's
     ``reason`` (and who and when, if the waiver says).
 
-    Flags read like the dicts they are written as (``flag["check"]``, ``flag.get("waived")``,
-    ``dict(flag)``), so code written against the JSON form reads them unchanged.
+    Code reads its attributes; the dict form exists only at the edges (JSON, the store),
+    through :meth:`to_dict` and :meth:`from_dict`.
     """
 
     check: str
@@ -123,19 +123,6 @@ class Flag:
     def waive(self, reason: str, by: str = "", on: str = "") -> Flag:
         """This flag, waived with ``reason``."""
         return replace(self, waived=True, reason=reason, waived_by=by, waived_on=on)
-
-    # read access in the dict form's terms
-    def keys(self) -> list[str]:
-        return list(self.to_dict())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.to_dict()[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.to_dict())
-
-    def get(self, key: str, default: Any = None) -> Any:
-        return self.to_dict().get(key, default)
 
 
 def sort_flags(flags: Iterable[Flag]) -> list[Flag]:

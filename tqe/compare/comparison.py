@@ -13,7 +13,7 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import pandas as pd
 
@@ -21,9 +21,8 @@ from tqe.compare.comparable import check_signatures, differing_references, share
 from tqe.compare.matching import Pair, match_segments
 from tqe.errors import CompareError
 from tqe.metrics import SUFFICIENT_STATISTICS, metric_info
-from tqe.metrics.base import MetricResult
 from tqe.numbers import finite_or_none
-from tqe.model import SEVERITIES, SEVERITY_RANK, references_of
+from tqe.model import SEVERITIES, SEVERITY_RANK, Flag, ScoreResult, flags_of, references_of
 from tqe.significance import (
     ALPHA,
     PairedSignificance,
@@ -43,21 +42,7 @@ SERIOUS_RANK_LIMIT = SEVERITY_RANK["minor"]
 """A new flag ranked below this (critical, major) makes a changed segment a regression."""
 
 
-class Scored(Protocol):
-    """What a comparison reads from a revision: a scored result (tqe.score) or a stored run
-    (tqe.store.history.load_run). ``info`` (a stored run's RunInfo) names it when present."""
-
-    @property
-    def segments(self) -> pd.DataFrame: ...
-
-    @property
-    def metrics(self) -> Mapping[str, MetricResult]: ...
-
-    @property
-    def skipped(self) -> Mapping[str, str]: ...
-
-
-FileScorer = Callable[[str | Path], Scored]
+FileScorer = Callable[[str | Path], ScoreResult]
 """Scores (and flags) one translation file: the caller decides the source, references,
 metrics and checks; :func:`compare_files` and :func:`tqe.compare.ranking.rank_files` only call it."""
 
@@ -128,7 +113,7 @@ class Comparison:
     ``id_a``, ``id_b``, ``paragraph``, ``link``, ``source``, ``translation_a``,
     ``translation_b``, ``references``, ``translation_changed``, and per metric ``<m>_a``,
     ``<m>_b``, ``<m>_delta``; then ``flags_a``, ``flags_b``, ``new_flags``,
-    ``resolved_flags`` (lists of flag dicts; a flag is new when its check did not flag the
+    ``resolved_flags`` (lists of :class:`tqe.model.Flag`; a flag is new when its check did not flag the
     old segment), ``worst_gain`` and ``best_gain`` (the lowest and highest per-metric change
     in points, see :func:`gain`; NaN when there is nothing to compare), ``new_flag_rank``
     (severity rank of the most serious new flag, ``len(SEVERITIES)`` when none). ``id_a``,
@@ -208,7 +193,7 @@ def change_label(row: Mapping[str, Any], regressed: bool) -> str:
 # --- checks before comparing ---------------------------------------------------------------
 
 
-def _choose_metrics(a: Scored, b: Scored, metrics: Sequence[str] | None) -> tuple[list[str], list[str]]:
+def _choose_metrics(a: ScoreResult, b: ScoreResult, metrics: Sequence[str] | None) -> tuple[list[str], list[str]]:
     notes = []
     if metrics:
         names = []
@@ -238,11 +223,9 @@ def _choose_metrics(a: Scored, b: Scored, metrics: Sequence[str] | None) -> tupl
     return names, notes
 
 
-def _flags(value: Any) -> list[dict[str, Any]]:
+def _flags(value: Any) -> list[Flag]:
     """A segment's flags; waived ones (tqe.waivers) never count, here or in the gate."""
-    if not isinstance(value, (list, tuple)):
-        return []
-    return [dict(flag) for flag in value if not flag.get("waived")]
+    return [flag for flag in flags_of(value) if not flag.waived]
 
 
 def _float(value: Any) -> float:
@@ -255,7 +238,7 @@ def _float(value: Any) -> float:
 
 
 def _segment_rows(
-    a: Scored, b: Scored, names: Sequence[str], pairs: Sequence[Pair]
+    a: ScoreResult, b: ScoreResult, names: Sequence[str], pairs: Sequence[Pair]
 ) -> pd.DataFrame:
     rows_a = a.segments.to_dict("records")
     rows_b = b.segments.to_dict("records")
@@ -279,8 +262,8 @@ def _segment_rows(
             status = UNCHANGED
         flags_a = _flags(old.get("flags")) if old is not None else []
         flags_b = _flags(new.get("flags")) if new is not None else []
-        checks_a = {flag["check"] for flag in flags_a}
-        checks_b = {flag["check"] for flag in flags_b}
+        checks_a = {flag.check for flag in flags_a}
+        checks_b = {flag.check for flag in flags_b}
         record: dict[str, Any] = {
             "status": status,
             "id_a": str(old["id"]) if old is not None else None,
@@ -304,12 +287,12 @@ def _segment_rows(
                 gains.append(gain(name, score_b - score_a))
         record["flags_a"] = flags_a
         record["flags_b"] = flags_b
-        record["new_flags"] = [flag for flag in flags_b if flag["check"] not in checks_a]
-        record["resolved_flags"] = [flag for flag in flags_a if flag["check"] not in checks_b]
+        record["new_flags"] = [flag for flag in flags_b if flag.check not in checks_a]
+        record["resolved_flags"] = [flag for flag in flags_a if flag.check not in checks_b]
         record["worst_gain"] = min(gains) if gains else math.nan
         record["best_gain"] = max(gains) if gains else math.nan
         record["new_flag_rank"] = min(
-            (SEVERITY_RANK.get(flag["severity"], len(SEVERITIES)) for flag in record["new_flags"]),
+            (SEVERITY_RANK[flag.severity] for flag in record["new_flags"]),
             default=len(SEVERITIES),
         )
         records.append(record)
@@ -327,7 +310,7 @@ def _segment_rows(
     return table
 
 
-def _check_same_references(table: pd.DataFrame, a: Scored, b: Scored, pairs: Sequence[Pair]) -> None:
+def _check_same_references(table: pd.DataFrame, a: ScoreResult, b: ScoreResult, pairs: Sequence[Pair]) -> None:
     differing = differing_references(
         pairs, [references_of(refs) for refs in a.segments["references"]],
         [references_of(refs) for refs in b.segments["references"]],
@@ -342,8 +325,8 @@ def _check_same_references(table: pd.DataFrame, a: Scored, b: Scored, pairs: Seq
 
 def _significance(
     name: str,
-    a: Scored,
-    b: Scored,
+    a: ScoreResult,
+    b: ScoreResult,
     matched: Sequence[tuple[int, int]],
     options: SignificanceOptions,
 ) -> tuple[PairedSignificance | None, str | None]:
@@ -372,8 +355,8 @@ def _significance(
 
 
 def compare(
-    a: Scored,
-    b: Scored,
+    a: ScoreResult,
+    b: ScoreResult,
     *,
     metrics: Sequence[str] | None = None,
     label_a: str | None = None,
@@ -431,7 +414,7 @@ def compare(
     )
 
 
-def _label(result: Scored, fallback: str) -> str:
+def _label(result: ScoreResult, fallback: str) -> str:
     info = getattr(result, "info", None)
     return info.label if info is not None else fallback
 
@@ -463,7 +446,7 @@ def compare_files(
     return comparison
 
 
-def _check_scored(results: Sequence[Scored], has_references: bool) -> list[str]:
+def _check_scored(results: Sequence[ScoreResult], has_references: bool) -> list[str]:
     """Why a file got no metric at all (the metrics were chosen automatically and each was
     skipped): the comparison then rests on the flags alone, and the notes say why."""
     if all(result.metrics for result in results):
@@ -493,9 +476,9 @@ def history_significance(db_path: Any, runs: pd.DataFrame, options: Significance
     test could not run. Each run is loaded once."""
     from tqe.store.history import load_run
 
-    loaded: dict[int, Scored] = {}
+    loaded: dict[int, ScoreResult] = {}
 
-    def run(run_id: int) -> Scored:
+    def run(run_id: int) -> ScoreResult:
         if run_id not in loaded:
             loaded[run_id] = load_run(db_path, f"#{run_id}")
         return loaded[run_id]

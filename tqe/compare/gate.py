@@ -121,12 +121,12 @@ def regressions(comparison: Comparison, gate: GateOptions | None = None) -> list
         worst_allowed = SEVERITY_RANK[new_flag_severity]
         for row in comparison.segments.to_dict("records"):
             for flag in row["new_flags"]:
-                rank = SEVERITY_RANK.get(flag["severity"], len(SEVERITIES))
+                rank = SEVERITY_RANK[flag.severity]
                 if rank <= worst_allowed:
                     found.append(
                         Regression(
-                            metric=str(flag["check"]),
-                            message=f"segment {row['id_b']} has a new {flag['severity']} {flag['check']} flag: {flag.get('message', '')}",
+                            metric=flag.check,
+                            message=f"segment {row['id_b']} has a new {flag.severity} {flag.check} flag: {flag.message}",
                             segment=row["id_b"],
                         )
                     )

@@ -23,11 +23,11 @@ import numpy as np
 import pandas as pd
 
 from tqe.compare.comparable import check_signatures
-from tqe.compare.comparison import TEST_NAMES, FileScorer, Scored
+from tqe.compare.comparison import TEST_NAMES, FileScorer
 from tqe.compare.matching import match_segments
 from tqe.errors import CompareError
 from tqe.metrics import SUFFICIENT_STATISTICS, metric_info
-from tqe.model import references_of
+from tqe.model import ScoreResult, flags_of, references_of
 from tqe.significance import (
     ALPHA,
     MeanScorer,
@@ -78,7 +78,7 @@ class Ranking:
     flag_counts: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
-def _shared_rows(runs: Sequence[Scored]) -> list[list[int]]:
+def _shared_rows(runs: Sequence[ScoreResult]) -> list[list[int]]:
     """Row indices of the segments every run has (matched by source text to the first run)."""
     first = runs[0].segments
     maps = []
@@ -89,7 +89,7 @@ def _shared_rows(runs: Sequence[Scored]) -> list[list[int]]:
     return [[i] + [mapping[i] for mapping in maps] for i in shared]
 
 
-def _statistics(name: str, runs: Sequence[Scored], rows: list[list[int]]) -> tuple[list[np.ndarray], Any]:
+def _statistics(name: str, runs: Sequence[ScoreResult], rows: list[list[int]]) -> tuple[list[np.ndarray], Any]:
     """Per-system segment statistics on the shared rows, and the scorer that sums them."""
     if metric_info(name).statistics == SUFFICIENT_STATISTICS:
         from tqe.metrics import get_metric
@@ -168,7 +168,7 @@ def rank_metric(
 
 
 def rank_runs(
-    runs: Sequence[Scored],
+    runs: Sequence[ScoreResult],
     labels: Sequence[str],
     *,
     metrics: Sequence[str] | None = None,
@@ -207,15 +207,15 @@ def rank_runs(
     for run, label in zip(runs, labels):
         counts = {"critical": 0, "major": 0, "minor": 0}
         for flags in run.segments.get("flags", pd.Series([], dtype=object)):
-            for flag in flags or ():
-                if not flag.get("waived"):
-                    counts[flag["severity"]] = counts.get(flag["severity"], 0) + 1
+            for flag in flags_of(flags):
+                if not flag.waived:
+                    counts[flag.severity] = counts.get(flag.severity, 0) + 1
         flag_counts[label] = counts
     return Ranking(labels=tuple(labels), metrics=results, segments=table, notes=tuple(notes),
                    alpha=options.alpha, flag_counts=flag_counts)
 
 
-def _segments_table(runs: Sequence[Scored], labels: Sequence[str], rows: list[list[int]],
+def _segments_table(runs: Sequence[ScoreResult], labels: Sequence[str], rows: list[list[int]],
                     names: Sequence[str]) -> pd.DataFrame:
     first = runs[0].segments
     records = []

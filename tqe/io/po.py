@@ -13,6 +13,7 @@ from tqe.errors import InputError
 from tqe.io.formats import BilingualFile, segments_frame
 from tqe.io.markup import split_placeholders
 from tqe.io.text import decode_text
+from tqe.model import Flag
 
 
 def _parse(raw: bytes, name: str):
@@ -62,14 +63,14 @@ def read_po(raw: bytes, name: str) -> BilingualFile:
     return BilingualFile("po", "en", language, segments_frame(rows))
 
 
-def write_po(raw: bytes, name: str, flags_by_unit: dict[int, list[tuple[str, dict]]], mark_state: bool = False) -> bytes:
+def write_po(raw: bytes, name: str, flags_by_unit: dict[int, list[tuple[str, Flag]]], mark_state: bool = False) -> bytes:
     """The PO file with a ``# tqe: …`` translator comment per flag (and ``#, fuzzy`` on flagged
     entries with ``mark_state``); earlier ``# tqe:`` comments are replaced, the rest kept."""
     po = _parse(raw, name)
     for index, entry in enumerate(po):
         lines = (entry.tcomment or "").split("\n") if entry.tcomment else []
         old = [line for line in lines if not line.startswith("tqe:")]
-        new = [f"tqe: {flag['severity']} {flag['check']}: {' '.join(str(flag.get('message', '')).split())}"
+        new = [f"tqe: {flag.severity} {flag.check}: {' '.join(flag.message.split())}"
                for _, flag in flags_by_unit.get(index, [])]
         if new or len(old) != len(lines):
             entry.tcomment = "\n".join(old + new)

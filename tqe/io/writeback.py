@@ -9,13 +9,12 @@ sub-state, or PO's ``fuzzy``). Everything else in the file is kept.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
 from tqe.errors import InputError
 from tqe.io.formats import SUFFIXES, bilingual_kind
-from tqe.model import flags_of
+from tqe.model import Flag, flags_of
 
 #: the formats flags can be written back into
 WRITABLE = ("xliff", "po")
@@ -26,14 +25,14 @@ def writes_back(output: str | Path) -> bool:
     return SUFFIXES.get(Path(output).suffix.lower()) in WRITABLE
 
 
-def flags_by_unit(segments: pd.DataFrame) -> dict[int, list[tuple[str, dict[str, Any]]]]:
+def flags_by_unit(segments: pd.DataFrame) -> dict[int, list[tuple[str, Flag]]]:
     """``unit -> [(segment id, flag), …]`` from a flagged bilingual segments table."""
-    grouped: dict[int, list[tuple[str, dict[str, Any]]]] = {}
+    grouped: dict[int, list[tuple[str, Flag]]] = {}
     for unit, segment_id, flags in zip(segments["unit"], segments["id"], segments["flags"]):
         for flag in flags_of(flags):
             if flag.waived:
                 continue
-            grouped.setdefault(int(unit), []).append((str(segment_id), flag.to_dict()))
+            grouped.setdefault(int(unit), []).append((str(segment_id), flag))
     return grouped
 
 

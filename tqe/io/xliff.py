@@ -14,6 +14,7 @@ from tqe.errors import InputError
 from tqe.io.formats import BilingualFile, segments_frame
 from tqe.io.markup import Marked, read_inline
 from tqe.io.xmlsafe import local_name, namespace, parse_xml
+from tqe.model import Flag
 
 if TYPE_CHECKING:  # pragma: no cover
     from lxml import etree
@@ -147,7 +148,7 @@ def _read_2(root: etree._Element, name: str) -> BilingualFile:
 _PRIORITY = {"critical": "1", "major": "2", "minor": "3"}
 
 
-def write_xliff(raw: bytes, name: str, flags_by_unit: dict[int, list[tuple[str, dict]]], mark_state: bool = False) -> bytes:
+def write_xliff(raw: bytes, name: str, flags_by_unit: dict[int, list[tuple[str, Flag]]], mark_state: bool = False) -> bytes:
     """``raw`` with one note per flag added to its unit; every other byte of meaning kept.
 
     ``flags_by_unit`` maps a unit's index (the ``unit`` column) to ``(segment id, flag)``
@@ -218,15 +219,15 @@ def _insert_indented(parent: etree._Element, position: int, element: etree._Elem
     parent.insert(position, element)
 
 
-def _note_text(segment_id: str, flag: dict) -> str:
-    return f"tqe {flag['severity']} {flag['check']} [{segment_id}]: {flag.get('message', '')}"
+def _note_text(segment_id: str, flag: Flag) -> str:
+    return f"tqe {flag.severity} {flag.check} [{segment_id}]: {flag.message}"
 
 
 def _qualified(ns: str, tag: str) -> str:
     return f"{{{ns}}}{tag}" if ns else tag
 
 
-def _notes_12(unit: etree._Element, ns: str, entries: list[tuple[str, dict]]) -> None:
+def _notes_12(unit: etree._Element, ns: str, entries: list[tuple[str, Flag]]) -> None:
     from lxml import etree
 
     # <note> comes after <source>, <seg-source>, <target> and <context-group>s, before <alt-trans>
@@ -236,13 +237,13 @@ def _notes_12(unit: etree._Element, ns: str, entries: list[tuple[str, dict]]) ->
         if local_name(child) in anchor_names:
             position = offset + 1
     for segment_id, flag in entries:
-        note = etree.Element(_qualified(ns, "note"), {"from": "tqe", "priority": _PRIORITY.get(flag["severity"], "3")})
+        note = etree.Element(_qualified(ns, "note"), {"from": "tqe", "priority": _PRIORITY.get(flag.severity, "3")})
         note.text = _note_text(segment_id, flag)
         _insert_indented(unit, position, note)
         position += 1
 
 
-def _notes_2(unit: etree._Element, ns: str, entries: list[tuple[str, dict]]) -> None:
+def _notes_2(unit: etree._Element, ns: str, entries: list[tuple[str, Flag]]) -> None:
     from lxml import etree
 
     notes = _child(unit, "notes")
@@ -255,6 +256,6 @@ def _notes_2(unit: etree._Element, ns: str, entries: list[tuple[str, dict]]) -> 
                 position = offset + 1
         unit.insert(position, notes)
     for segment_id, flag in entries:
-        note = etree.Element(_qualified(ns, "note"), {"category": "tqe", "priority": _PRIORITY.get(flag["severity"], "3")})
+        note = etree.Element(_qualified(ns, "note"), {"category": "tqe", "priority": _PRIORITY.get(flag.severity, "3")})
         note.text = _note_text(segment_id, flag)
         _insert_indented(notes, len(notes), note)

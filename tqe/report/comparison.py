@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from tqe.compare.comparison import (
@@ -65,11 +66,10 @@ def comparison_report(
     names = list(comparison.metrics)
     table = comparison.segments
 
-    def flag_objects(flags: list[dict[str, Any]], new_checks: set[str] | None = None) -> tuple:
+    def flag_objects(flags: list[Flag], new_checks: set[str] | None = None) -> tuple[Flag, ...]:
         return tuple(
-            Flag(str(f["check"]), str(f["severity"]), str(f.get("message", "")),
-                 "new" if new_checks is not None and f["check"] in new_checks else None)
-            for f in flags
+            replace(flag, change="new" if new_checks is not None and flag.check in new_checks else None)
+            for flag in flags
         )
 
     def item(row: Mapping[str, Any], change: str) -> ReportItem:
@@ -79,7 +79,7 @@ def comparison_report(
         side = "a" if removed else "b"
         scores = {n: row[f"{n}_{side}"] for n in names if not math.isnan(row[f"{n}_{side}"])}
         deltas = {n: row[f"{n}_delta"] for n in names if not math.isnan(row[f"{n}_delta"])}
-        new_checks = {f["check"] for f in row["new_flags"]}
+        new_checks = {flag.check for flag in row["new_flags"]}
         references = row["references"]
         ref_texts = tuple(
             ("reference" if len(references) == 1 else f"reference {k}", text)
@@ -200,8 +200,8 @@ def comparison_record(comparison: Comparison, reasons: Sequence[str] | None = No
             "scores_a": {n: finite_or_none(row[f"{n}_a"]) for n in names},
             "scores_b": {n: finite_or_none(row[f"{n}_b"]) for n in names},
             "deltas": {n: finite_or_none(row[f"{n}_delta"]) for n in names},
-            "new_flags": row["new_flags"],
-            "resolved_flags": row["resolved_flags"],
+            "new_flags": [flag.to_dict() for flag in row["new_flags"]],
+            "resolved_flags": [flag.to_dict() for flag in row["resolved_flags"]],
         })
     record: dict[str, Any] = {
         "a": comparison.label_a,

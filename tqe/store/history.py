@@ -16,19 +16,19 @@ import hashlib
 import json
 import math
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import pandas as pd
 
 from tqe.errors import StoreError
 from tqe.gitrev import git_revision
 from tqe.metrics.base import MetricResult
-from tqe.model import SEGMENT_COLUMNS, ScoreResult, plain
+from tqe.model import COMET_ERROR_SPANS, SEGMENT_COLUMNS, Flag, ScoreResult, error_spans_of, flags_of, plain
 from tqe.numbers import finite_or_none
 from tqe.signature import signature_field
 from tqe.store.db import DEFAULT_DB_PATH, busy_or, connect, read_only, transaction
@@ -70,33 +70,13 @@ class RunInfo:
         return f"#{self.id} ({self.revision})"
 
 
-class Scored(Protocol):
-    """What :func:`save_run` records: a scored result (tqe.score) or a run read back."""
-
-    @property
-    def segments(self) -> pd.DataFrame: ...
-
-    @property
-    def metrics(self) -> Mapping[str, MetricResult]: ...
-
-    @property
-    def skipped(self) -> Mapping[str, str]: ...
-
-
 @dataclass(frozen=True)
-class StoredRun:
-    """A run read back from the history: what a scored result has (segments table, metric
-    results, what did not run) plus its :class:`RunInfo`; compare and report read it as one."""
+class StoredRun(ScoreResult):
+    """A run read back from the history: a :class:`tqe.model.ScoreResult` (segments table with
+    Flag and ErrorSpan records, metric results, what did not run) plus its :class:`RunInfo`;
+    compare and report read it as they read a fresh result."""
 
-    segments: pd.DataFrame
-    metrics: dict[str, MetricResult]
-    skipped: dict[str, str] = field(default_factory=dict)
     info: RunInfo | None = None
-
-    @property
-    def corpus(self) -> dict[str, float]:
-        """Document score of each metric."""
-        return {name: result.corpus_score for name, result in self.metrics.items()}
 
 
 SegmentTexts = list[tuple[str, str, tuple[str, ...]]]
@@ -149,11 +129,11 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=plain)
 
 
-def _detail_owners(result: Scored) -> dict[str, str]:
+def _detail_owners(result: ScoreResult) -> dict[str, str]:
     return {detail: name for name, metric in result.metrics.items() for detail in metric.details}
 
 
-def _segment_rows(run_id: int, result: Scored) -> Iterator[tuple]:
+def _segment_rows(run_id: int, result: ScoreResult) -> Iterator[tuple]:
     """One ``segments`` row per segment, in document order."""
     details = list(_detail_owners(result))
     for position, row in enumerate(result.segments.to_dict("records")):
@@ -175,25 +155,25 @@ def _present(value: Any) -> bool:
     return not (value is None or (isinstance(value, float) and math.isnan(value)))
 
 
-def _score_rows(run_id: int, result: Scored) -> Iterator[tuple]:
+def _score_rows(run_id: int, result: ScoreResult) -> Iterator[tuple]:
     for name, metric in result.metrics.items():
         values = result.segments[name] if name in result.segments.columns else metric.segment_scores
         for position, value in enumerate(values):
             yield run_id, position, name, finite_or_none(value)
 
 
-def _flag_rows(run_id: int, result: Scored) -> Iterator[tuple]:
+def _flag_rows(run_id: int, result: ScoreResult) -> Iterator[tuple]:
     if "flags" not in result.segments.columns:
         return
     for position, flags in enumerate(result.segments["flags"]):
-        for ordinal, flag in enumerate(flags if isinstance(flags, (list, tuple)) else []):
+        for ordinal, flag in enumerate(flags_of(flags)):
             yield (
                 run_id,
                 position,
                 ordinal,
-                str(flag["check"]),
-                str(flag["severity"]),
-                str(flag.get("message", "")),
+                flag.check,
+                flag.severity,
+                flag.message,
             )
 
 
@@ -271,7 +251,7 @@ def _document_name(source_text: str | None, doc_id: str) -> str:
 
 def plan_save(
     db_path: str | Path | None,
-    result: Scored,
+    result: ScoreResult,
     *,
     source_path: str | Path | None = None,
     translation_path: str | Path | None = None,
@@ -303,7 +283,7 @@ def plan_save(
 
 def save_run(
     db_path: str | Path | None,
-    result: Scored,
+    result: ScoreResult,
     *,
     source_path: str | Path | None = None,
     translation_path: str | Path | None = None,
@@ -689,13 +669,13 @@ def _load(conn: sqlite3.Connection, info: RunInfo) -> StoredRun:
     ):
         if name in scores and position in positions:
             scores[name][positions[position]] = _stored_segment_score(score, name)
-    flags: list[list[dict[str, str]]] = [[] for _ in rows]
+    flags: list[list[Flag]] = [[] for _ in rows]
     for position, check, severity, message in conn.execute(
         "SELECT position, check_name, severity, message FROM segment_flags WHERE run_id = ? "
         "ORDER BY position, ordinal",
         (run_id,),
     ):
-        flags[positions[position]].append({"check": check, "severity": severity, "message": message})
+        flags[positions[position]].append(Flag.from_dict({"check": check, "severity": severity, "message": message}))
     skipped_text = conn.execute("SELECT skipped FROM runs WHERE id = ?", (run_id,)).fetchone()[0]
 
     segments = pd.DataFrame(table)
@@ -703,7 +683,7 @@ def _load(conn: sqlite3.Connection, info: RunInfo) -> StoredRun:
     for name, corpus_score, signature, segment_signature, detail_names in metric_rows:
         segments[name] = scores[name]
         details = {
-            detail: [extra.get(detail) for extra in segment_details]
+            detail: _stored_detail(detail, [extra.get(detail) for extra in segment_details], table["translation"])
             for detail in json.loads(detail_names or "[]")
         }
         for detail, values in details.items():
@@ -718,3 +698,16 @@ def _load(conn: sqlite3.Connection, info: RunInfo) -> StoredRun:
         )
     segments["flags"] = flags
     return StoredRun(segments=segments, metrics=metrics, skipped=json.loads(skipped_text), info=info)
+
+
+def _stored_detail(detail: str, values: list[Any], translations: Sequence[str]) -> list[Any]:
+    """A metric detail column as saved; COMET error spans come back as :class:`ErrorSpan`
+    records through :meth:`ErrorSpan.from_dict` (:func:`error_spans_of`: a span that does not
+    fit its translation, as a run saved before spans were checked may hold, is left out, as
+    every reader of the cell would leave it out)."""
+    if detail != COMET_ERROR_SPANS:
+        return values
+    return [
+        list(error_spans_of(spans, translation)) if isinstance(spans, list) else spans
+        for spans, translation in zip(values, translations)
+    ]
