@@ -91,7 +91,7 @@ def test_lexical_scores_and_flags_equal_a_single_process_run(ray_local, table) -
     theirs = _local(table, metrics)
     _assert_same_result(ours, theirs)
     assert len(ours.segments) == 120
-    flagged = {check for flags in ours.segments["flags"] for check in (flag["check"] for flag in flags)}
+    flagged = {check for flags in ours.segments["flags"] for check in (flag.check for flag in flags)}
     # document-level checks see the whole table, not one block of 16
     assert {"numbers", "empty", "untranslated", "consistency"} <= flagged
     assert any(check.endswith("-score") for check in flagged)  # thresholds from every block's scores
