@@ -39,6 +39,11 @@ NO_CHANGE = "no difference"
 
 TEST_NAMES = {"bs": "paired bootstrap", "ar": "approximate randomization"}
 
+SIGNIFICANCE_STAGE = "significance"
+"""The stage :func:`compare` reports to its ``progress`` callback: metrics tested, metrics."""
+
+Progress = Callable[[str, int, int], None]
+
 SERIOUS_RANK_LIMIT = SEVERITY_RANK["minor"]
 """A new flag ranked below this (critical, major) makes a changed segment a regression."""
 
@@ -379,12 +384,14 @@ def compare(
     label_a: str | None = None,
     label_b: str | None = None,
     significance: SignificanceOptions | None = None,
+    progress: Progress | None = None,
 ) -> Comparison:
     """Compare revision ``b`` (new) against ``a`` (old), both scored results or stored runs.
 
     Raises :class:`CompareError` when a compared metric's signature (or COMET model) differs,
     when matched segments have different references, or when the revisions share no segment.
     ``significance.test`` picks the p-value the verdicts use: "bs" (paired bootstrap) or "ar".
+    ``progress("significance", metrics tested, metrics)`` is called as the paired tests run.
     """
     options = significance or SignificanceOptions()
     if options.test not in TEST_NAMES:
@@ -399,8 +406,12 @@ def compare(
     table = _segment_rows(a, b, names, pairs)
     _check_same_references(table, a, b, pairs)
     results = {}
-    for name in names:
+    if progress is not None:
+        progress(SIGNIFICANCE_STAGE, 0, len(names))
+    for tested, name in enumerate(names, start=1):
         paired, reason = _significance(name, a, b, sorted(matched), options)
+        if progress is not None:
+            progress(SIGNIFICANCE_STAGE, tested, len(names))
         if reason:
             notes.append(f"{name} significance not tested: {reason}.")
         results[name] = MetricComparison(
@@ -444,12 +455,14 @@ def compare_files(
     has_references: bool,
     metrics: Sequence[str] | None = None,
     significance: SignificanceOptions | None = None,
+    progress: Progress | None = None,
 ) -> Comparison:
     """Score two translation files of the same source with ``score_file`` (A first) and compare them.
 
     ``score_file`` scores with the same references and flags with the same checks, so the
     comparison has new and resolved flags; ``has_references`` says whether it was given
     references (to explain a file no metric could score). Labels are the file names.
+    ``progress`` hears about the paired tests (see :func:`compare`).
     """
     results = [score_file(translation_a), score_file(translation_b)]
     why_unscored = _check_scored(results, has_references)
@@ -457,7 +470,7 @@ def compare_files(
         # one file scored and the other not: comparing flags alone would hide that
         raise CompareError(f"only one of the two files could be scored; {why_unscored[0][len('No scores: '):].rstrip('.')}")
     comparison = compare(results[0], results[1], metrics=metrics, label_a=Path(translation_a).name,
-                         label_b=Path(translation_b).name, significance=significance)
+                         label_b=Path(translation_b).name, significance=significance, progress=progress)
     if why_unscored:
         comparison = replace(comparison, notes=tuple(why_unscored) + comparison.notes)
     return comparison
