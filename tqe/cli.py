@@ -22,6 +22,8 @@ from tqe.cli_common import (
 )
 from tqe.cli_history import check_save_options, compare, history, save_if_asked, save_options, warning_line
 from tqe.cli_history import SaveSettings
+from tqe.cli_progress import stderr_progress as _stderr_progress
+from tqe.cli_progress import writing
 from tqe.cli_waive import build_flag_config, waive, waivers_option
 
 if TYPE_CHECKING:
@@ -29,19 +31,6 @@ if TYPE_CHECKING:
     from tqe.pipeline import ScoreResult
 
 OUTPUT_SUFFIX_FORMATS = {".json": "json", ".jsonl": "jsonl", ".csv": "csv", ".tsv": "tsv", ".txt": "table"}
-
-
-def _stderr_progress(quiet: bool) -> Callable[[str, int, int], None] | None:
-    """Progress bars on stderr (:mod:`tqe.cli_progress`), only on a terminal and without -q."""
-    if quiet or not sys.stderr.isatty():
-        return None
-    from tqe.cli_progress import ProgressBars
-
-    bars = ProgressBars(sys.stderr)
-    context = click.get_current_context(silent=True)
-    if context is not None:
-        context.call_on_close(bars.close)  # an error stops a bar: its line ends before "Error: ..."
-    return bars
 
 
 def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -210,9 +199,9 @@ def score(**options: Any) -> None:
         )
     result = _run(_run_config(options, flags=not options["no_flags"]), options["quiet"])
     fmt = fmt or default_format(output, OUTPUT_SUFFIX_FORMATS)
-    text = render(result, fmt)
+    progress = _stderr_progress(options["quiet"]) if output is not None else None
     # the run is saved only once the output is written: a failed write saves nothing
-    save_if_asked(result, saving, write=lambda: write_or_print(text, output))
+    save_if_asked(result, saving, write=lambda: writing(progress, lambda: write_or_print(render(result, fmt), output)))
     say_wrote(output, options["quiet"])
 
 
