@@ -4,8 +4,10 @@ The page is the ``report.html`` template (on ``base.html``, with the one stylesh
 ``report.css``) in :mod:`tqe.report._jinja`'s environment, where autoescaping is on: every
 piece of text from the data is escaped by default; data for the script sits only in escaped
 ``data-*`` attributes. This module only computes what the template shows (chart geometry,
-sort options, document order). A Content-Security-Policy allows no network access and only the
-report's own style and script (by hash), so even a missed escape could not load or run anything.
+sort options, document order, each segment's values once) and the word-diff fragment, whose
+texts go through ``markupsafe.escape``. A Content-Security-Policy allows no network access and
+only the report's own style and script (by hash), so even a missed escape could not load or
+run anything.
 """
 
 from __future__ import annotations
