@@ -275,3 +275,22 @@ def test_waive_on_a_terminal_shows_reading_and_checking(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert _bar_labels(terminal) == ["Aligning", "Checking"]
     assert result.stderr == "Waived numbers on segment 1.1 in waivers.toml\n"  # relative to the working folder
+
+
+def test_history_significance_reports_each_run_of_each_metric(scored_versions, tmp_path, monkeypatch):
+    from tqe.compare import comparable_runs, history_significance
+    from tqe.store.history import list_runs, save_run
+
+    db = tmp_path / "history.db"
+    for number, result in enumerate(scored_versions[:2], start=1):
+        save_run(db, result, source_path=SOURCE, translation_path=VERSIONS[number - 1], reference_paths=[REFERENCE],
+                 revision=f"v{number}", tqe_version="test")
+    runs = list_runs(db, None, comparable=comparable_runs)
+    progress = Recorder()
+    marked = history_significance(db, runs, progress=progress)
+    assert progress.calls == [("significance", done, 4) for done in range(5)]  # two runs, BLEU and chrF
+    assert marked.equals(history_significance(db, runs))
+    terminal = _on_terminal(monkeypatch)
+    shown = CliRunner().invoke(cli, ["history", "--db", str(db), "--significance", "-f", "json"])
+    assert shown.exit_code == 0, shown.output
+    assert _bar_labels(terminal) == ["Resampling"] and _finished_bars(terminal.getvalue())[0].endswith("4/4")

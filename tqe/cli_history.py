@@ -201,7 +201,7 @@ def history(document, db, fmt, output, significance) -> None:
     if significance and not runs.empty:
         from tqe.compare import history_significance
 
-        runs = history_significance(db, runs)
+        runs = history_significance(db, runs, progress=stderr_progress(False))
     if runs.empty:
         click.echo(terminal_safe(f"Note: no runs in {db or DEFAULT_DB_PATH} yet; save one with tqe score --save"), err=True)
     fmt = fmt or default_format(output, HISTORY_SUFFIXES)

@@ -499,11 +499,13 @@ def _check_scored(results: Sequence[Scored], has_references: bool) -> list[str]:
     return [f"No scores: {'; '.join(parts)}."] if parts else []
 
 
-def history_significance(db_path: Any, runs: pd.DataFrame, options: SignificanceOptions | None = None) -> pd.DataFrame:
+def history_significance(db_path: Any, runs: pd.DataFrame, options: SignificanceOptions | None = None,
+                         progress: Progress | None = None) -> pd.DataFrame:
     """A copy of :func:`tqe.store.history.list_runs`' table with ``<metric>_significant`` for
     every metric: whether the change from the previous comparable run is significant (the
     paired test of :func:`compare`, p < 0.05), None when there is no previous run or the
-    test could not run. Each run is loaded once."""
+    test could not run. Each run is loaded once. ``progress("significance", runs tested,
+    runs x metrics)`` is called as it goes."""
     from tqe.store.history import load_run
 
     loaded: dict[int, Scored] = {}
@@ -515,9 +517,13 @@ def history_significance(db_path: Any, runs: pd.DataFrame, options: Significance
 
     table = runs.copy()
     names = [column[: -len("_previous")] for column in table.columns if column.endswith("_previous")]
+    steps, done = len(names) * len(table), 0
     for name in names:
         marks: list[bool | None] = []
         for run_id, previous in zip(table["run"], table[f"{name}_previous"]):
+            if progress is not None:
+                progress(SIGNIFICANCE_STAGE, done, steps)
+            done += 1
             if previous is None or (isinstance(previous, float) and math.isnan(previous)):
                 marks.append(None)
                 continue
@@ -526,4 +532,6 @@ def history_significance(db_path: Any, runs: pd.DataFrame, options: Significance
             marks.append(None if significance is None else bool(significance.significant and
                                                                 not comparison.metrics[name].identical))
         table[f"{name}_significant"] = marks
+    if progress is not None:
+        progress(SIGNIFICANCE_STAGE, steps, steps)
     return table
