@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import tqe.cli
-import tqe.cli_run
+import tqe.cli_progress
 from tqe.cli import cli
-from tqe.cli_progress import ProgressBars, stage_label
+from tqe.cli_progress import ProgressBars, stage_label, stderr_progress
+from tqe.compare import compare
+from tqe.compare.ranking import rank_runs
 from tqe.config import FlagConfig
 from tqe.document import build_segments
 from tqe.flag import flag_segments
@@ -122,12 +123,13 @@ def test_bars_draw_one_line_per_stage_and_end_it():
 
 
 def test_stage_labels():
-    assert [stage_label(s) for s in ("align", "bleu", "chrf++", "checks", "write", "other")] == [
-        "Aligning", "Scoring BLEU", "Scoring chrF++", "Checking", "Writing", "Scoring other"]
+    assert [stage_label(s) for s in ("align", "bleu", "chrf++", "checks", "write", "significance", "ranking",
+                                     "other")] == [
+        "Aligning", "Scoring BLEU", "Scoring chrF++", "Checking", "Writing", "Resampling", "Ranking", "Scoring other"]
 
 
 class _SysWithTerminal:
-    """``sys`` as tqe.cli_run sees it, with stderr a terminal."""
+    """``sys`` as tqe.cli_progress sees it, with stderr a terminal."""
 
     def __init__(self, stderr: io.StringIO) -> None:
         self.stderr = stderr
@@ -143,7 +145,7 @@ def _report(tmp_path: Path, *extra: str):
 
 def test_report_on_a_terminal_shows_a_bar_for_every_stage(tmp_path, monkeypatch):
     terminal = FakeTerminal()
-    monkeypatch.setattr(tqe.cli_run, "sys", _SysWithTerminal(terminal))
+    monkeypatch.setattr(tqe.cli_progress, "sys", _SysWithTerminal(terminal))
     result = _report(tmp_path)
     assert result.exit_code == 0, result.output
     finished = [line.split("[")[0].strip() for line in _finished_bars(terminal.getvalue())]
@@ -153,7 +155,7 @@ def test_report_on_a_terminal_shows_a_bar_for_every_stage(tmp_path, monkeypatch)
 
 def test_quiet_on_a_terminal_draws_nothing(tmp_path, monkeypatch):
     terminal = FakeTerminal()
-    monkeypatch.setattr(tqe.cli_run, "sys", _SysWithTerminal(terminal))
+    monkeypatch.setattr(tqe.cli_progress, "sys", _SysWithTerminal(terminal))
     result = _report(tmp_path, "-q")
     assert result.exit_code == 0, result.output
     assert terminal.getvalue() == "" and result.stderr == ""
@@ -167,5 +169,128 @@ def test_off_a_terminal_stderr_has_only_the_summary(tmp_path):
 
 @pytest.mark.parametrize("quiet", [True, False])
 def test_no_callback_off_a_terminal(quiet, monkeypatch):
-    monkeypatch.setattr(tqe.cli_run, "sys", _SysWithTerminal(io.StringIO()))
-    assert tqe.cli_run.stderr_progress(quiet) is None
+    monkeypatch.setattr(tqe.cli_progress, "sys", _SysWithTerminal(io.StringIO()))
+    assert stderr_progress(quiet) is None
+
+
+# ---- compare, ranking, waive and score -o ---------------------------------------------------
+
+VERSIONS = [SAMPLES / f"translation.v{n}.fr.txt" for n in (1, 2, 3)]
+
+
+@pytest.fixture(scope="module")
+def scored_versions():
+    return [score(SOURCE, version, [REFERENCE], metrics=["bleu", "chrf"], flags=False) for version in VERSIONS]
+
+
+def test_compare_reports_each_metric_tested_with_the_same_numbers(scored_versions):
+    progress = Recorder()
+    a, b = scored_versions[:2]
+    with_progress = compare(a, b, progress=progress)
+    assert progress.calls == [("significance", 0, 2), ("significance", 1, 2), ("significance", 2, 2)]
+    assert with_progress.metrics == compare(a, b).metrics
+
+
+def test_ranking_reports_each_system_of_each_metric_then_its_tests(scored_versions):
+    progress = Recorder()
+    labels = ["v1", "v2", "v3"]
+    with_progress = rank_runs(scored_versions, labels, progress=progress)
+    steps = 2 * (3 + 1)  # two metrics: three systems' statistics and the tests each
+    assert progress.calls == [("ranking", done, steps) for done in range(steps + 1)]
+    assert with_progress.metrics == rank_runs(scored_versions, labels).metrics
+
+
+def _on_terminal(monkeypatch) -> FakeTerminal:
+    terminal = FakeTerminal()
+    monkeypatch.setattr(tqe.cli_progress, "sys", _SysWithTerminal(terminal))
+    return terminal
+
+
+def _bar_labels(terminal: FakeTerminal) -> list[str]:
+    return [line.split("[")[0].strip() for line in _finished_bars(terminal.getvalue())]
+
+
+def _compare(*args: object):
+    return CliRunner().invoke(cli, ["compare", *map(str, args), "--source", str(SOURCE), "-r", str(REFERENCE),
+                                    "-m", "bleu,chrf"])
+
+
+def test_compare_of_two_files_shows_each_file_the_tests_and_the_writing(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    terminal = _on_terminal(monkeypatch)
+    result = _compare(VERSIONS[0], VERSIONS[1], "-o", tmp_path / "changes.html")
+    assert result.exit_code == 0, result.output
+    per_file = ["Aligning", "Scoring BLEU", "Scoring chrF", "Checking"]
+    assert _bar_labels(terminal) == per_file + per_file + ["Resampling", "Writing"]
+    assert _finished_bars(terminal.getvalue())[-2].endswith("2/2")
+    assert result.stderr == f"Wrote {tmp_path / 'changes.html'}\n"
+
+
+def test_ranking_on_a_terminal_shows_the_ranking_stage(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    terminal = _on_terminal(monkeypatch)
+    result = CliRunner().invoke(cli, ["compare", *map(str, VERSIONS), "--source", str(SOURCE), "-r", str(REFERENCE),
+                                      "-m", "bleu", "-o", str(tmp_path / "ranking.md")])
+    assert result.exit_code == 0, result.output
+    assert _bar_labels(terminal) == ["Aligning", "Scoring BLEU", "Checking"] * 3 + ["Ranking", "Writing"]
+    assert _finished_bars(terminal.getvalue())[-2].endswith("4/4")  # three systems, then the tests
+    assert (tmp_path / "ranking.md").read_text(encoding="utf-8").startswith("#")
+
+
+def test_compare_quiet_on_a_terminal_and_off_a_terminal_draw_nothing(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    terminal = _on_terminal(monkeypatch)
+    quiet = _compare(VERSIONS[0], VERSIONS[1], "-f", "json", "-q")
+    assert quiet.exit_code == 0, quiet.output
+    assert terminal.getvalue() == "" and quiet.stderr == ""
+    monkeypatch.setattr(tqe.cli_progress, "sys", sys)
+    plain = _compare(VERSIONS[0], VERSIONS[1], "-o", tmp_path / "changes.json")
+    assert plain.exit_code == 0, plain.output
+    assert plain.stderr == f"Wrote {tmp_path / 'changes.json'}\n"
+
+
+def test_score_to_a_file_shows_the_writing_and_to_stdout_does_not(tmp_path, monkeypatch):
+    terminal = _on_terminal(monkeypatch)
+    arguments = ["score", str(SOURCE), str(TRANSLATION), "-r", str(REFERENCE), "-m", "chrf"]
+    written = CliRunner().invoke(cli, [*arguments, "-o", str(tmp_path / "scores.json")])
+    assert written.exit_code == 0, written.output
+    assert _bar_labels(terminal) == ["Aligning", "Scoring chrF", "Checking", "Writing"]
+    assert (tmp_path / "scores.json").read_text(encoding="utf-8").startswith("{")
+    terminal.seek(0)
+    terminal.truncate()
+    printed = CliRunner().invoke(cli, [*arguments, "-f", "json"])
+    assert printed.exit_code == 0, printed.output
+    assert _bar_labels(terminal) == ["Aligning", "Scoring chrF", "Checking"]
+    assert printed.stdout.startswith("{")
+
+
+def test_waive_on_a_terminal_shows_reading_and_checking(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    source, translation = tmp_path / "source.en.txt", tmp_path / "translation.fr.txt"
+    source.write_text("The meeting is on 12 May.\nThank you.\n", encoding="utf-8")
+    translation.write_text("La réunion a lieu le 13 mai.\nMerci.\n", encoding="utf-8")
+    terminal = _on_terminal(monkeypatch)
+    result = CliRunner().invoke(cli, ["waive", str(source), str(translation), "--segment", "1.1", "--check", "numbers",
+                                      "--waivers", str(tmp_path / "waivers.toml")])
+    assert result.exit_code == 0, result.output
+    assert _bar_labels(terminal) == ["Aligning", "Checking"]
+    assert result.stderr == "Waived numbers on segment 1.1 in waivers.toml\n"  # relative to the working folder
+
+
+def test_history_significance_reports_each_run_of_each_metric(scored_versions, tmp_path, monkeypatch):
+    from tqe.compare import comparable_runs, history_significance
+    from tqe.store.history import list_runs, save_run
+
+    db = tmp_path / "history.db"
+    for number, result in enumerate(scored_versions[:2], start=1):
+        save_run(db, result, source_path=SOURCE, translation_path=VERSIONS[number - 1], reference_paths=[REFERENCE],
+                 revision=f"v{number}", tqe_version="test")
+    runs = list_runs(db, None, comparable=comparable_runs)
+    progress = Recorder()
+    marked = history_significance(db, runs, progress=progress)
+    assert progress.calls == [("significance", done, 4) for done in range(5)]  # two runs, BLEU and chrF
+    assert marked.equals(history_significance(db, runs))
+    terminal = _on_terminal(monkeypatch)
+    shown = CliRunner().invoke(cli, ["history", "--db", str(db), "--significance", "-f", "json"])
+    assert shown.exit_code == 0, shown.output
+    assert _bar_labels(terminal) == ["Resampling"] and _finished_bars(terminal.getvalue())[0].endswith("4/4")

@@ -192,6 +192,18 @@ def test_html_escapes_every_piece_of_text():
     assert flag_attrs and flag_attrs[0]["data-severity"] == "critical"
 
 
+
+def test_html_word_diff_escapes_deleted_inserted_and_kept_text():
+    segments = pd.DataFrame([dict(id="1.1", paragraph=1, link="1-1", source="Keep it.",
+                                  translation='keep <i onclick=x>new</i> "q" & more',
+                                  references=("keep <b>old</b> 'q' & more",), flags=[flag("markup", "major", "m")])])
+    page = render_html(sample_report(segments=segments))
+    diff = re.search(r'<dd class="diff">(.*?)</dd>', page).group(1)
+    assert set(re.findall(r"</?(\w+)", diff)) == {"del", "ins"}
+    text = re.sub(r"</?(?:del|ins)>", "", diff)
+    assert not re.search(r"[<>\"']|&(?!amp;|lt;|gt;|#34;|#39;)", text)
+    assert html.unescape(text).startswith("keep <") and "onclick" in text
+
 def test_html_is_self_contained():
     page = render_html(sample_report())
     assert not re.search(r"""(src|href)=["']?(https?:|//)""", page)

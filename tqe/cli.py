@@ -21,8 +21,9 @@ from tqe.cli_common import (
 )
 from tqe.cli_history import check_save_options, compare, history, save_if_asked, save_options, warning_line
 from tqe.cli_history import SaveSettings
+from tqe.cli_progress import stderr_progress, writing
 from tqe.cli_ray import ray_options
-from tqe.cli_run import OUTPUT_SUFFIX_FORMATS, bilingual_input, check_inputs, run_config, stderr_progress
+from tqe.cli_run import OUTPUT_SUFFIX_FORMATS, bilingual_input, check_inputs, run_config
 from tqe.cli_waive import waive, waivers_option
 
 if TYPE_CHECKING:
@@ -155,9 +156,9 @@ def score(**options: Any) -> None:
         )
     result = _run(run_config(options, flags=not options["no_flags"]), options["quiet"])
     fmt = fmt or default_format(output, OUTPUT_SUFFIX_FORMATS)
-    text = render(result, fmt)
+    progress = stderr_progress(options["quiet"]) if output is not None else None
     # the run is saved only once the output is written: a failed write saves nothing
-    save_if_asked(result, saving, write=lambda: write_or_print(text, output))
+    save_if_asked(result, saving, write=lambda: writing(progress, lambda: write_or_print(render(result, fmt), output)))
     say_wrote(output, options["quiet"])
 
 

@@ -26,6 +26,7 @@ from tqe.cli_common import (
     terminal_safe,
     write_or_print,
 )
+from tqe.cli_progress import Progress, stderr_progress, writing
 from tqe.cli_waive import waive_runs, waivers_option, with_waivers
 
 if TYPE_CHECKING:
@@ -200,7 +201,7 @@ def history(document, db, fmt, output, significance) -> None:
     if significance and not runs.empty:
         from tqe.compare import history_significance
 
-        runs = history_significance(db, runs)
+        runs = history_significance(db, runs, progress=stderr_progress(False))
     if runs.empty:
         click.echo(terminal_safe(f"Note: no runs in {db or DEFAULT_DB_PATH} yet; save one with tqe score --save"), err=True)
     fmt = fmt or default_format(output, HISTORY_SUFFIXES)
@@ -247,7 +248,7 @@ def _is_file(value: str) -> bool:
               help="With --fail-on-regression: count a corpus drop only when significant (p < 0.05), or any drop.")
 @click.option("--new-flags", "new_flag_severity", type=click.Choice(["critical", "major", "minor"]), default=None,
               help="With --fail-on-regression: also fail on any new flag of this severity or worse.")
-@click.option("-q", "--quiet", is_flag=True, help="No warnings on stderr.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress display and no warnings on stderr.")
 @click.option("--revisions", default=None, metavar="FIRST..LAST",
               help="Instead of A B …: every saved run of the document from revision FIRST to LAST, in order.")
 @waivers_option
@@ -287,8 +288,9 @@ def compare(**options: Any) -> None:
     gate = _gate(options)
     significance = SignificanceOptions(test=options["test"])
     output = options["output"]
+    progress = stderr_progress(inputs.quiet)
     if len(systems) > 2:
-        return _rank(systems, inputs, gate, significance, options["fmt"], output)
+        return _rank(systems, inputs, gate, significance, options["fmt"], output, progress)
     a, b = systems
     files = _is_file(a) and _is_file(b)
     if files:
@@ -296,9 +298,9 @@ def compare(**options: Any) -> None:
             raise click.UsageError("comparing two translation files needs --source FILE (and the same -r references)")
         from tqe.config import load_config
 
-        score_file = _file_scorer(inputs, with_waivers(load_config(Path.cwd())))
+        score_file = _file_scorer(inputs, with_waivers(load_config(Path.cwd())), progress)
         comparison = compare_files(score_file, a, b, has_references=bool(inputs.references), metrics=inputs.metrics,
-                                   significance=significance)
+                                   significance=significance, progress=progress)
     else:
         if inputs.source or inputs.references:
             missing = next(name for name in (a, b) if not _is_file(name))
@@ -306,10 +308,10 @@ def compare(**options: Any) -> None:
         from tqe.store.history import load_run
 
         run_a, run_b = waive_runs([load_run(inputs.db, a, inputs.document), load_run(inputs.db, b, inputs.document)])
-        comparison = compare_runs(run_a, run_b, metrics=inputs.metrics, significance=significance)
+        comparison = compare_runs(run_a, run_b, metrics=inputs.metrics, significance=significance, progress=progress)
 
     reasons = None if gate is None else [item.message for item in regressions(comparison, gate)]
-    _write_comparison(comparison, reasons, options["fmt"], output, options["show_all"])
+    _write_comparison(comparison, reasons, options["fmt"], output, options["show_all"], progress)
     say_wrote(output, inputs.quiet)
     if reasons:
         raise RegressionFound(reasons)
@@ -352,9 +354,10 @@ def _gate(options: Mapping[str, Any]) -> GateOptions | None:
                        new_flag_severity=new_flag_severity)
 
 
-def _file_scorer(inputs: _Inputs, flag_config: Any) -> FileScorer:
+def _file_scorer(inputs: _Inputs, flag_config: Any, progress: Progress | None = None) -> FileScorer:
     """Scores and flags one translation file of ``inputs.source`` against its references;
-    metrics that cannot run are reported (``Warning:``) for the first file only."""
+    metrics that cannot run are reported (``Warning:``) for the first file only; ``progress``
+    hears each file's stages."""
     from tqe.pipeline import score
 
     warn = skip_warner(inputs.quiet)
@@ -363,7 +366,7 @@ def _file_scorer(inputs: _Inputs, flag_config: Any) -> FileScorer:
     def score_file(translation: str | Path) -> Any:
         result = score(inputs.source, translation, list(inputs.references), metrics=inputs.metrics,
                        segmentation=inputs.segmentation, on_skip=None if scored else warn, flag_config=flag_config,
-                       flags=True)
+                       flags=True, progress=progress)
         scored.append(str(translation))
         return result
 
@@ -371,14 +374,15 @@ def _file_scorer(inputs: _Inputs, flag_config: Any) -> FileScorer:
 
 
 def _write_comparison(comparison: Comparison, reasons: list[str] | None, fmt: str | None, output: Path | None,
-                      show_all: bool) -> None:
-    """The comparison as a report file (-o .html/.md/...), JSON, or a terminal table."""
+                      show_all: bool, progress: Progress | None = None) -> None:
+    """The comparison as a report file (-o .html/.md/...), JSON, or a terminal table; writing
+    a file is ``progress``'s "write" stage."""
     from tqe.report.comparison import comparison_record, comparison_report
 
     if output is not None and output.suffix.lower() in REPORT_SUFFIXES:
         from tqe.report import write_report
 
-        write_report(comparison_report(comparison, show_all=show_all), output)
+        write_report(comparison_report(comparison, show_all=show_all), output, progress=progress)
         return
     fmt = "json" if output is not None else fmt or default_format(None, {})
     if fmt == "json":
@@ -390,7 +394,7 @@ def _write_comparison(comparison: Comparison, reasons: list[str] | None, fmt: st
 
         color = output is None and sys.stdout.isatty()
         text = render_terminal(comparison_report(comparison, show_all=show_all), color=color)
-    write_or_print(text, output)
+    writing(progress if output is not None else None, lambda: write_or_print(text, output))
 
 
 def _revision_range(db: Path | None, document: str | None, revisions: str) -> tuple[str, ...]:
@@ -413,8 +417,9 @@ def _revision_range(db: Path | None, document: str | None, revisions: str) -> tu
 
 
 def _rank(systems: Sequence[str], inputs: _Inputs, gate: GateOptions | None, significance: SignificanceOptions,
-          fmt: str | None, output: Path | None) -> None:
-    """``tqe compare A B C …``: rank every system, then gate on the last two."""
+          fmt: str | None, output: Path | None, progress: Progress | None = None) -> None:
+    """``tqe compare A B C …``: rank every system, then gate on the last two; ``progress`` hears
+    each file's scoring, the ranking, the gate's tests and the writing of a file."""
     from tqe.compare import compare as compare_runs
     from tqe.compare import regressions
     from tqe.compare.ranking import rank_runs, unique_labels
@@ -429,7 +434,7 @@ def _rank(systems: Sequence[str], inputs: _Inputs, gate: GateOptions | None, sig
     if all(files):
         if not inputs.source:
             raise click.UsageError("ranking translation files needs --source FILE (and the same -r references)")
-        score_file = _file_scorer(inputs, load_config(Path.cwd()))
+        score_file = _file_scorer(inputs, load_config(Path.cwd()), progress)
         runs = [score_file(name) for name in systems]
         labels = [Path(name).name for name in systems]
     elif any(files):
@@ -442,11 +447,11 @@ def _rank(systems: Sequence[str], inputs: _Inputs, gate: GateOptions | None, sig
         runs = [load_run(inputs.db, name, inputs.document) for name in systems]
         labels = [getattr(getattr(run, "info", None), "revision", None) or name for run, name in zip(runs, systems)]
     labels = unique_labels(labels)
-    ranking = rank_runs(runs, labels, metrics=inputs.metrics, options=significance)
+    ranking = rank_runs(runs, labels, metrics=inputs.metrics, options=significance, progress=progress)
     reasons = None
     if gate is not None:
         last = compare_runs(runs[-2], runs[-1], metrics=inputs.metrics, significance=significance,
-                            label_a=labels[-2], label_b=labels[-1])
+                            label_a=labels[-2], label_b=labels[-1], progress=progress)
         reasons = [item.message for item in regressions(last, gate)]
     fmt = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".json": "json"}.get(suffix) or fmt \
         or default_format(None, {})
@@ -463,7 +468,7 @@ def _rank(systems: Sequence[str], inputs: _Inputs, gate: GateOptions | None, sig
         text = ranking_markdown(ranking)
     else:
         text = ranking_table(ranking)
-    write_or_print(text, output)
+    writing(progress if output is not None else None, lambda: write_or_print(text, output))
     say_wrote(output, inputs.quiet)
     if reasons:
         raise RegressionFound(reasons)

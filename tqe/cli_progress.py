@@ -1,18 +1,21 @@
 """Progress bars on stderr for the library's ``progress(stage, done, total)`` callback.
 
-The library reports each stage as it moves ("align", each metric by name, "checks", "write")
-and never draws anything; this adapter draws one click progress bar per stage. The CLI uses
-it only when stderr is a terminal and ``-q`` is not given.
+The library reports each stage as it moves ("align", each metric by name, "checks", "write";
+"significance" and "ranking" in ``tqe compare``) and never draws anything; this adapter draws
+one click progress bar per stage. The CLI uses it only when stderr is a terminal and ``-q`` is
+not given (:func:`stderr_progress`).
 """
 
 from __future__ import annotations
 
-from typing import IO, Any
+import sys
+from typing import IO, Any, Callable, TypeVar
 
 import click
 
 #: what each stage's bar is labelled; a metric's stage is "Scoring" and its label
-STAGE_LABELS = {"align": "Aligning", "checks": "Checking", "write": "Writing"}
+STAGE_LABELS = {"align": "Aligning", "checks": "Checking", "write": "Writing", "significance": "Resampling",
+                "ranking": "Ranking"}
 _LABEL_WIDTH = 15
 
 
@@ -57,3 +60,28 @@ class ProgressBars:
         bar, self._bar, self._stage = self._bar, None, None
         if bar is not None:
             bar.render_finish()
+
+
+Progress = Callable[[str, int, int], None]
+_Written = TypeVar("_Written")
+
+
+def stderr_progress(quiet: bool) -> Progress | None:
+    """Progress bars on stderr, only on a terminal and without -q (else None: nothing drawn)."""
+    if quiet or not sys.stderr.isatty():
+        return None
+    bars = ProgressBars(sys.stderr)
+    context = click.get_current_context(silent=True)
+    if context is not None:
+        context.call_on_close(bars.close)  # an error stops a bar: its line ends before "Error: ..."
+    return bars
+
+
+def writing(progress: Progress | None, write: Callable[[], _Written]) -> _Written:
+    """Run ``write`` (render and write a file) as the "write" stage of ``progress``."""
+    if progress is not None:
+        progress("write", 0, 1)
+    written = write()
+    if progress is not None:
+        progress("write", 1, 1)
+    return written

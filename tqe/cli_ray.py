@@ -47,7 +47,8 @@ def score_with_ray(ray_address: str | None, ray_workers: int | None, **kwargs: A
     gathered and rendered as ``tqe score`` renders it."""
     from tqe.cli_common import default_format, say_wrote, skip_warner, write_or_print
     from tqe.cli_history import warning_line
-    from tqe.cli_run import OUTPUT_SUFFIX_FORMATS, run_config, stderr_progress
+    from tqe.cli_progress import stderr_progress
+    from tqe.cli_run import OUTPUT_SUFFIX_FORMATS, run_config
     from tqe.distributed import require_ray
 
     table, output, fmt, quiet = kwargs["table"], kwargs["output"], kwargs["fmt"], kwargs["quiet"]

@@ -1,12 +1,11 @@
 """What the scoring commands share: the run's settings built from their options, and the
-progress display; kept apart from :mod:`tqe.cli` so that the command modules import it downward."""
+progress display (:func:`tqe.cli_progress.stderr_progress`); kept apart from :mod:`tqe.cli` so that the command modules import it downward."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -16,19 +15,6 @@ if TYPE_CHECKING:
     from tqe.config import RunConfig
 
 OUTPUT_SUFFIX_FORMATS = {".json": "json", ".jsonl": "jsonl", ".csv": "csv", ".tsv": "tsv", ".txt": "table"}
-
-
-def stderr_progress(quiet: bool) -> Callable[[str, int, int], None] | None:
-    """Progress bars on stderr (:mod:`tqe.cli_progress`), only on a terminal and without -q."""
-    if quiet or not sys.stderr.isatty():
-        return None
-    from tqe.cli_progress import ProgressBars
-
-    bars = ProgressBars(sys.stderr)
-    context = click.get_current_context(silent=True)
-    if context is not None:
-        context.call_on_close(bars.close)  # an error stops a bar: its line ends before "Error: ..."
-    return bars
 
 
 def run_config(options: Mapping[str, Any], *, flags: bool = True) -> RunConfig:

@@ -102,19 +102,21 @@ def _score_metric(check: str) -> str | None:
 def _flagged_segments(run: RunConfig, metrics: Sequence[str], strict: bool) -> tuple[Any, dict[str, str]]:
     """The segments of ``run``'s documents flagged as ``tqe report`` flags them, waivers not
     applied; score flags only for ``metrics`` (a metric that cannot run raises when ``strict``,
-    else is skipped)."""
+    else is skipped). Progress bars on a terminal, as tqe report draws them."""
+    from tqe.cli_progress import stderr_progress
     from tqe.document import load_segments, load_table_segments
     from tqe.errors import MetricError
     from tqe.pipeline import ScoreResult, flag_result, score_segments
 
+    progress = stderr_progress(False)
     segments = load_table_segments(run.table) if run.table else load_segments(
-        run.source, run.translation, run.references, segmentation=run.segmentation
+        run.source, run.translation, run.references, segmentation=run.segmentation, progress=progress
     )
     scores: dict[str, Any] = {}
     skipped: dict[str, str] = {}
     for metric in metrics:
         try:
-            scored = score_segments(segments, [metric])
+            scored = score_segments(segments, [metric], progress=progress)
         except MetricError as error:
             if strict:
                 raise
@@ -122,7 +124,8 @@ def _flagged_segments(run: RunConfig, metrics: Sequence[str], strict: bool) -> t
             continue
         segments = scored.segments
         scores.update(scored.metrics)
-    result = flag_result(ScoreResult(segments=segments, metrics=scores), run.flag_config.with_overrides(waivers_path=None))
+    result = flag_result(ScoreResult(segments=segments, metrics=scores), run.flag_config.with_overrides(waivers_path=None),
+                         progress)
     return result.segments, skipped
 
 

@@ -38,6 +38,11 @@ NO_CHANGE = "no difference"
 
 TEST_NAMES = {"bs": "paired bootstrap", "ar": "approximate randomization"}
 
+SIGNIFICANCE_STAGE = "significance"
+"""The stage :func:`compare` reports to its ``progress`` callback: metrics tested, metrics."""
+
+Progress = Callable[[str, int, int], None]
+
 SERIOUS_RANK_LIMIT = SEVERITY_RANK["minor"]
 """A new flag ranked below this (critical, major) makes a changed segment a regression."""
 
@@ -362,12 +367,14 @@ def compare(
     label_a: str | None = None,
     label_b: str | None = None,
     significance: SignificanceOptions | None = None,
+    progress: Progress | None = None,
 ) -> Comparison:
     """Compare revision ``b`` (new) against ``a`` (old), both scored results or stored runs.
 
     Raises :class:`CompareError` when a compared metric's signature (or COMET model) differs,
     when matched segments have different references, or when the revisions share no segment.
     ``significance.test`` picks the p-value the verdicts use: "bs" (paired bootstrap) or "ar".
+    ``progress("significance", metrics tested, metrics)`` is called as the paired tests run.
     """
     options = significance or SignificanceOptions()
     if options.test not in TEST_NAMES:
@@ -382,8 +389,12 @@ def compare(
     table = _segment_rows(a, b, names, pairs)
     _check_same_references(table, a, b, pairs)
     results = {}
-    for name in names:
+    if progress is not None:
+        progress(SIGNIFICANCE_STAGE, 0, len(names))
+    for tested, name in enumerate(names, start=1):
         paired, reason = _significance(name, a, b, sorted(matched), options)
+        if progress is not None:
+            progress(SIGNIFICANCE_STAGE, tested, len(names))
         if reason:
             notes.append(f"{name} significance not tested: {reason}.")
         results[name] = MetricComparison(
@@ -427,12 +438,14 @@ def compare_files(
     has_references: bool,
     metrics: Sequence[str] | None = None,
     significance: SignificanceOptions | None = None,
+    progress: Progress | None = None,
 ) -> Comparison:
     """Score two translation files of the same source with ``score_file`` (A first) and compare them.
 
     ``score_file`` scores with the same references and flags with the same checks, so the
     comparison has new and resolved flags; ``has_references`` says whether it was given
     references (to explain a file no metric could score). Labels are the file names.
+    ``progress`` hears about the paired tests (see :func:`compare`).
     """
     results = [score_file(translation_a), score_file(translation_b)]
     why_unscored = _check_scored(results, has_references)
@@ -440,7 +453,7 @@ def compare_files(
         # one file scored and the other not: comparing flags alone would hide that
         raise CompareError(f"only one of the two files could be scored; {why_unscored[0][len('No scores: '):].rstrip('.')}")
     comparison = compare(results[0], results[1], metrics=metrics, label_a=Path(translation_a).name,
-                         label_b=Path(translation_b).name, significance=significance)
+                         label_b=Path(translation_b).name, significance=significance, progress=progress)
     if why_unscored:
         comparison = replace(comparison, notes=tuple(why_unscored) + comparison.notes)
     return comparison
@@ -469,11 +482,13 @@ def _check_scored(results: Sequence[ScoreResult], has_references: bool) -> list[
     return [f"No scores: {'; '.join(parts)}."] if parts else []
 
 
-def history_significance(db_path: Any, runs: pd.DataFrame, options: SignificanceOptions | None = None) -> pd.DataFrame:
+def history_significance(db_path: Any, runs: pd.DataFrame, options: SignificanceOptions | None = None,
+                         progress: Progress | None = None) -> pd.DataFrame:
     """A copy of :func:`tqe.store.history.list_runs`' table with ``<metric>_significant`` for
     every metric: whether the change from the previous comparable run is significant (the
     paired test of :func:`compare`, p < 0.05), None when there is no previous run or the
-    test could not run. Each run is loaded once."""
+    test could not run. Each run is loaded once. ``progress("significance", runs tested,
+    runs x metrics)`` is called as it goes."""
     from tqe.store.history import load_run
 
     loaded: dict[int, ScoreResult] = {}
@@ -485,9 +500,13 @@ def history_significance(db_path: Any, runs: pd.DataFrame, options: Significance
 
     table = runs.copy()
     names = [column[: -len("_previous")] for column in table.columns if column.endswith("_previous")]
+    steps, done = len(names) * len(table), 0
     for name in names:
         marks: list[bool | None] = []
         for run_id, previous in zip(table["run"], table[f"{name}_previous"]):
+            if progress is not None:
+                progress(SIGNIFICANCE_STAGE, done, steps)
+            done += 1
             if previous is None or (isinstance(previous, float) and math.isnan(previous)):
                 marks.append(None)
                 continue
@@ -496,4 +515,6 @@ def history_significance(db_path: Any, runs: pd.DataFrame, options: Significance
             marks.append(None if significance is None else bool(significance.significant and
                                                                 not comparison.metrics[name].identical))
         table[f"{name}_significant"] = marks
+    if progress is not None:
+        progress(SIGNIFICANCE_STAGE, steps, steps)
     return table

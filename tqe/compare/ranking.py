@@ -14,7 +14,7 @@ paired test separates the two (p < alpha).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from tqe.compare.comparable import check_signatures
-from tqe.compare.comparison import TEST_NAMES, FileScorer
+from tqe.compare.comparison import TEST_NAMES, FileScorer, Progress
 from tqe.compare.matching import match_segments
 from tqe.errors import CompareError
 from tqe.metrics import SUFFICIENT_STATISTICS, metric_info
@@ -39,6 +39,10 @@ from tqe.significance import (
     resampled_scores,
     sacrebleu_metric,
 )
+
+RANKING_STAGE = "ranking"
+"""The stage :func:`rank_runs` reports to its ``progress`` callback: for each metric, one step
+per system (its segment statistics) and one for the tests."""
 
 
 @dataclass(frozen=True)
@@ -89,8 +93,10 @@ def _shared_rows(runs: Sequence[ScoreResult]) -> list[list[int]]:
     return [[i] + [mapping[i] for mapping in maps] for i in shared]
 
 
-def _statistics(name: str, runs: Sequence[ScoreResult], rows: list[list[int]]) -> tuple[list[np.ndarray], Any]:
-    """Per-system segment statistics on the shared rows, and the scorer that sums them."""
+def _statistics(name: str, runs: Sequence[ScoreResult], rows: list[list[int]],
+                on_system: Callable[[], None] | None = None) -> tuple[list[np.ndarray], Any]:
+    """Per-system segment statistics on the shared rows, and the scorer that sums them;
+    ``on_system()`` is called once each system's are ready."""
     if metric_info(name).statistics == SUFFICIENT_STATISTICS:
         from tqe.metrics import get_metric
 
@@ -105,6 +111,8 @@ def _statistics(name: str, runs: Sequence[ScoreResult], rows: list[list[int]]) -
         for k, run in enumerate(runs):
             translations = [str(run.segments["translation"].iloc[row[k]]) for row in rows]
             stats.append(np.array(extractor.statistics(translations, streams), dtype=float))
+            if on_system is not None:
+                on_system()
         return stats, scorer
     stats = []
     for k, run in enumerate(runs):
@@ -112,6 +120,8 @@ def _statistics(name: str, runs: Sequence[ScoreResult], rows: list[list[int]]) -
         if any(math.isnan(score) for score in scores):
             raise CompareError(f"{name} has no score for some segment of {k + 1}")
         stats.append(np.array(mean_statistics(scores), dtype=float))
+        if on_system is not None:
+            on_system()
     return stats, MeanScorer()
 
 
@@ -173,8 +183,10 @@ def rank_runs(
     *,
     metrics: Sequence[str] | None = None,
     options: SignificanceOptions | None = None,
+    progress: Progress | None = None,
 ) -> Ranking:
-    """Rank ``runs`` (the first is the baseline) on the segments they all share."""
+    """Rank ``runs`` (the first is the baseline) on the segments they all share;
+    ``progress("ranking", steps done, steps)`` is called as it goes (see :data:`RANKING_STAGE`)."""
     options = options or SignificanceOptions()
     if len(runs) < 2:
         raise CompareError("ranking needs at least two systems")
@@ -198,10 +210,21 @@ def rank_runs(
         notes.append(f"Ranked on the {len(rows)} segments whose source text every system has; "
                      f"{left_out} others are left out.")
     results = {}
+    steps, done = len(names) * (len(runs) + 1), 0
+
+    def step() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(RANKING_STAGE, done, steps)
+
+    if progress is not None:
+        progress(RANKING_STAGE, 0, steps)
     for name in names:
-        stats, scorer = _statistics(name, runs, rows)
+        stats, scorer = _statistics(name, runs, rows, step)
         results[name] = rank_metric(name, labels, stats, scorer, signature=runs[0].metrics[name].signature,
                                     options=options)
+        step()
     table = _segments_table(runs, labels, rows, names)
     flag_counts = {}
     for run, label in zip(runs, labels):
@@ -258,12 +281,14 @@ def rank_files(
     labels: Sequence[str] | None = None,
     metrics: Sequence[str] | None = None,
     options: SignificanceOptions | None = None,
+    progress: Progress | None = None,
 ) -> Ranking:
     """Score several translation files of one source with ``score_file`` (same references and
-    checks for each, in order), then rank them; labels default to the file names."""
+    checks for each, in order), then rank them; labels default to the file names. ``progress``
+    hears about the ranking (see :func:`rank_runs`)."""
     runs = [score_file(translation) for translation in translations]
     names = list(labels) if labels else unique_labels([Path(str(t)).name for t in translations])
-    return rank_runs(runs, names, metrics=metrics, options=options)
+    return rank_runs(runs, names, metrics=metrics, options=options, progress=progress)
 
 
 def unique_labels(names: Sequence[str]) -> list[str]:

@@ -4,17 +4,22 @@ The page is the ``report.html`` template (on ``base.html``, with the one stylesh
 ``report.css``) in :mod:`tqe.report._jinja`'s environment, where autoescaping is on: every
 piece of text from the data is escaped by default; data for the script sits only in escaped
 ``data-*`` attributes. This module only computes what the template shows (chart geometry,
-sort options, document order). A Content-Security-Policy allows no network access and only the
-report's own style and script (by hash), so even a missed escape could not load or run anything.
+sort options, document order, each segment's values once) and the word-diff fragment, whose
+texts go through ``markupsafe.escape``. A Content-Security-Policy allows no network access and
+only the report's own style and script (by hash), so even a missed escape could not load or
+run anything.
 """
 
 from __future__ import annotations
 
 import json
 import math
-from typing import Any
+from typing import Any, NamedTuple
 
-from tqe.model import SEVERITIES
+from markupsafe import Markup, escape
+
+from tqe.diff import DiffOp
+from tqe.model import SEVERITIES, Flag
 from tqe.metrics import metric_info
 from tqe.report._format import (
     diff_title,
@@ -126,22 +131,70 @@ def _document_positions(items: tuple[ReportItem, ...]) -> list[int]:
     return ranks
 
 
-def _item_view(report: Report, item: ReportItem, order: int, position: int) -> dict[str, Any]:
+#: the tags around each kind of word-diff operation
+_DIFF_TAGS = {"delete": ("<del>", "</del>"), "insert": ("<ins>", "</ins>"), "equal": ("", "")}
+
+#: one encoder for every segment's data-scores (json.dumps with options builds one per call)
+_SCORES_JSON = json.JSONEncoder(sort_keys=True)
+
+
+def _diff_markup(diff: tuple[DiffOp, ...]) -> Markup:
+    """The word diff as one fragment: deletions in ``<del>``, insertions in ``<ins>``. The only
+    text not written here is each operation's, and it goes through ``escape`` (one call per
+    operation instead of a template loop over the operations)."""
+    parts: list[str] = []
+    for op in diff:
+        opening, closing = _DIFF_TAGS[op.kind]
+        parts += (" " if op.space_before else "", opening, escape(op.text), closing)
+    return Markup("".join(parts))
+
+
+class _Entry(NamedTuple):
+    """What the template shows of one segment, computed once here rather than in the template
+    (the template escapes every text it prints)."""
+
+    item: ReportItem
+    order: int
+    position: int
+    severity: str
+    flagged: bool
+    meta: str
+    scores_json: str
+    scores: list[tuple[str, str, bool, str | None]]
+    compare_label: str | None  # capitalised, when the segment has a text to compare with
+    diff_title: str | None
+    diff: Markup | None
+    flags: list[tuple[Flag, bool]]  # (flag, resolved)
+    extra_texts: list[tuple[str, str]]
+
+
+def _item_view(report: Report, item: ReportItem, order: int, position: int,
+               distributions: dict[str, list[Distribution]]) -> _Entry:
     scores = []
     for metric in report.metrics:
         if metric not in item.scores:
             continue
         value = item.scores[metric]
         delta = format_delta(metric, item.score_deltas[metric]) if metric in item.score_deltas else None
-        scores.append((metric_label(metric), format_score(metric, value), report.score_flagged(metric, value), delta))
-    return {
-        "item": item,
-        "order": order,
-        "position": position,
-        "severity": item.severity or "unflagged",
-        "scores_json": json.dumps(dict(item.scores), sort_keys=True),
-        "scores": scores,
-    }
+        low = any(distribution.is_flagged(value) for distribution in distributions[metric])  # Report.score_flagged
+        scores.append((metric_label(metric), format_score(metric, value), low, delta))
+    severity = item.severity
+    compared = item.compare_to is not None
+    return _Entry(
+        item=item,
+        order=order,
+        position=position,
+        severity=severity or "unflagged",
+        flagged=severity is not None,
+        meta=item_meta(item),
+        scores_json=_SCORES_JSON.encode(dict(item.scores)),
+        scores=scores,
+        compare_label=item.compare_label.capitalize() if compared else None,
+        diff_title=diff_title(item) if compared else None,
+        diff=_diff_markup(item.diff) if compared else None,
+        flags=[(flag, False) for flag in item.flags] + [(flag, True) for flag in item.resolved_flags],
+        extra_texts=[(label.capitalize(), text) for label, text in item.extra_texts],
+    )
 
 
 def _controls_view(report: Report) -> dict[str, Any]:
@@ -173,11 +226,13 @@ def _flag_summary(report: Report) -> str:
 def render_html(report: Report) -> str:
     """The whole report as one self-contained HTML document."""
     positions = _document_positions(report.items)
+    # each metric's distributions, looked up once rather than for every segment score
+    distributions = {metric: [d for d in report.distributions if d.metric == metric] for metric in report.metrics}
     view = {
         "summary": _flag_summary(report),
         "charts": [_histogram(distribution) for distribution in report.distributions],
         "entries": [
-            _item_view(report, item, order, position)
+            _item_view(report, item, order, position, distributions)
             for order, (item, position) in enumerate(zip(report.items, positions))
         ],
         **_controls_view(report),

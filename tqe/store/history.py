@@ -28,7 +28,7 @@ import pandas as pd
 from tqe.errors import StoreError
 from tqe.gitrev import git_revision
 from tqe.metrics.base import MetricResult
-from tqe.model import COMET_ERROR_SPANS, SEGMENT_COLUMNS, Flag, ScoreResult, error_spans_of, flags_of, plain
+from tqe.model import COMET_ERROR_SPANS, Flag, ScoreResult, error_spans_of, flags_of, plain
 from tqe.numbers import finite_or_none
 from tqe.signature import signature_field
 from tqe.store.db import DEFAULT_DB_PATH, busy_or, connect, read_only, transaction
