@@ -25,9 +25,9 @@ from tqe.checks import (
     load_dictionary,
     load_dnt,
     load_glossary,
-    run_checks,
     sort_flags,
 )
+from tqe.checks.parallel import check_segments
 from tqe.checks.reference import REFERENCE_CHECKS
 from tqe.checks.tags import TAGS_CHECK, check_tags
 from tqe.config import (
@@ -189,7 +189,7 @@ def flag_segments(
     # a translation that is not French skips the French checks (InputError: no French at all)
     skipped = document_languages(sources, translations).skipped_checks
     checks = tuple(name for name in checks if name not in skipped)
-    per_segment = [run_checks(source, translation, ctx, checks) for source, translation in zip(sources, translations)]
+    per_segment = check_segments(sources, translations, ctx, checks)  # over every core for long documents
     if COMET_SPANS_COLUMN in flagged and config.check_enabled(COMET_SPANS_CHECK):
         for flags, spans in zip(per_segment, flagged[COMET_SPANS_COLUMN]):
             flags.extend(comet_span_flags(spans))

@@ -1,0 +1,115 @@
+"""The fast paths of the checks give exactly the flags of the plain computation: checks spread
+over worker processes, and the short-cuts some checks take before their costly part."""
+
+from __future__ import annotations
+
+import random
+import unicodedata
+from difflib import SequenceMatcher
+from pathlib import Path
+
+import pytest
+
+import tqe
+from tqe.checks import CHECKS, build_context, run_checks
+from tqe.checks import parallel
+from tqe.checks.base import fold
+from tqe.checks.duplicate import _alike
+from tqe.checks.presence import language_free
+from tqe.config import FlagConfig
+from tqe.flag import flag_segments
+from tqe.language import LANGUAGES, _scores, zipf
+
+FLAG_SET = Path(__file__).parent.parent / "benchmarks" / "data" / "flags"
+
+
+def _flag_set_segments() -> tuple[list[str], list[str]]:
+    """The labelled flag set's planted documents: every check fires somewhere in them."""
+    sources: list[str] = []
+    translations: list[str] = []
+    for source in sorted((FLAG_SET / "planted-a").glob("*.en.txt")):
+        translation = source.with_name(source.name.replace(".en.", ".fr."))
+        table = tqe.load_segments(source, translation)
+        sources += [text if isinstance(text, str) else "" for text in table["source"]]
+        translations += [text if isinstance(text, str) else "" for text in table["translation"]]
+    return sources, translations
+
+
+def test_checks_over_two_workers_give_the_flags_of_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    sources, translations = _flag_set_segments()
+    assert len(sources) > 50
+    ctx = build_context(sources, translations)
+    names = tuple(CHECKS)
+    serial = [run_checks(source, translation, ctx, names) for source, translation in zip(sources, translations)]
+    assert sum(map(len, serial)) > 20  # the planted errors are found
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_SEGMENTS", 10)
+    assert parallel.check_segments(sources, translations, ctx, names, workers=2) == serial
+    assert parallel.check_segments(sources, translations, ctx, names, workers=3) == serial
+
+
+def test_flag_segments_spreads_a_long_document_without_changing_its_flags(monkeypatch: pytest.MonkeyPatch) -> None:
+    source = next((FLAG_SET / "planted-a").glob("*.en.txt"))
+    table = tqe.load_segments(source, source.with_name(source.name.replace(".en.", ".fr.")))
+    serial = list(flag_segments(table, FlagConfig())["flags"])
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_SEGMENTS", 5)
+    monkeypatch.setattr(parallel, "available_cores", lambda: 2)
+    assert list(flag_segments(table, FlagConfig())["flags"]) == serial
+
+
+def _slow_fold(text: str) -> str:
+    import re
+
+    apostrophes = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"'})
+    decomposed = unicodedata.normalize("NFKD", text.translate(apostrophes).casefold())
+    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return re.sub(r"[\s\u00a0\u202f\u2009\u2007]+", " ", stripped).strip()
+
+
+@pytest.mark.parametrize(
+    "text", ["Plain ASCII,  two  spaces ", "Été à l’école", "\u00bd km\u00a0!", "ﬁnal STRASSE straße", "İstanbul", ""]
+)
+def test_fold_takes_its_ascii_short_cut_without_changing_the_result(text: str) -> None:
+    assert fold(text) == _slow_fold(text)
+
+
+def test_near_copy_bounds_never_change_difflibs_answer() -> None:
+    rng = random.Random(7)
+    alphabet = "abcde fghij"
+    for _ in range(3000):
+        first = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        second = list(first)
+        for _ in range(rng.randint(0, 6)):  # a few edits: many pairs near the thresholds
+            position = rng.randint(0, len(second))
+            if rng.random() < 0.5 and position < len(second):
+                del second[position]
+            else:
+                second.insert(position, rng.choice(alphabet))
+        second_text = "".join(second)
+        ratio = 1.0 if first == second_text else SequenceMatcher(None, first, second_text, autojunk=False).ratio()
+        for threshold in (0.8, 0.9):
+            assert _alike(first, second_text, threshold) == (ratio >= threshold), (first, second_text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["see https://nrwa.example.org/report", "plain words only", "call getUserName() now", "`code` and <b>tag</b>", "50 %"],
+)
+def test_language_free_short_cut_blanks_what_the_full_pass_blanks(text: str) -> None:
+    from tqe.checks import presence
+
+    spans_blanked = presence._SPANS.sub(lambda match: " " * len(match.group()), text)
+    expected = presence._TOKEN_OR_SPACE.sub(
+        lambda match: match.group()
+        if presence._CODE_CHARS.isdisjoint(match.group()) and not presence._CODE_SHAPE.search(match.group())
+        else " " * len(match.group()),
+        spans_blanked,
+    )
+    assert language_free(text) == expected
+    assert len(expected) == len(text)
+
+
+def test_document_scores_are_the_sums_of_each_token_in_order() -> None:
+    tokens = "le chat est sur le tapis and the cat is on the mat le le".split()
+    scores = _scores(tokens)
+    for language in LANGUAGES:
+        assert scores[language] == sum(max(zipf(token, language, "small"), 2.0) for token in tokens)
