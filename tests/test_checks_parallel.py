@@ -43,8 +43,25 @@ def test_checks_over_two_workers_give_the_flags_of_one_process(monkeypatch: pyte
     serial = [run_checks(source, translation, ctx, names) for source, translation in zip(sources, translations)]
     assert sum(map(len, serial)) > 20  # the planted errors are found
     monkeypatch.setattr(parallel, "PARALLEL_MIN_SEGMENTS", 10)
-    assert parallel.check_segments(sources, translations, ctx, names, workers=2) == serial
-    assert parallel.check_segments(sources, translations, ctx, names, workers=3) == serial
+    for workers in (2, 3):
+        assert [flags for flags, _ in parallel.check_segments(sources, translations, ctx, names, workers=workers)] == serial
+
+
+def test_reference_checks_run_with_the_others_and_polarity_wins() -> None:
+    sources = ["Sales did not rise.", "Sales rose 5% this year in every region we serve.", "Sales rose."]
+    translations = ["Les ventes ont augmenté.", "Les ventes ont augmenté.", "Les ventes ont augmenté."]
+    references = [["Les ventes n'ont pas augmenté."], ["Les ventes ont augmenté de 5 % cette année dans toutes nos régions."], None]
+    ctx = build_context(sources, translations)
+    checked = parallel.check_segments(
+        sources, translations, ctx, ("polarity",), references=references,
+        reference_names=("reference-length", "polarity-reference"),
+    )
+    (first_flags, first_refs), (_, second_refs), (_, third_refs) = checked
+    assert [flag.check for flag in first_flags] == ["polarity"]
+    assert "polarity-reference" not in first_refs  # the source's flag is the one to act on
+    assert [flag.check for flag in second_refs["reference-length"]] == ["reference-length"]
+    assert second_refs["polarity-reference"] == []
+    assert third_refs == {"reference-length": [], "polarity-reference": []}
 
 
 def test_flag_segments_spreads_a_long_document_without_changing_its_flags(monkeypatch: pytest.MonkeyPatch) -> None:

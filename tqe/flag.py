@@ -28,7 +28,6 @@ from tqe.checks import (
     sort_flags,
 )
 from tqe.checks.parallel import check_segments
-from tqe.checks.reference import REFERENCE_CHECKS
 from tqe.checks.tags import TAGS_CHECK, check_tags
 from tqe.config import (
     COMET_SPANS_CHECK,
@@ -189,7 +188,13 @@ def flag_segments(
     # a translation that is not French skips the French checks (InputError: no French at all)
     skipped = document_languages(sources, translations).skipped_checks
     checks = tuple(name for name in checks if name not in skipped)
-    per_segment = check_segments(sources, translations, ctx, checks)  # over every core for long documents
+    # over every core for long documents, the reference checks with the others
+    checked = check_segments(
+        sources, translations, ctx, checks,
+        references=list(flagged["references"]) if "references" in flagged else None,
+        reference_names=[name for name in config.reference_checks if name not in skipped],
+    )
+    per_segment = [flags for flags, _ in checked]
     if COMET_SPANS_COLUMN in flagged and config.check_enabled(COMET_SPANS_CHECK):
         for flags, spans in zip(per_segment, flagged[COMET_SPANS_COLUMN]):
             flags.extend(comet_span_flags(spans))
@@ -200,13 +205,13 @@ def flag_segments(
         ):
             flags.extend(check_tags(source_tags, translation_tags, translation, ctx))
     if "references" in flagged:
-        for flags, translation, references in zip(per_segment, translations, flagged["references"]):
+        for flags, (_, by_reference) in zip(per_segment, checked):
             for name in config.reference_checks:
                 if name in skipped:
                     continue
                 if name == "polarity-reference" and any(flag.check == "polarity" for flag in flags):
                     continue  # one flip, one flag: the source's is the one a reviewer acts on
-                for flag in REFERENCE_CHECKS[name](translation, tuple(references or ())):
+                for flag in by_reference[name]:
                     severity = config.severities.get(name, flag.severity)
                     flags.append(Flag(flag.check, severity, flag.message))
 

@@ -1,8 +1,9 @@
 """Run the checks of a long document over every core, as statistics extraction does.
 
-Each segment's checks depend only on the segment and the document context, so the segments
-are cut into one slice per core and each slice is checked in a worker process; the flags
-come back in segment order and are exactly those of one process. Below
+Each segment's checks (and its reference checks) depend only on the segment and the
+document context, so the segments are cut into one slice per core and each slice is checked
+in a worker process; the flags come back in segment order and are exactly those of one
+process. Below
 :data:`PARALLEL_MIN_SEGMENTS` segments, starting workers costs more than it saves.
 
 The word lists and dictionaries the checks load on first use (wordfreq, the spelling
@@ -18,6 +19,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 from tqe.checks import run_checks
 from tqe.checks.base import CheckContext, Flag
+from tqe.checks.reference import REFERENCE_CHECKS
 
 #: below this many segments, worker processes cost more than they save
 PARALLEL_MIN_SEGMENTS = 2000
@@ -31,9 +33,25 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
-def _check_slice(job: tuple[list[str], list[str], CheckContext, tuple[str, ...]]) -> list[list[Flag]]:
-    sources, translations, ctx, names = job
-    return [run_checks(source, translation, ctx, names) for source, translation in zip(sources, translations)]
+#: one slice of the work: sources, translations, references of each segment, context, check
+#: names, reference check names
+_Job = tuple[list[str], list[str], list[tuple[str, ...]], CheckContext, tuple[str, ...], tuple[str, ...]]
+#: per segment: its flags, and each reference check's flags
+_Checked = list[tuple[list[Flag], dict[str, list[Flag]]]]
+
+
+def _check_slice(job: _Job) -> _Checked:
+    sources, translations, references, ctx, names, reference_names = job
+    checked: _Checked = []
+    for source, translation, refs in zip(sources, translations, references):
+        flags = run_checks(source, translation, ctx, names)
+        by_reference: dict[str, list[Flag]] = {}
+        for name in reference_names:
+            if name == "polarity-reference" and any(flag.check == "polarity" for flag in flags):
+                continue  # one flip, one flag: the source's is the one a reviewer acts on
+            by_reference[name] = REFERENCE_CHECKS[name](translation, refs)
+        checked.append((flags, by_reference))
+    return checked
 
 
 def _load_word_lists(names: Sequence[str]) -> None:
@@ -55,19 +73,27 @@ def check_segments(
     translations: Sequence[str],
     ctx: CheckContext,
     names: Sequence[str],
+    *,
+    references: Sequence[Sequence[str] | None] | None = None,
+    reference_names: Sequence[str] = (),
     workers: int | None = None,
-) -> list[list[Flag]]:
-    """:func:`tqe.checks.run_checks` on every segment, over ``workers`` processes (all cores by
-    default) when the document has :data:`PARALLEL_MIN_SEGMENTS` segments or more."""
-    names = tuple(names)
+) -> _Checked:
+    """Per segment, :func:`tqe.checks.run_checks`' flags and, when ``references`` are given,
+    the flags of each of ``reference_names`` (:data:`tqe.checks.reference.REFERENCE_CHECKS`;
+    ``polarity-reference`` is left out where ``polarity`` already flags the segment). Over
+    ``workers`` processes (all cores by default) from :data:`PARALLEL_MIN_SEGMENTS` segments."""
+    names, reference_names = tuple(names), tuple(reference_names) if references is not None else ()
+    refs = [tuple(segment_references or ()) for segment_references in references] if references is not None \
+        else [()] * len(sources)
     workers = available_cores() if workers is None else max(1, workers)
     if workers == 1 or len(sources) < PARALLEL_MIN_SEGMENTS:
-        return _check_slice((list(sources), list(translations), ctx, names))
-    _load_word_lists(names)
+        return _check_slice((list(sources), list(translations), refs, ctx, names, reference_names))
+    _load_word_lists((*names, *reference_names))
     size = -(-len(sources) // workers)
-    jobs = [
-        (list(sources[start : start + size]), list(translations[start : start + size]), ctx, names)
+    jobs: list[_Job] = [
+        (list(sources[start : start + size]), list(translations[start : start + size]), refs[start : start + size],
+         ctx, names, reference_names)
         for start in range(0, len(sources), size)
     ]
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return [flags for part in pool.map(_check_slice, jobs) for flags in part]
+        return [checked for part in pool.map(_check_slice, jobs) for checked in part]
