@@ -98,7 +98,8 @@ def fold(text: str) -> str:
     if lowered.isascii():  # nothing to decompose: NFKD leaves ASCII as it is
         return _SPACES.sub(" ", lowered).strip()
     decomposed = unicodedata.normalize("NFKD", lowered)
-    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    marks = [char for char in set(decomposed) if unicodedata.combining(char)]  # each character once
+    stripped = decomposed.translate(dict.fromkeys(map(ord, marks))) if marks else decomposed
     return _SPACES.sub(" ", stripped).strip()
 
 
