@@ -130,3 +130,56 @@ def test_document_scores_are_the_sums_of_each_token_in_order() -> None:
     scores = _scores(tokens)
     for language in LANGUAGES:
         assert scores[language] == sum(max(zipf(token, language, "small"), 2.0) for token in tokens)
+
+
+class _NeverDisjoint:
+    """Stands for the starter words so that ``spelled_numbers`` never takes its short-cut."""
+
+    def isdisjoint(self, other: object) -> bool:
+        return False
+
+
+NUMBER_TEXTS = [
+    "one of them", "at first, the second one", "one hundred and five", "a hundred people", "twenty-five",
+    "un chat et une souris", "vingt et un", "quatre-vingt-dix-sept", "soixante-douze", "le premier des deux",
+    "des millions", "3 millions", "cent", "deux mille vingt-quatre", "no number here", "", "İki ﬁve",
+    "the one-off second-hand offer", "un unième", "one first", "mille et une nuits",
+]
+
+
+@pytest.mark.parametrize("text", NUMBER_TEXTS)
+def test_spelled_numbers_short_cut_finds_what_the_full_scan_finds(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tqe import numbers
+
+    fast = {language: numbers.spelled_numbers(text, language) for language in ("en", "fr")}
+    monkeypatch.setattr(numbers, "_STARTERS", {"en": _NeverDisjoint(), "fr": _NeverDisjoint()})
+    assert fast == {language: numbers.spelled_numbers(text, language) for language in ("en", "fr")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Hello", "", "   ", "The end. Next", "• Close", "a (Big", "x \u00a0 Y", "line\n", "ok.\n", "«  Titre", "word Word"],
+)
+def test_sentence_start_reads_like_the_pattern(text: str) -> None:
+    from tqe.checks.entities import _SENTENCE_START, _sentence_start
+
+    for end in range(len(text) + 1):
+        assert _sentence_start(text, end) == bool(_SENTENCE_START.search(text[:end])), (text, end)
+
+
+@pytest.mark.parametrize(
+    ("source", "translation"),
+    [("It costs 12,500 dollars.", "Il coûte 12 500 dollars."), ("We have 12 and 500.", "Nous avons 12 500."),
+     ("Pay 1,234.5 now", "Payez 1\u202f234,5 maintenant"), ("Three apples", "Quatre pommes")],
+)
+def test_numbers_reads_plain_spaces_both_ways_only_where_they_occur(source: str, translation: str) -> None:
+    from tqe.checks import numbers as number_check
+
+    found = number_check.check_numbers(source, translation, build_context([source], [translation]))
+    comparisons = [
+        number_check._compare(source, number_check.english_numbers(source), translation,
+                              number_check.french_numbers(translation, split))
+        for split in (False, True)
+    ]
+    best = min(comparisons, key=lambda comparison: comparison.problems)
+    assert bool(found) == bool(best.missing or best.extra or best.english_format)
