@@ -49,13 +49,48 @@ def _statistics_job(job: tuple[str, dict[str, Any], list[str], list[list[str]]])
 def _parallel_statistics(
     kind: str, options: dict[str, Any], hypotheses: Sequence[str], references: Sequence[Sequence[str]], workers: int
 ) -> list:
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return [stat for chunk in pool.map(_statistics_job, _jobs(kind, options, hypotheses, references, workers))
+                for stat in chunk]
+
+
+def _jobs(
+    kind: str, options: dict[str, Any], hypotheses: Sequence[str], references: Sequence[Sequence[str]], workers: int
+) -> list[tuple[str, dict[str, Any], list[str], list[list[str]]]]:
     size = -(-len(hypotheses) // workers)
-    jobs = [
+    return [
         (kind, options, list(hypotheses[i : i + size]), [list(r[i : i + size]) for r in references])
         for i in range(0, len(hypotheses), size)
     ]
+
+
+def _segment_scores(kind: str, options: dict[str, Any], stats: list, reference_count: int) -> list[float]:
+    """Each segment's score from its statistics, as ``sacrebleu -sl`` computes it."""
+    from tqe.metrics.sacrebleu_api import score_from_sum
+
+    segment_metric = _build(kind, options, sentence_level=True)
+    segment_metric.num_refs = reference_count  # what reference caching would have recorded
+    return [float(score_from_sum(segment_metric, s).score) for s in stats]
+
+
+def _scored_job(job: tuple[str, dict[str, Any], list[str], list[list[str]]]) -> tuple[list, list[float]]:
+    kind, options, _, references = job
+    stats = _statistics_job(job)
+    return stats, _segment_scores(kind, options, stats, len(references))
+
+
+def _parallel_scored_statistics(
+    kind: str, options: dict[str, Any], hypotheses: Sequence[str], references: Sequence[Sequence[str]], workers: int
+) -> tuple[list, list[float]]:
+    """Statistics and segment scores, both computed by the workers (the scores too are one
+    sacrebleu call per segment)."""
+    stats: list = []
+    scores: list[float] = []
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return [stat for chunk in pool.map(_statistics_job, jobs) for stat in chunk]
+        for chunk_stats, chunk_scores in pool.map(_scored_job, _jobs(kind, options, hypotheses, references, workers)):
+            stats.extend(chunk_stats)
+            scores.extend(chunk_scores)
+    return stats, scores
 
 
 def _default_workers() -> int:
@@ -92,15 +127,20 @@ class _SacrebleuMetric:
             from tqe.errors import MetricError
 
             raise MetricError(f"{self.name} needs at least one reference translation (-r FILE)")
-        stats = self.statistics(translations, references)
+        if self.workers > 1 and len(translations) >= PARALLEL_MIN_SEGMENTS:
+            stats, segment_scores = _parallel_scored_statistics(
+                self.kind, self.options, translations, references, self.workers
+            )
+        else:
+            stats = self.statistics(translations, references)
+            segment_scores = _segment_scores(self.kind, self.options, stats, len(references))
         corpus_metric = _build(self.kind, self.options)
         segment_metric = _build(self.kind, self.options, sentence_level=True)
         for metric in (corpus_metric, segment_metric):
             metric.num_refs = len(references)  # what reference caching would have recorded
-        from tqe.metrics.sacrebleu_api import score_from_rows, score_from_sum
+        from tqe.metrics.sacrebleu_api import score_from_rows
 
         corpus = score_from_rows(corpus_metric, stats)
-        segment_scores = [float(score_from_sum(segment_metric, s).score) for s in stats]
         return MetricResult(
             name=self.name,
             corpus_score=float(corpus.score),
