@@ -2,7 +2,8 @@
 
 Builds an English–French set of N segments (default 14,000) from the bundled sample, then
 times segment-level and corpus-level BLEU and chrF, back to back in the same run (the
-machine may be shared: compare the ratios, not the seconds):
+machine may be shared: compare the ratios, not the seconds; the CPU seconds of each command
+are printed too, which a busy machine disturbs less than the wall-clock ones):
   * sacrebleu CLI: `-m bleu chrf` (corpus), `-m bleu -sl`, `-m chrf -sl` (three processes)
   * tqe: one `tqe score --segmentation lines -m bleu -m chrf -f json --no-flags` process,
     and the same default run with every QA check and score flag
@@ -18,6 +19,7 @@ median of the rounds).
 from __future__ import annotations
 
 import json
+import resource
 import statistics
 import subprocess
 import sys
@@ -51,9 +53,18 @@ def build_set(count: int, folder: Path) -> tuple[Path, Path, Path]:
     return paths[0], paths[1], paths[2]
 
 
-def timed(command: list[str]) -> tuple[float, str]:
-    start = time.perf_counter()
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(command: list[str], cpu: list[float] | None = None) -> tuple[float, str]:
+    """Wall-clock seconds and stdout of ``command``; its CPU seconds (worker processes
+    included) are appended to ``cpu``."""
+    start, start_cpu = time.perf_counter(), _children_cpu()
     out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    if cpu is not None:
+        cpu.append(_children_cpu() - start_cpu)
     return time.perf_counter() - start, out
 
 
@@ -109,13 +120,17 @@ def main() -> None:
         sb = [py, "-m", "sacrebleu", str(ref), "-i", str(mt), "-w", "6"]
         tqe_command = [py, "-m", "tqe", "score", str(src), str(mt), "-r", str(ref), "--segmentation", "lines",
                        "-m", "bleu", "-m", "chrf", "-f", "json", "-q"]
+        cpu_rounds = []
         for _ in range(repeat):
-            t_corpus, corpus_out = timed([*sb, "-m", "bleu", "chrf", "-f", "json"])
-            t_bleu_sl, bleu_sl = timed([*sb, "-m", "bleu", "-sl", "-b"])
-            t_chrf_sl, chrf_sl = timed([*sb, "-m", "chrf", "-sl", "-b"])
-            t_tqe, tqe_out = timed([*tqe_command, "--no-flags"])
-            t_flags, _ = timed(tqe_command)
+            sacrebleu_cpu: list[float] = []
+            tqe_cpu: list[float] = []
+            t_corpus, corpus_out = timed([*sb, "-m", "bleu", "chrf", "-f", "json"], sacrebleu_cpu)
+            t_bleu_sl, bleu_sl = timed([*sb, "-m", "bleu", "-sl", "-b"], sacrebleu_cpu)
+            t_chrf_sl, chrf_sl = timed([*sb, "-m", "chrf", "-sl", "-b"], sacrebleu_cpu)
+            t_tqe, tqe_out = timed([*tqe_command, "--no-flags"], tqe_cpu)
+            t_flags, _ = timed(tqe_command, tqe_cpu)
             rounds.append((t_corpus, t_bleu_sl, t_chrf_sl, t_tqe, t_flags))
+            cpu_rounds.append((sum(sacrebleu_cpu), *tqe_cpu))
         scoring, loading, costs = check_costs(src, mt, ref)
 
     result = json.loads(tqe_out)
@@ -136,6 +151,10 @@ def main() -> None:
     with_checks = statistics.median(sum(r[:3]) / r[4] for r in rounds)
     print(f"scores only (tqe --no-flags) vs sacrebleu CLI:     {scores_only:.2f}x faster (goal 4x)")
     print(f"default run with every check vs sacrebleu CLI:      {with_checks:.2f}x faster (goal 2x)")
+    for number, (sacrebleu_cpu_total, tqe_cpu_scores, tqe_cpu_flags) in enumerate(cpu_rounds, start=1):
+        print(f"round {number} CPU seconds (all processes): sacrebleu CLI {sacrebleu_cpu_total:.2f}s, "
+              f"tqe --no-flags {tqe_cpu_scores:.2f}s ({sacrebleu_cpu_total / tqe_cpu_scores:.2f}x less), "
+              f"tqe with every check {tqe_cpu_flags:.2f}s ({sacrebleu_cpu_total / tqe_cpu_flags:.2f}x less)")
     print(f"identical numbers: corpus {same_corpus}, segments {same_segments}")
     print(f"CPU seconds per 1,000 segments, one core (one-time loading of word lists and dictionaries: {loading:.2f}s):")
     print(f"  {'scoring: segment + document BLEU and chrF':44s} {scoring:.3f}")
