@@ -19,6 +19,11 @@ from tqe.metrics.base import MetricResult
 
 #: below this many segments, worker processes cost more than they save
 PARALLEL_MIN_SEGMENTS = 4000
+#: statistics are extracted this many segments at a time: sacrebleu keeps the n-grams of every
+#: reference of one extraction in memory (about 15 KB a segment for chrF), so a document of a
+#: million segments would need tens of GB at once; each segment's statistics are its own, so
+#: slices give the same numbers
+EXTRACTION_SLICE = 10_000
 
 
 def _build(kind: str, options: dict[str, Any], sentence_level: bool = False) -> Any:
@@ -35,10 +40,17 @@ def _build(kind: str, options: dict[str, Any], sentence_level: bool = False) -> 
 
 
 def segment_statistics(metric: Any, hypotheses: Sequence[str], references: Sequence[Sequence[str]]) -> list:
-    """Sufficient statistics of every segment (:mod:`tqe.metrics.sacrebleu_api`)."""
+    """Sufficient statistics of every segment (:mod:`tqe.metrics.sacrebleu_api`), extracted
+    :data:`EXTRACTION_SLICE` segments at a time."""
     from tqe.metrics.sacrebleu_api import extract_statistics
 
-    return extract_statistics(metric, hypotheses, references)
+    if len(hypotheses) <= EXTRACTION_SLICE:
+        return extract_statistics(metric, hypotheses, references)
+    stats: list = []
+    for start in range(0, len(hypotheses), EXTRACTION_SLICE):
+        end = start + EXTRACTION_SLICE
+        stats.extend(extract_statistics(metric, hypotheses[start:end], [r[start:end] for r in references]))
+    return stats
 
 
 def _statistics_job(job: tuple[str, dict[str, Any], list[str], list[list[str]]]) -> list:
@@ -57,7 +69,9 @@ def _parallel_statistics(
 def _jobs(
     kind: str, options: dict[str, Any], hypotheses: Sequence[str], references: Sequence[Sequence[str]], workers: int
 ) -> list[tuple[str, dict[str, Any], list[str], list[list[str]]]]:
-    size = -(-len(hypotheses) // workers)
+    """One slice per worker, or slices of :data:`EXTRACTION_SLICE` segments for a long
+    document (a worker then holds one slice's texts and statistics at a time)."""
+    size = min(-(-len(hypotheses) // workers), EXTRACTION_SLICE)
     return [
         (kind, options, list(hypotheses[i : i + size]), [list(r[i : i + size]) for r in references])
         for i in range(0, len(hypotheses), size)
