@@ -25,10 +25,9 @@ from tqe.checks import (
     load_dictionary,
     load_dnt,
     load_glossary,
-    run_checks,
     sort_flags,
 )
-from tqe.checks.reference import REFERENCE_CHECKS
+from tqe.checks.parallel import check_segments
 from tqe.checks.tags import TAGS_CHECK, check_tags
 from tqe.config import (
     COMET_SPANS_CHECK,
@@ -44,8 +43,6 @@ __all__ = ["SEVERITIES", "flag_segments", "score_flags"]
 _MAD_TO_SIGMA = 0.6745  # modified z-score of Iglewicz and Hoaglin: 0.6745 * (x - median) / MAD
 #: when MAD is 0: sigma = mean absolute deviation / sqrt(2/pi) (0.7979, exact for a normal law)
 _MEAN_AD_TO_SIGMA = math.sqrt(2 / math.pi)
-#: the checks report progress every this many segments
-CHECK_PROGRESS_SEGMENTS = 200
 
 
 def _lower_is_better(metric: str) -> bool:
@@ -190,11 +187,14 @@ def flag_segments(
     # a translation that is not French skips the French checks (InputError: no French at all)
     skipped = document_languages(sources, translations).skipped_checks
     checks = tuple(name for name in checks if name not in skipped)
-    per_segment = []
-    for number, (source, translation) in enumerate(zip(sources, translations), start=1):
-        per_segment.append(run_checks(source, translation, ctx, checks))
-        if progress and (number % CHECK_PROGRESS_SEGMENTS == 0 or number == len(sources)):
-            progress("checks", number, len(sources))
+    # over every core for long documents, the reference checks with the others
+    checked = check_segments(
+        sources, translations, ctx, checks,
+        references=list(flagged["references"]) if "references" in flagged else None,
+        reference_names=[name for name in config.reference_checks if name not in skipped],
+        done=(lambda count: progress("checks", count, len(sources))) if progress else None,
+    )
+    per_segment = [flags for flags, _ in checked]
     if COMET_ERROR_SPANS in flagged and config.check_enabled(COMET_SPANS_CHECK):
         # xCOMET's error spans (tqe.metrics.comet), checked against the translation
         for flags, spans, translation in zip(per_segment, flagged[COMET_ERROR_SPANS], translations):
@@ -206,13 +206,13 @@ def flag_segments(
         ):
             flags.extend(check_tags(source_tags, translation_tags, translation, ctx))
     if "references" in flagged:
-        for flags, translation, references in zip(per_segment, translations, flagged["references"]):
+        for flags, (_, by_reference) in zip(per_segment, checked):
             for name in config.reference_checks:
                 if name in skipped:
                     continue
                 if name == "polarity-reference" and any(flag.check == "polarity" for flag in flags):
                     continue  # one flip, one flag: the source's is the one a reviewer acts on
-                for flag in REFERENCE_CHECKS[name](translation, tuple(references or ())):
+                for flag in by_reference[name]:
                     severity = config.severities.get(name, flag.severity)
                     flags.append(Flag(flag.check, severity, flag.message))
 

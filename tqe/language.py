@@ -73,11 +73,16 @@ def words(text: str) -> list[str]:
 
 
 def _scores(tokens: Sequence[str]) -> dict[str, float]:
-    """Log-likelihood of ``tokens`` in each language (higher is more likely)."""
-    return {
-        language: sum(max(zipf(token, language, "small"), _UNKNOWN_ZIPF) for token in tokens)
-        for language in LANGUAGES
-    }
+    """Log-likelihood of ``tokens`` in each language (higher is more likely).
+
+    Each distinct word is looked up once; the sum still adds one value per token in text
+    order, so it is the same float as adding them as they come."""
+    distinct = set(tokens)
+    scores = {}
+    for language in LANGUAGES:
+        value = {token: max(zipf(token, language, "small"), _UNKNOWN_ZIPF) for token in distinct}
+        scores[language] = sum(map(value.__getitem__, tokens))
+    return scores
 
 
 def guess_language(texts: Sequence[str], min_words: int = MIN_DOCUMENT_WORDS, expected: str | None = None) -> str | None:
@@ -132,6 +137,14 @@ class DocumentLanguages:
 
 
 def document_languages(sources: Sequence[str], translations: Sequence[str]) -> DocumentLanguages:
+    """Guess the language of a whole source and a whole translation (see :func:`_document_languages`).
+
+    The scoring pipeline asks before scoring and the flag stage again: the last answer is kept."""
+    return _document_languages(tuple(sources), tuple(translations))
+
+
+@lru_cache(maxsize=1)
+def _document_languages(sources: tuple[str, ...], translations: tuple[str, ...]) -> DocumentLanguages:
     """Guess the language of a whole source and a whole translation (not segment by segment).
 
     Raises InputError when the translation is long enough to judge and not one of its

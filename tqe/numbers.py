@@ -84,6 +84,9 @@ _TABLES = {language: _table(language) for language in ("en", "fr")}
 #: words that are not numbers on their own: the article, "first" ("at first"), "second" (time)
 _NOT_ALONE = {"en": {"one", "first", "second", "zeroth"}, "fr": {"un", "une", "premier", "première", "second", "seconde", "unième"}}
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+#: the words that can start a spelled number: a run of words of ``_NOT_ALONE`` alone is one
+#: word long (none of them continues another) and is never a number
+_STARTERS = {language: frozenset(_TABLES[language]) - _NOT_ALONE[language] for language in _TABLES}
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,10 @@ def spelled_numbers(text: str, language: str) -> list[SpelledNumber]:
     "mille" in French ("des millions", "45 pour cent" and "3 millions" are not spelled
     numbers: the last one is read with its digits)."""
     table, not_alone = _TABLES[language], _NOT_ALONE[language]
+    # most sentences have no number word: one look at all their words at once says so
+    joined = " ".join(_WORD.findall(text)).casefold()
+    if "quatre-vingt" not in joined and _STARTERS[language].isdisjoint(joined.replace("-", " ").split(" ")):
+        return []
     connector = "and" if language == "en" else "et"
     words = _split_words(text, language)
     numbers: list[SpelledNumber] = []

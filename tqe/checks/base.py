@@ -7,6 +7,7 @@ need the whole document (length ratio, consistency) read what they need from the
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -67,10 +68,15 @@ _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007]+")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"'})
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case, accent-free, one-space text for lenient comparisons (``Été`` == ``ete``)."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES).casefold())
-    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    lowered = text.translate(_APOSTROPHES).casefold()
+    if lowered.isascii():  # nothing to decompose: NFKD leaves ASCII as it is
+        return _SPACES.sub(" ", lowered).strip()
+    decomposed = unicodedata.normalize("NFKD", lowered)
+    marks = [char for char in set(decomposed) if unicodedata.combining(char)]  # each character once
+    stripped = decomposed.translate(dict.fromkeys(map(ord, marks))) if marks else decomposed
     return _SPACES.sub(" ", stripped).strip()
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from difflib import SequenceMatcher
 
@@ -43,12 +44,26 @@ def _ratio(first: str, second: str) -> float:
     return 1.0 if first == second else SequenceMatcher(None, first, second, autojunk=False).ratio()
 
 
+def _alike(first: str, second: str, threshold: float) -> bool:
+    """Whether ``_ratio(first, second) >= threshold``, skipping difflib's matching when one of
+    its upper bounds (``real_quick_ratio``: the lengths; ``quick_ratio``: the characters
+    shared, in any order) already falls short, as it does for nearly every pair of neighbours."""
+    if first == second:
+        return True
+    total = len(first) + len(second)
+    if 2.0 * min(len(first), len(second)) / total < threshold:
+        return False
+    if 2.0 * sum((Counter(first) & Counter(second)).values()) / total < threshold:
+        return False
+    return _ratio(first, second) >= threshold
+
+
 def near_copy(first: str, second: str) -> bool:
     """Whether two translations are the same text, or nearly (see the module docstring)."""
     first, second = normalise(first), normalise(second)
     if len(first.split()) < MIN_WORDS or len(second.split()) < MIN_WORDS:
         return False
-    return _ratio(first, second) >= COPY_RATIO
+    return _alike(first, second, COPY_RATIO)
 
 
 def _sources_differ(first: str, second: str, exact_copy: bool = True) -> bool:
@@ -58,7 +73,7 @@ def _sources_differ(first: str, second: str, exact_copy: bool = True) -> bool:
     if not first.strip() or not second.strip():
         return True
     first, second = normalise(first), normalise(second)
-    if _ratio(first, second) >= SOURCE_RATIO:
+    if _alike(first, second, SOURCE_RATIO):
         return False
     if exact_copy:
         return True

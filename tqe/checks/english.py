@@ -132,6 +132,12 @@ def _folded_lead(folded: str) -> float | None:
     return None
 
 
+@lru_cache(maxsize=50_000)
+def _token_lead(token: str) -> float | None:
+    """:func:`_folded_lead` of a token as written, its elided article removed."""
+    return _folded_lead(_ELISION.sub("", token.casefold()).replace("’", "'"))
+
+
 def _french(folded: str) -> float:
     from tqe.language import zipf
 
@@ -153,7 +159,7 @@ def english_words(source: str, translation: str, protected: Iterable[str] = ()) 
     ``protected`` terms (do-not-translate terms, glossary French terms) never count.
     """
     protected = tuple(protected)
-    if not any(_folded_lead(_ELISION.sub("", token.casefold()).replace("’", "'")) for token in _TOKEN.findall(translation)):
+    if not any(map(_token_lead, _TOKEN.findall(translation))):
         return [], []  # most sentences: no word leans English
     source_words = _words(_mask(source, protected))
     in_source = {word.folded for word in source_words}

@@ -110,6 +110,18 @@ _CONNECTORS = word_set("of for the de du des la le von van der al bin")
 # words starting with a letter; "1990s", "5G" and "£3.2m" are left to the numbers check
 _TOKEN = re.compile(r"(?<![\w.°])[^\W\d_][\w&'’.-]*\w|(?<![\w.°])[^\W\d_]")  # "95°F" is a unit
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;…]|[\"“«(\[—–•·*])\s*$")  # "• Close", a list item
+#: the characters of ``_SENTENCE_START`` that open a sentence
+_SENTENCE_OPENERS = frozenset(".!?:;…\"“«([—–•·*")
+_DOT_SPACE = re.compile(r"\.\s")
+
+
+def _sentence_start(text: str, end: int) -> bool:
+    """``_SENTENCE_START.search(text[:end])`` without copying and scanning the text before
+    ``end``: only spaces back to the start of the text or to an opening character."""
+    index = end
+    while index and text[index - 1].isspace():
+        index -= 1
+    return not index or text[index - 1] in _SENTENCE_OPENERS
 _PREFIX = 4
 # an interface label follows the action that uses it: "tap Edit", "click on Save Changes"
 _LABEL_BEFORE = re.compile(
@@ -173,12 +185,14 @@ def _frequencies(language: str) -> dict[str, float]:
     return get_frequency_dict(language)
 
 
+@lru_cache(maxsize=1 << 16)
 def zipf(word: str, language: str) -> float:
     """The word's zipf frequency (0 when unknown), case-folded as wordfreq stores words."""
     frequency = _frequencies(language).get(word.casefold().replace("\u2019", "'"), 0.0)
     return math.log10(frequency) + 9 if frequency > 0 else 0.0
 
 
+@lru_cache(maxsize=1 << 16)
 def ordinary_word(word: str, language: str = "en") -> bool:
     """Whether capitalised ``word`` is an ordinary word of ``language`` (``en`` or ``fr``)
     rather than a name: common, and far more frequent there than in the other language."""
@@ -233,7 +247,7 @@ def candidates(source: str) -> list[tuple[str, ...]]:
         if after_title:
             run.append(token)
             continue
-        if any(char in gap for char in ",;:()\"“”«»—–!?") or re.search(r"\.\s", gap):
+        if any(char in gap for char in ",;:()\"“”«»—–!?") or _DOT_SPACE.search(gap):
             close()
         if _strict(token):
             close()
@@ -249,7 +263,7 @@ def candidates(source: str) -> list[tuple[str, ...]]:
             else:
                 close()
             continue
-        if not run and _SENTENCE_START.search(source[: match.start()]):
+        if not run and _sentence_start(source, match.start()):
             continue  # "The", "In"... or a name we cannot tell from a sentence's first word
         if label or (not run and _LABEL_BEFORE.search(source[: match.start()])):
             label = True  # what one taps or clicks is translated with the interface
@@ -371,6 +385,7 @@ def translation_names(source: str, translation: str) -> list[str]:
     """Capitalised names of ``translation`` (not a sentence's first word, not an ordinary
     French word) with no trace in ``source``: candidates for a name put in place of another."""
     folded_source_words = set(re.findall(r"\w+", fold(source)))
+    source_prefixes = {word[:_PREFIX] for word in folded_source_words if len(word) >= _PREFIX}
     forms = {
         fold(word)
         for token in re.findall(r"[^\W\d_][\w.]*", source)
@@ -389,13 +404,14 @@ def translation_names(source: str, translation: str) -> list[str]:
             run = []
         if not token or not token[0].isupper() or token in _FRENCH_TITLES:
             continue
-        if _SENTENCE_START.search(translation[: match.start()]) and not run:
+        if _sentence_start(translation, match.start()) and not run:
             continue
         if not _strict(token) and ordinary_word(token, "fr"):
             continue
         word = fold(token)
-        known = word in folded_source_words or word in forms or any(
-            len(word) >= _PREFIX and _common_prefix(word, other) >= _PREFIX for other in folded_source_words
+        # a common prefix of _PREFIX letters: the same first _PREFIX letters
+        known = word in folded_source_words or word in forms or (
+            len(word) >= _PREFIX and word[:_PREFIX] in source_prefixes
         )
         if not known:
             run.append(token)

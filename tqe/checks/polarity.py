@@ -39,6 +39,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tqe.checks.base import CheckContext, Flag, word_set
 
@@ -146,6 +147,7 @@ class Polarity:
 _OWN_WORD_MARGIN = 0.25
 
 
+@lru_cache(maxsize=65536)
 def _stem_word(word: str, prefixes: tuple[str, ...], language: str) -> bool:
     """``unchanged`` = un + changed, ``inchangé`` = in + changé: a negative prefix on a real word."""
     from tqe.language import zipf
@@ -159,6 +161,7 @@ def _stem_word(word: str, prefixes: tuple[str, ...], language: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=4096)
 def english_polarity(text: str) -> Polarity:
     tokens = _EN_TOKEN.findall(text.lower().replace("’", "'"))
     negations: list[str] = []
@@ -216,6 +219,10 @@ def _fr_down(word: str) -> bool:
 #: de 6 %", "en hausse de 3 %"
 _ANCHOR_WORDS = 3
 _ANCHOR = re.compile(r"(\d+(?:[.,\u00a0\u202f]\d+)*)")
+_CLAUSE_BEFORE = re.compile(r"[.,;:!?()\"“”«»—–]\s")
+_CLAUSE_AFTER = re.compile(r"[.,;:!?()\"“”«»—–](?:\s|$)")
+_ANCHOR_WORD = re.compile(r"[^\W\d_]+")
+_NOT_DIGIT = re.compile(r"\D")
 
 
 #: words between a number and the direction word after it: "a 5% drop", "a 5 per cent rise"
@@ -231,13 +238,13 @@ def _anchored(text: str, is_up: Callable[[str], bool], is_down: Callable[[str], 
     for index, match in enumerate(matches):
         start = matches[index - 1].end() if index else 0
         end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
-        before = re.split(r"[.,;:!?()\"“”«»—–]\s", text[start : match.start()])[-1]
-        after = re.split(r"[.,;:!?()\"“”«»—–](?:\s|$)", text[match.end() : end])[0]
-        words_before = re.findall(r"[^\W\d_]+", before.lower().replace("’", "'"))[-(_ANCHOR_WORDS + 1):]
-        words_after = [word for word in re.findall(r"[^\W\d_]+", after.lower()) if word not in _UNIT_WORDS][:1]
+        before = _CLAUSE_BEFORE.split(text[start : match.start()])[-1]
+        after = _CLAUSE_AFTER.split(text[match.end() : end])[0]
+        words_before = _ANCHOR_WORD.findall(before.lower().replace("’", "'"))[-(_ANCHOR_WORDS + 1):]
+        words_after = [word for word in _ANCHOR_WORD.findall(after.lower()) if word not in _UNIT_WORDS][:1]
         for word in [*reversed(words_before), *words_after]:
             if is_up(word) or is_down(word):
-                found.append((re.sub(r"\D", "", match.group(1)), "up" if is_up(word) else "down", match.group(1)))
+                found.append((_NOT_DIGIT.sub("", match.group(1)), "up" if is_up(word) else "down", match.group(1)))
                 break
     return tuple(found)
 
@@ -252,6 +259,7 @@ def _clauses(tokens: list[str]) -> list[list[str]]:
     return [clause for clause in clauses if clause]
 
 
+@lru_cache(maxsize=4096)
 def french_polarity(text: str) -> Polarity:
     tokens = [token.replace("’", "'") for token in _FR_TOKEN.findall(text.lower().replace("’", "'"))]
     negations: list[str] = []

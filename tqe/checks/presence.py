@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import tqe.checks.textrules as textrules
 from tqe.checks.base import CheckContext, Flag, shown, word_set
@@ -85,9 +86,13 @@ _NAME_MAX_WORDS = 3
 _SENTENCE_PUNCTUATION = re.compile(r"[.!?…:;]\s*$")
 
 
+@lru_cache(maxsize=4096)
 def language_free(text: str) -> str:
     """``text`` with the parts that are the same in every language (addresses, code)
     blanked out by as many spaces, so that positions in it are positions in ``text``."""
+    if _CODE_CHARS.isdisjoint(text) and not _CODE_SHAPE.search(text):
+        return text  # no span (` < { are code characters) and no token with a code shape
+
     def blank(match: re.Match[str]) -> str:
         return " " * len(match.group())
 

@@ -23,6 +23,11 @@ Progress = Callable[[str, int, int], None]
 PARALLEL_MIN_SEGMENTS = 4000
 #: with a progress callback, statistics are extracted (and reported) this many segments at a time
 PROGRESS_SEGMENTS = 2000
+#: statistics are extracted this many segments at a time: sacrebleu keeps the n-grams of every
+#: reference of one extraction in memory (about 15 KB a segment for chrF), so a document of a
+#: million segments would need tens of GB at once; each segment's statistics are its own, so
+#: slices give the same numbers
+EXTRACTION_SLICE = 10_000
 
 
 def _build(kind: str, options: dict[str, Any], sentence_level: bool = False) -> Any:
@@ -39,10 +44,17 @@ def _build(kind: str, options: dict[str, Any], sentence_level: bool = False) -> 
 
 
 def segment_statistics(metric: Any, hypotheses: Sequence[str], references: Sequence[Sequence[str]]) -> list:
-    """Sufficient statistics of every segment (:mod:`tqe.metrics.sacrebleu_api`)."""
+    """Sufficient statistics of every segment (:mod:`tqe.metrics.sacrebleu_api`), extracted
+    :data:`EXTRACTION_SLICE` segments at a time."""
     from tqe.metrics.sacrebleu_api import extract_statistics
 
-    return extract_statistics(metric, hypotheses, references)
+    if len(hypotheses) <= EXTRACTION_SLICE:
+        return extract_statistics(metric, hypotheses, references)
+    stats: list = []
+    for start in range(0, len(hypotheses), EXTRACTION_SLICE):
+        end = start + EXTRACTION_SLICE
+        stats.extend(extract_statistics(metric, hypotheses[start:end], [r[start:end] for r in references]))
+    return stats
 
 
 def _statistics_job(job: tuple[str, dict[str, Any], list[str], list[list[str]]]) -> list:
@@ -58,20 +70,68 @@ def _parallel_statistics(
     workers: int,
     done: Callable[[int], None] | None = None,
 ) -> list:
-    """Statistics from worker processes; ``done(segments so far)`` after each chunk, in order
-    (with a callback, four chunks per worker, so that progress moves while they run)."""
-    size = -(-len(hypotheses) // (workers * (4 if done else 1)))
-    jobs = [
-        (kind, options, list(hypotheses[i : i + size]), [list(r[i : i + size]) for r in references])
-        for i in range(0, len(hypotheses), size)
-    ]
+    """Statistics from worker processes; ``done(segments so far)`` after each slice, in order."""
     stats: list = []
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        for chunk in pool.map(_statistics_job, jobs):
+        for chunk in pool.map(_statistics_job, _jobs(kind, options, hypotheses, references, workers, done)):
             stats += chunk
             if done:
                 done(len(stats))
     return stats
+
+
+def _jobs(
+    kind: str,
+    options: dict[str, Any],
+    hypotheses: Sequence[str],
+    references: Sequence[Sequence[str]],
+    workers: int,
+    done: Callable[[int], None] | None = None,
+) -> list[tuple[str, dict[str, Any], list[str], list[list[str]]]]:
+    """One slice per worker (four with a progress callback, so that progress moves while they
+    run), or slices of :data:`EXTRACTION_SLICE` segments for a long document (a worker then
+    holds one slice's texts and statistics at a time)."""
+    size = min(-(-len(hypotheses) // (workers * (4 if done else 1))), EXTRACTION_SLICE)
+    return [
+        (kind, options, list(hypotheses[i : i + size]), [list(r[i : i + size]) for r in references])
+        for i in range(0, len(hypotheses), size)
+    ]
+
+
+def _segment_scores(kind: str, options: dict[str, Any], stats: list, reference_count: int) -> list[float]:
+    """Each segment's score from its statistics, as ``sacrebleu -sl`` computes it."""
+    from tqe.metrics.sacrebleu_api import score_from_sum
+
+    segment_metric = _build(kind, options, sentence_level=True)
+    segment_metric.num_refs = reference_count  # what reference caching would have recorded
+    return [float(score_from_sum(segment_metric, s).score) for s in stats]
+
+
+def _scored_job(job: tuple[str, dict[str, Any], list[str], list[list[str]]]) -> tuple[list, list[float]]:
+    kind, options, _, references = job
+    stats = _statistics_job(job)
+    return stats, _segment_scores(kind, options, stats, len(references))
+
+
+def _parallel_scored_statistics(
+    kind: str,
+    options: dict[str, Any],
+    hypotheses: Sequence[str],
+    references: Sequence[Sequence[str]],
+    workers: int,
+    done: Callable[[int], None] | None = None,
+) -> tuple[list, list[float]]:
+    """Statistics and segment scores, both computed by the workers (the scores too are one
+    sacrebleu call per segment); ``done(segments so far)`` after each slice."""
+    stats: list = []
+    scores: list[float] = []
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for chunk_stats, chunk_scores in pool.map(_scored_job, _jobs(kind, options, hypotheses, references, workers, done)):
+            stats.extend(chunk_stats)
+            scores.extend(chunk_scores)
+            if done:
+                done(len(stats))
+    return stats, scores
 
 
 def _default_workers() -> int:
@@ -94,12 +154,21 @@ class _SacrebleuMetric:
         self.workers = _default_workers() if workers is None else max(1, workers)
         self.progress = progress  # called (name, segments done, segments) while statistics are extracted
 
+    def _reporter(self, total: int) -> Callable[[int], None] | None:
+        """``done(segments so far)`` for the progress callback (told 0 at once); None without one."""
+        progress = self.progress
+        if progress is None:
+            return None
+
+        def done(count: int) -> None:
+            progress(self.name, count, total)
+
+        done(0)
+        return done
+
     def statistics(self, translations: Sequence[str], references: Sequence[Sequence[str]]) -> list:
         total = len(translations)
-        progress = self.progress
-        done = (lambda count: progress(self.name, count, total)) if progress else None
-        if done:
-            done(0)
+        done = self._reporter(total)
         if self.workers > 1 and total >= PARALLEL_MIN_SEGMENTS:
             return _parallel_statistics(self.kind, self.options, translations, references, self.workers, done)
         metric = _build(self.kind, self.options)
@@ -122,15 +191,20 @@ class _SacrebleuMetric:
             from tqe.errors import MetricError
 
             raise MetricError(f"{self.name} needs at least one reference translation (-r FILE)")
-        stats = self.statistics(translations, references)
+        if self.workers > 1 and len(translations) >= PARALLEL_MIN_SEGMENTS:
+            stats, segment_scores = _parallel_scored_statistics(
+                self.kind, self.options, translations, references, self.workers, self._reporter(len(translations))
+            )
+        else:
+            stats = self.statistics(translations, references)
+            segment_scores = _segment_scores(self.kind, self.options, stats, len(references))
         corpus_metric = _build(self.kind, self.options)
         segment_metric = _build(self.kind, self.options, sentence_level=True)
         for metric in (corpus_metric, segment_metric):
             metric.num_refs = len(references)  # what reference caching would have recorded
-        from tqe.metrics.sacrebleu_api import score_from_rows, score_from_sum
+        from tqe.metrics.sacrebleu_api import score_from_rows
 
         corpus = score_from_rows(corpus_metric, stats)
-        segment_scores = [float(score_from_sum(segment_metric, s).score) for s in stats]
         return MetricResult(
             name=self.name,
             corpus_score=float(corpus.score),
