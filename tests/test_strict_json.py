@@ -66,3 +66,27 @@ def test_history_json_is_strict(tmp_path: Path) -> None:
             "-o", tmp_path / f"{label}.json")
     records = strict(run("history", "--db", db, "-f", "json", "--significance"))
     assert records[0]["scores"]["bleu"]["change"] is None and records[1]["scores"]["bleu"]["significant"] is True
+
+
+def test_strict_json_one_pass_and_walked_paths_write_the_same_text():
+    """Documents without a non-finite float are written in one pass; the text is the walked one."""
+    import json as _json
+
+    import numpy as np
+
+    from tqe.io.write import finite_json, strict_json
+    from tqe.model import ErrorSpan, Flag
+
+    clean = {"a": [1.5, np.float64(2.25), np.float32(0.5)], "flags": [Flag("numbers", "major", "x")],
+             "spans": (ErrorSpan(0, 3, "minor", "abc", 0.5),), "text": "é\u2028"}
+    walked = _json.dumps(finite_json(clean), ensure_ascii=False, allow_nan=False, indent=2)
+    assert strict_json(clean, indent=2) == walked
+    for bad in (float("nan"), float("inf"), np.float32("nan"), np.float64("-inf")):
+        document = {"segments": [{"score": bad, "flags": [Flag("numbers", "minor", "y")]}]}
+        assert _json.loads(strict_json(document)) == {"segments": [{"score": None, "flags": [Flag("numbers", "minor", "y").to_dict()]}]}
+    try:
+        strict_json({"x": object()})
+    except TypeError:
+        pass
+    else:
+        raise AssertionError("an object json cannot write must stay an error")

@@ -4,6 +4,7 @@ regular file (a device, a FIFO, standard output, a symlink) is never replaced by
 from __future__ import annotations
 
 import json
+import math
 import os
 import stat
 import sys
@@ -148,8 +149,35 @@ def neutralise_formula(value: object) -> object:
 def strict_json(value: Any, **options: Any) -> str:
     """JSON text that any JSON reader accepts: non-finite floats (at any depth) become null,
     and ``allow_nan=False`` turns anything that would still write ``NaN``/``Infinity`` into an
-    error instead of invalid output."""
+    error instead of invalid output.
+
+    Most documents hold no non-finite float: they are written in one pass, and only a document
+    that has one is walked by :func:`finite_json` first (the same text either way)."""
+    try:
+        return json.dumps(value, ensure_ascii=False, allow_nan=False, default=_record_or_finite, **options)
+    except _NotFinite:
+        pass
+    except ValueError as exc:  # json's own "Out of range float values are not JSON compliant"
+        if "JSON compliant" not in str(exc):
+            raise
     return json.dumps(finite_json(value), ensure_ascii=False, allow_nan=False, **options)
+
+
+class _NotFinite(Exception):
+    """A float json cannot write as it is (NaN or infinite, e.g. a numpy float32)."""
+
+
+def _record_or_finite(value: Any) -> Any:
+    """``json.dumps``'s ``default`` on the one-pass path: Flag and ErrorSpan records as their
+    dicts, other float types as floats; anything non-finite sends the caller to the slow path."""
+    if isinstance(value, (Flag, ErrorSpan)):
+        return value.to_dict()
+    if type(value).__name__.startswith("float"):
+        number = float(value)
+        if not math.isfinite(number):
+            raise _NotFinite
+        return number
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
 def finite_json(value: Any) -> Any:
