@@ -71,13 +71,20 @@ def _parallel_statistics(
     done: Callable[[int], None] | None = None,
 ) -> list:
     """Statistics from worker processes; ``done(segments so far)`` after each slice, in order."""
-    stats: list = []
+    jobs = _jobs(kind, options, hypotheses, references, workers, done)
+    return [stat for chunk in _in_workers(_statistics_job, jobs, workers, done) for stat in chunk]
+
+
+def _in_workers(function: Callable[[Any], Any], jobs: list, workers: int, done: Callable[[int], None] | None) -> Any:
+    """Each job's result in order, from a pool of ``workers`` processes; ``done(segments so
+    far)`` after each."""
+    finished = 0
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        for chunk in pool.map(_statistics_job, _jobs(kind, options, hypotheses, references, workers, done)):
-            stats += chunk
+        for job, result in zip(jobs, pool.map(function, jobs)):
+            yield result
+            finished += len(job[2])
             if done:
-                done(len(stats))
-    return stats
+                done(finished)
 
 
 def _jobs(
@@ -125,12 +132,10 @@ def _parallel_scored_statistics(
     sacrebleu call per segment); ``done(segments so far)`` after each slice."""
     stats: list = []
     scores: list[float] = []
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for chunk_stats, chunk_scores in pool.map(_scored_job, _jobs(kind, options, hypotheses, references, workers, done)):
-            stats.extend(chunk_stats)
-            scores.extend(chunk_scores)
-            if done:
-                done(len(stats))
+    jobs = _jobs(kind, options, hypotheses, references, workers, done)
+    for chunk_stats, chunk_scores in _in_workers(_scored_job, jobs, workers, done):
+        stats.extend(chunk_stats)
+        scores.extend(chunk_scores)
     return stats, scores
 
 
