@@ -90,3 +90,26 @@ def test_strict_json_one_pass_and_walked_paths_write_the_same_text():
         pass
     else:
         raise AssertionError("an object json cannot write must stay an error")
+
+
+def test_json_output_has_one_segment_per_line_and_reads_as_the_whole_document():
+    """``-f json`` writes each segment on one line (json's C encoder), the rest indented; it
+    reads back exactly as the one-piece document would."""
+    import json as _json
+
+    from tqe.io.write import strict_json
+    from tqe.output import metrics_summary, segment_records, to_json
+    from tqe.pipeline import score
+    from tqe.version import __version__
+
+    samples = Path(__file__).resolve().parent.parent / "references"
+    result = score(samples / "source.en.txt", samples / "translation.v1.fr.txt", [samples / "reference.fr.txt"],
+                   metrics=["bleu", "chrf"])
+    text = to_json(result)
+    whole = {"tqe_version": __version__, "metrics": metrics_summary(result), "skipped": dict(result.skipped),
+             "segments": segment_records(result)}
+    assert _json.loads(text) == _json.loads(strict_json(whole, indent=2))
+    segment_lines = [line for line in text.splitlines() if line.startswith('    {"id": ')]
+    assert len(segment_lines) == len(result.segments) and text.endswith("\n  ]\n}\n")
+    empty = type(result)(segments=result.segments.iloc[0:0], metrics=result.metrics)
+    assert _json.loads(to_json(empty))["segments"] == [] and '"segments": []\n}' in to_json(empty)
