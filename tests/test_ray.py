@@ -147,6 +147,10 @@ def test_bad_parquet_columns_are_one_line_errors(tmp_path) -> None:
                    tmp_path / "gap.parquet")
     with pytest.raises(InputError, match="gap.parquet row 2 has no reference; give every row a reference or none"):
         read_segments(tmp_path / "gap.parquet")
+    pq.write_table(pa.table({"source": ["a", "b"], "translation": ["x", "y"], "references": [["r"], ["r", "s"]]}),
+                   tmp_path / "uneven.parquet")
+    with pytest.raises(InputError, match="uneven.parquet row 1 has no reference2; give every row a reference2 or none"):
+        read_segments(tmp_path / "uneven.parquet")
     (tmp_path / "junk.parquet").write_bytes(b"not parquet")
     with pytest.raises(InputError, match="junk.parquet is not a readable Parquet file"):
         read_segments(tmp_path / "junk.parquet")

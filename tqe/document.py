@@ -246,14 +246,19 @@ def load_table_segments(path: str | Path) -> pd.DataFrame:
 
     if bilingual_kind(path) is not None:
         return read_bilingual(path).segments
-    table = read_table(path)
+    return table_segments(read_table(path), _name(path))
+
+
+def table_segments(table: pd.DataFrame, name: str) -> pd.DataFrame:
+    """The segments of a read table (``source``, ``translation``, ``references`` columns): one
+    per row with text, ids ``N.1``; ``name`` names the file in errors."""
     rows = []
     for row_number, row in enumerate(table.itertuples(index=False), start=1):
         for seg in _line_segment(row.source, row.translation, row.references):
             rows.append({"id": f"{row_number}.1", "paragraph": row_number, **seg})
     if not rows:
-        raise InputError(f"{_name(path)} has no segment with text")
+        raise InputError(f"{name} has no segment with text")
     counts = {len(r["references"]) for r in rows}
     if len(counts) > 1:
-        raise InputError(f"{_name(path)}: every row needs the same number of reference columns")
+        raise InputError(f"{name}: every row needs the same number of reference columns")
     return pd.DataFrame(rows, columns=SEGMENT_COLUMNS)

@@ -22,7 +22,7 @@ PARQUET_SUFFIXES = (".parquet", ".pq")
 def read_segments(path: str | Path) -> pd.DataFrame:
     """The segments table of a .tsv/.csv/.jsonl/.parquet file: one segment per row with text,
     ids ``N.1`` as ``--table`` gives them."""
-    from tqe.document import SEGMENT_COLUMNS, _line_segment, load_table_segments
+    from tqe.document import load_table_segments, table_segments
 
     file = Path(path)
     suffix = file.suffix.lower()
@@ -30,14 +30,7 @@ def read_segments(path: str | Path) -> pd.DataFrame:
         return load_table_segments(file)
     if suffix not in PARQUET_SUFFIXES:
         raise InputError(f"{file.name}: --engine ray reads .tsv, .csv, .jsonl or .parquet tables")
-    table = read_parquet(file)
-    rows = []
-    for row_number, row in enumerate(table.itertuples(index=False), start=1):
-        for segment in _line_segment(row.source, row.translation, row.references):
-            rows.append({"id": f"{row_number}.1", "paragraph": row_number, **segment})
-    if not rows:
-        raise InputError(f"{file.name} has no segment with text")
-    return pd.DataFrame(rows, columns=SEGMENT_COLUMNS)
+    return table_segments(read_parquet(file), file.name)
 
 
 def read_parquet(path: Path) -> pd.DataFrame:
