@@ -40,7 +40,8 @@ def test_defaults_without_settings_file(tmp_path: Path) -> None:
     assert config.threshold("chrf") == MetricThreshold("chrf", below=40.0, robust_z=-3.0)
     assert config.threshold("comet").below == 0.6
     assert config.checks[0] == "empty" and "typography" in config.checks
-    assert config.absolute_thresholds() == {"chrf": 40.0, "chrf++": 38.0, "comet": 0.6}
+    assert config.absolute_thresholds(["bleu", "chrf", "chrf++", "comet"]) == {"chrf": 40.0, "chrf++": 38.0, "comet": 0.6}
+    assert config.with_overrides(disabled_checks=frozenset({"chrf-score"})).absolute_thresholds(["chrf", "comet"]) == {"comet": 0.6}
 
 
 def test_tqe_toml(tmp_path: Path) -> None:

@@ -207,9 +207,10 @@ class FlagConfig:
     def threshold(self, metric: str) -> MetricThreshold | None:
         return next((threshold for threshold in self.thresholds if threshold.metric == metric), None)
 
-    def absolute_thresholds(self) -> dict[str, float]:
-        """metric -> absolute limit, for drawing on score distributions in reports."""
-        return {t.metric: t.absolute for t in self.thresholds if t.absolute is not None}
+    def absolute_thresholds(self, metrics: Iterable[str]) -> dict[str, float]:
+        """metric -> the absolute limit the flag stage applies to its scores (none where score
+        flags are off); a run records them and reports draw them on score distributions."""
+        return {t.metric: t.absolute for t in self.score_thresholds(metrics) if t.absolute is not None}
 
     def with_overrides(self, **changes: Any) -> FlagConfig:
         """A copy with some fields replaced (command-line options); unknown names raise

@@ -168,6 +168,5 @@ def flag_result(result: ScoreResult, config: FlagConfig, progress: Progress | No
     """Add the ``flags`` column (rule-based checks and score thresholds) to a scored result."""
     from tqe.flag import flag_segments
 
-    applied = config.score_thresholds(result.metrics)
     return replace(result, segments=flag_segments(result.segments, config, list(result.metrics), progress=progress),
-                   thresholds={t.metric: t.absolute for t in applied if t.absolute is not None})
+                   thresholds=config.absolute_thresholds(result.metrics))
