@@ -16,9 +16,10 @@ n-grams with the work moved into C:
   from trigrams on) it is the size of that intersection, otherwise the minimum is taken over
   the shared n-grams only, never over every n-gram of the hypothesis. BLEU's word n-grams
   are tuples made by ``zip``;
-* the 13a tokenizer's first rule (a space on each side of 23 punctuation characters) is one
-  ``str.translate``; its three context rules run as sacrebleu's own regular expressions, and
-  only when the line holds the character they act on.
+* the 13a tokenizer's first rule (a space on each side of the space and 28 punctuation
+  characters) is one ``str.replace`` per character the line holds; its three context rules are
+  sacrebleu's own regular expressions, run only when the line holds the character they act
+  on, with replacement functions instead of templates.
 
 Every other choice is sacrebleu's: preprocessing (lowercasing, whitespace removal,
 ``_remove_punctuation`` for chrF++ words, tokenizers other than 13a), the reference with the
@@ -40,13 +41,23 @@ from typing import Any
 #: per order: (number of n-grams, their counts or None when all are distinct, their set)
 _Order = tuple[int, "Counter[Any] | None", "set[Any] | Any"]
 
-#: sacrebleu's 13a rule ``([\{-\~\[-\` -\&\(-\+\:-\@\/])`` -> `` \1 ``, one character at a time
-_13A_PUNCTUATION = "{|}~[\\]^_` !\"#$%&()*+:;<=>?@/"
-_13A_TABLE = str.maketrans({character: f" {character} " for character in _13A_PUNCTUATION})
-#: sacrebleu's three context rules, in its order
+#: sacrebleu's 13a rule ``([\{-\~\[-\` -\&\(-\+\:-\@\/])`` -> `` \1 ``: one ``str.replace`` per
+#: character the line holds (the space first, so that the spaces added after it stay single)
+_13A_SPACED = tuple((character, f" {character} ") for character in " {|}~[\\]^_`!\"#$%&()*+:;<=>?@/")
+#: sacrebleu's three context rules, in its order, with their replacements
 _13A_PERIOD_AFTER = re.compile(r"([^0-9])([\.,])")
 _13A_PERIOD_BEFORE = re.compile(r"([\.,])([^0-9])")
 _13A_DASH = re.compile(r"([0-9])(-)")
+
+
+def _after(match: re.Match[str]) -> str:  # r"\1 \2 "
+    return f"{match[1]} {match[2]} "
+
+
+def _before(match: re.Match[str]) -> str:  # r" \1 \2"
+    return f" {match[1]} {match[2]}"
+
+
 #: chrF++'s punctuation (sacrebleu's CHRF._PUNCTS)
 _CHRF_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
@@ -56,12 +67,14 @@ def tokenize_13a(line: str) -> str:
     line = line.replace("<skipped>", "").replace("-\n", "").replace("\n", " ")
     if "&" in line:
         line = line.replace("&quot;", '"').replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
-    line = f" {line} ".translate(_13A_TABLE)
+    line = f" {line} "
+    for character, spaced in _13A_SPACED:
+        if character in line:
+            line = line.replace(character, spaced)
     if "." in line or "," in line:
-        line = _13A_PERIOD_AFTER.sub(r"\1 \2 ", line)
-        line = _13A_PERIOD_BEFORE.sub(r" \1 \2", line)
+        line = _13A_PERIOD_BEFORE.sub(_before, _13A_PERIOD_AFTER.sub(_after, line))
     if "-" in line:
-        line = _13A_DASH.sub(r"\1 \2 ", line)
+        line = _13A_DASH.sub(_after, line)
     return " ".join(line.split())
 
 
@@ -107,6 +120,30 @@ def _counted(keys: Any) -> tuple[Any, Any]:
     return ordered[np.append(ends, len(ordered) - 1)], counts
 
 
+def _positions(lengths: Any) -> tuple[Any, Any]:
+    """For the items of segments of ``lengths`` laid end to end: each one's segment, and how
+    many items its segment has from it on (itself included)."""
+    import numpy as np
+
+    segment = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+    offsets = np.arange(int(lengths.sum()), dtype=np.int64) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    return segment, np.repeat(lengths, lengths) - offsets
+
+
+def _matched_per_segment(hyp_keys: Any, ref_keys: Any, scale: int, count: int) -> Any:
+    """``sum(min(hyp count, ref count))`` per segment, for n-grams as ``segment * scale + gram``."""
+    import numpy as np
+
+    hyp_keys, hyp_counts = _counted(hyp_keys)
+    ref_keys, ref_counts = _counted(ref_keys)
+    if not len(ref_keys) or not len(hyp_keys):
+        return np.zeros(count, dtype=np.int64)
+    at = np.minimum(np.searchsorted(ref_keys, hyp_keys), len(ref_keys) - 1)
+    shared = ref_keys[at] == hyp_keys
+    weights = np.minimum(hyp_counts[shared], ref_counts[at[shared]])
+    return np.bincount(hyp_keys[shared] // scale, weights=weights, minlength=count).astype(np.int64)
+
+
 def _char_statistics(hypotheses: list[str], references: list[str], max_order: int) -> list[list[int]] | None:
     """chrF's character statistics ``[hyp, ref, matched] * max_order`` of each pair, for the
     whole list at once: each character n-gram becomes the integer ``segment * V**n + its
@@ -127,38 +164,62 @@ def _char_statistics(hypotheses: list[str], references: list[str], max_order: in
     base = max(int(rank[-1]) + 1, 1)
     if count * base**max_order >= 2**63:
         return None
+    sides = [(rank[chars], *_positions(lengths)) for chars, lengths in ((hyp_chars, hyp_lengths), (ref_chars, ref_lengths))]
+    polynomials = [ids.copy() for ids, _, _ in sides]
     columns = []
-    sides = []
-    for chars, lengths in ((hyp_chars, hyp_lengths), (ref_chars, ref_lengths)):
-        ids = rank[chars]
-        segment = np.repeat(np.arange(count, dtype=np.int64), lengths)
-        # characters left in the segment from each position on (itself included)
-        left = np.repeat(lengths, lengths) - (np.arange(len(ids), dtype=np.int64)
-                                              - np.repeat(np.cumsum(lengths) - lengths, lengths))
-        sides.append((ids, segment, left, lengths))
-    polynomials = [ids.copy() for ids, _, _, _ in sides]
     for n in range(1, max_order + 1):
         scale = base**n
-        counted = []
-        for side, (ids, segment, left, lengths) in enumerate(sides):
+        keys = []
+        for side, (ids, segment, left) in enumerate(sides):
             starts = len(ids) - n + 1
             if n > 1 and starts > 0:
                 # add the n-th character: positions whose n-gram would cross the end are masked
                 polynomial = polynomials[side]
                 polynomial[:starts] = polynomial[:starts] * base + ids[n - 1 :]
             valid = left >= n
-            counted.append(_counted(segment[valid] * scale + polynomials[side][valid]))
-        (hyp_keys, hyp_counts), (ref_keys, ref_counts) = counted
-        matched = np.zeros(count, dtype=np.int64)
-        if len(ref_keys) and len(hyp_keys):
-            at = np.minimum(np.searchsorted(ref_keys, hyp_keys), len(ref_keys) - 1)
-            shared = ref_keys[at] == hyp_keys
-            weights = np.minimum(hyp_counts[shared], ref_counts[at[shared]])
-            matched = np.bincount(hyp_keys[shared] // scale, weights=weights, minlength=count).astype(np.int64)
+            keys.append(segment[valid] * scale + polynomials[side][valid])
         hyp_total = np.maximum(hyp_lengths - n + 1, 0)
         ref_total = np.maximum(ref_lengths - n + 1, 0)
-        columns += [np.where(ref_total > 0, hyp_total, 0), ref_total, matched]
+        columns += [np.where(ref_total > 0, hyp_total, 0), ref_total, _matched_per_segment(*keys, scale, count)]
     return np.stack(columns, axis=1).tolist() if columns else [[] for _ in range(count)]
+
+
+def _word_statistics(hyp_tokens: list[list[str]], ref_tokens: list[list[str]], max_order: int) -> list[list[int]]:
+    """BLEU's statistics ``[hyp length, ref length, matched * max_order, total * max_order]``
+    of each pair with one reference, for the whole list at once. The words are numbered
+    (pandas.factorize), then each order's n-grams are numbered from the previous order's
+    numbers and the next word, so ``segment * n-grams + number`` always fits in 64 bits."""
+    import numpy as np
+    import pandas as pd
+
+    count = len(hyp_tokens)
+    hyp_lengths = np.fromiter(map(len, hyp_tokens), dtype=np.int64, count=count)
+    ref_lengths = np.fromiter(map(len, ref_tokens), dtype=np.int64, count=count)
+    words = [word for tokens in hyp_tokens for word in tokens] + [word for tokens in ref_tokens for word in tokens]
+    codes, vocabulary = pd.factorize(np.array(words, dtype=object))
+    ids = codes.astype(np.int64)
+    base = len(vocabulary) + 1
+    hyp_count = int(hyp_lengths.sum())
+    hyp_segment, hyp_left = _positions(hyp_lengths)
+    ref_segment, ref_left = _positions(ref_lengths)
+    grams = ids.copy()
+    matched, total = [], []
+    for n in range(1, max_order + 1):
+        starts = len(ids) - n + 1
+        if n > 1 and starts > 0:
+            # number each n-gram from its (n-1)-gram's number and its last word; positions whose
+            # n-gram would cross the end of a segment are masked below
+            grams[:starts] = grams[:starts] * base + ids[n - 1 :]
+            grams = np.unique(grams, return_inverse=True)[1].astype(np.int64)
+        scale = int(grams.max(initial=0)) + 1
+        hyp_valid, ref_valid = hyp_left >= n, ref_left >= n
+        matched.append(_matched_per_segment(
+            hyp_segment[hyp_valid] * scale + grams[:hyp_count][hyp_valid],
+            ref_segment[ref_valid] * scale + grams[hyp_count:][ref_valid],
+            scale, count,
+        ))
+        total.append(np.maximum(hyp_lengths - n + 1, 0))
+    return np.stack([hyp_lengths, ref_lengths, *matched, *total], axis=1).tolist()
 
 
 def _chrf_words(text: str) -> list[str]:
@@ -283,6 +344,9 @@ def _bleu_statistics(metric: Any, hypotheses: Sequence[str], references: Sequenc
     def tokens(text: str) -> list[str]:
         return tokenizer((text.lower() if lowercase else text).rstrip()).split()
 
+    if len(references) == 1 and all(line is not None for line in references[0]):
+        return _word_statistics([tokens(line) for line in hypotheses], [tokens(line) for line in references[0]],
+                                max_order)
     stats = []
     for hypothesis, refs in zip(hypotheses, zip(*references)):
         ref_tokens = [tokens(line) for line in refs if line is not None]
