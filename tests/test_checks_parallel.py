@@ -58,10 +58,20 @@ def test_reference_checks_run_with_the_others_and_polarity_wins() -> None:
     )
     (first_flags, first_refs), (_, second_refs), (_, third_refs) = checked
     assert [flag.check for flag in first_flags] == ["polarity"]
-    assert "polarity-reference" not in first_refs  # the source's flag is the one to act on
-    assert [flag.check for flag in second_refs["reference-length"]] == ["reference-length"]
-    assert second_refs["polarity-reference"] == []
-    assert third_refs == {"reference-length": [], "polarity-reference": []}
+    assert "polarity-reference" not in {flag.check for flag in first_refs}  # the source's flag is the one to act on
+    assert [flag.check for flag in second_refs] == ["reference-length"]
+    assert third_refs == []
+
+
+def test_reference_flags_take_the_configured_severity() -> None:
+    sources, translations = ["Sales rose 5% this year in every region we serve."], ["Les ventes ont augmenté."]
+    references = [["Les ventes ont augmenté de 5 % cette année dans toutes nos régions."]]
+    for severities, expected in (({}, "minor"), ({"reference-length": "critical"}, "critical")):
+        ctx = build_context(sources, translations, severities=severities)
+        [(_, from_references)] = parallel.check_segments(
+            sources, translations, ctx, (), references=references, reference_names=("reference-length",),
+        )
+        assert [(flag.check, flag.severity) for flag in from_references] == [("reference-length", expected)]
 
 
 def test_flag_segments_spreads_a_long_document_without_changing_its_flags(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -12,14 +12,16 @@ segment.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
 from tqe.checks import (
     SEVERITIES,
     SEVERITY_RANK,
+    CheckContext,
     Flag,
     build_context,
     load_dictionary,
@@ -38,7 +40,7 @@ from tqe.config import (
 from tqe.language import document_languages
 from tqe.model import COMET_ERROR_SPANS, FLAGS, ErrorSpan, error_spans_of
 
-__all__ = ["SEVERITIES", "flag_segments", "score_flags"]
+__all__ = ["SEVERITIES", "CheckPlan", "document_score_flags", "flag_segments", "plan_checks", "score_flags"]
 
 _MAD_TO_SIGMA = 0.6745  # modified z-score of Iglewicz and Hoaglin: 0.6745 * (x - median) / MAD
 #: when MAD is 0: sigma = mean absolute deviation / sqrt(2/pi) (0.7979, exact for a normal law)
@@ -149,6 +151,58 @@ def comet_span_flags(spans: Sequence[ErrorSpan]) -> list[Flag]:
     return flags
 
 
+@dataclass(frozen=True)
+class CheckPlan:
+    """What the rule checks of one document need: its context (built once from every
+    segment), the checks and reference checks that run, and those left out because the
+    translation is not in French."""
+
+    context: CheckContext
+    checks: tuple[str, ...]
+    reference_checks: tuple[str, ...]
+    skipped: frozenset[str]
+
+
+def _texts(column: Sequence[Any]) -> list[str]:
+    return [str(text) if isinstance(text, str) else "" for text in column]
+
+
+def plan_checks(segments: pd.DataFrame, config: FlagConfig) -> CheckPlan:
+    """The :class:`CheckPlan` of a document. Glossary, do-not-translate and dictionary files
+    named in ``config`` are read here (InputError for a bad file); a translation that is not
+    French skips the French checks (InputError: no French at all)."""
+    sources, translations = _texts(segments["source"]), _texts(segments["translation"])
+    context = build_context(
+        sources,
+        translations,
+        [str(segment_id) for segment_id in segments["id"]] if "id" in segments else None,
+        severities=config.severities,
+        glossary=load_glossary(config.glossary_path) if config.glossary_path else (),
+        dnt_terms=load_dnt(config.dnt_path) if config.dnt_path else (),
+        accepted_words=load_dictionary(config.dictionary_path) if config.dictionary_path else frozenset(),
+        length=config.length_settings,
+    )
+    skipped = frozenset(document_languages(sources, translations).skipped_checks)
+    return CheckPlan(
+        context=context,
+        checks=tuple(name for name in config.checks if name not in skipped),
+        reference_checks=tuple(name for name in config.reference_checks if name not in skipped),
+        skipped=skipped,
+    )
+
+
+def document_score_flags(config: FlagConfig, scores: Mapping[str, Sequence[float]], rows: int) -> list[list[Flag]]:
+    """Per segment, its score flags: for each metric of ``scores`` (name -> the document's
+    segment scores) whose score flags are on, the absolute limit and the thresholds relative
+    to the document (:func:`score_flags`)."""
+    per_segment: list[list[Flag]] = [[] for _ in range(rows)]
+    for threshold in config.score_thresholds(scores):
+        for flags, flag in zip(per_segment, score_flags(scores[threshold.metric], threshold, config.min_segments)):
+            if flag is not None:
+                flags.append(flag)
+    return per_segment
+
+
 def flag_segments(
     segments: pd.DataFrame,
     config: FlagConfig,
@@ -157,6 +211,8 @@ def flag_segments(
 ) -> pd.DataFrame:
     """A copy of ``segments`` with a ``flags`` column: per segment, a list of
     :class:`tqe.model.Flag`, most serious first; an empty list when the segment is clean.
+    Each segment's flags are, before that sort: the rule checks', xCOMET's error spans,
+    inline tags', the reference checks', the score flags.
 
     ``metric_columns`` names the score columns to apply thresholds to; left empty, every
     column that has a threshold in ``config`` is used. Glossary and do-not-translate files
@@ -167,31 +223,13 @@ def flag_segments(
     if progress:
         progress("checks", 0, len(segments))
     flagged = segments.copy()
-    sources = [str(text) if isinstance(text, str) else "" for text in flagged["source"]]
-    translations = [str(text) if isinstance(text, str) else "" for text in flagged["translation"]]
-    ids = [str(segment_id) for segment_id in flagged["id"]] if "id" in flagged else None
-    glossary = load_glossary(config.glossary_path) if config.glossary_path else ()
-    dnt_terms = load_dnt(config.dnt_path) if config.dnt_path else ()
-    accepted_words = load_dictionary(config.dictionary_path) if config.dictionary_path else frozenset()
-    ctx = build_context(
-        sources,
-        translations,
-        ids,
-        severities=config.severities,
-        glossary=glossary,
-        dnt_terms=dnt_terms,
-        accepted_words=accepted_words,
-        length=config.length_settings,
-    )
-    checks = config.checks
-    # a translation that is not French skips the French checks (InputError: no French at all)
-    skipped = document_languages(sources, translations).skipped_checks
-    checks = tuple(name for name in checks if name not in skipped)
+    plan = plan_checks(flagged, config)
+    sources, translations = _texts(flagged["source"]), _texts(flagged["translation"])
     # over every core for long documents, the reference checks with the others
     checked = check_segments(
-        sources, translations, ctx, checks,
+        sources, translations, plan.context, plan.checks,
         references=list(flagged["references"]) if "references" in flagged else None,
-        reference_names=[name for name in config.reference_checks if name not in skipped],
+        reference_names=plan.reference_checks,
         done=(lambda count: progress("checks", count, len(sources))) if progress else None,
     )
     per_segment = [flags for flags, _ in checked]
@@ -204,25 +242,14 @@ def flag_segments(
         for flags, source_tags, translation_tags, translation in zip(
             per_segment, flagged["source_tags"], flagged["translation_tags"], translations
         ):
-            flags.extend(check_tags(source_tags, translation_tags, translation, ctx))
-    if "references" in flagged:
-        for flags, (_, by_reference) in zip(per_segment, checked):
-            for name in config.reference_checks:
-                if name in skipped:
-                    continue
-                if name == "polarity-reference" and any(flag.check == "polarity" for flag in flags):
-                    continue  # one flip, one flag: the source's is the one a reviewer acts on
-                for flag in by_reference[name]:
-                    severity = config.severities.get(name, flag.severity)
-                    flags.append(Flag(flag.check, severity, flag.message))
+            flags.extend(check_tags(source_tags, translation_tags, translation, plan.context))
+    for flags, (_, from_references) in zip(per_segment, checked):
+        flags.extend(from_references)
 
-    metrics = list(metric_columns) or [t.metric for t in config.thresholds if t.metric in flagged.columns]
-    for threshold in config.score_thresholds(metric for metric in metrics if metric in flagged.columns):
-        metric = threshold.metric
-        scores = pd.to_numeric(flagged[metric], errors="coerce").tolist()
-        for flags, flag in zip(per_segment, score_flags(scores, threshold, config.min_segments)):
-            if flag is not None:
-                flags.append(flag)
+    metrics = [metric for metric in (list(metric_columns) or [t.metric for t in config.thresholds]) if metric in flagged]
+    scores = {metric: pd.to_numeric(flagged[metric], errors="coerce").tolist() for metric in metrics}
+    for flags, extra in zip(per_segment, document_score_flags(config, scores, len(flagged))):
+        flags.extend(extra)
 
     flagged[FLAGS] = [sort_flags(flags) for flags in per_segment]
     if config.waivers_path is not None:

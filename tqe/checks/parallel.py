@@ -38,22 +38,36 @@ def available_cores() -> int:
 #: one slice of the work: sources, translations, references of each segment, context, check
 #: names, reference check names
 _Job = tuple[list[str], list[str], list[tuple[str, ...]], CheckContext, tuple[str, ...], tuple[str, ...]]
-#: per segment: its flags, and each reference check's flags
-_Checked = list[tuple[list[Flag], dict[str, list[Flag]]]]
+#: per segment: its flags, and its reference checks' flags
+_Checked = list[tuple[list[Flag], list[Flag]]]
+
+
+def check_segment(
+    source: str,
+    translation: str,
+    references: Sequence[str],
+    ctx: CheckContext,
+    names: Sequence[str],
+    reference_names: Sequence[str],
+) -> tuple[list[Flag], list[Flag]]:
+    """One segment's flags from the checks ``names`` (:func:`tqe.checks.run_checks`), and from
+    the reference checks ``reference_names`` in that order, with the severities of
+    ``ctx.severities``; ``polarity-reference`` is left out where ``polarity`` already flags
+    the segment (one flip, one flag: the source's is the one a reviewer acts on)."""
+    flags = run_checks(source, translation, ctx, names)
+    from_references = []
+    for name in reference_names:
+        if name == "polarity-reference" and any(flag.check == "polarity" for flag in flags):
+            continue
+        for flag in REFERENCE_CHECKS[name](translation, tuple(references)):
+            from_references.append(Flag(flag.check, ctx.severities.get(name, flag.severity), flag.message))
+    return flags, from_references
 
 
 def _check_slice(job: _Job) -> _Checked:
     sources, translations, references, ctx, names, reference_names = job
-    checked: _Checked = []
-    for source, translation, refs in zip(sources, translations, references):
-        flags = run_checks(source, translation, ctx, names)
-        by_reference: dict[str, list[Flag]] = {}
-        for name in reference_names:
-            if name == "polarity-reference" and any(flag.check == "polarity" for flag in flags):
-                continue  # one flip, one flag: the source's is the one a reviewer acts on
-            by_reference[name] = REFERENCE_CHECKS[name](translation, refs)
-        checked.append((flags, by_reference))
-    return checked
+    return [check_segment(source, translation, refs, ctx, names, reference_names)
+            for source, translation, refs in zip(sources, translations, references)]
 
 
 def _load_word_lists(names: Sequence[str]) -> None:
@@ -81,11 +95,10 @@ def check_segments(
     workers: int | None = None,
     done: Callable[[int], None] | None = None,
 ) -> _Checked:
-    """Per segment, :func:`tqe.checks.run_checks`' flags and, when ``references`` are given,
-    the flags of each of ``reference_names`` (:data:`tqe.checks.reference.REFERENCE_CHECKS`;
-    ``polarity-reference`` is left out where ``polarity`` already flags the segment). Over
-    ``workers`` processes (all cores by default) from :data:`PARALLEL_MIN_SEGMENTS` segments.
-    ``done(segments so far)`` is called as slices finish, in order."""
+    """Per segment, :func:`check_segment`'s two lists of flags (the reference checks run
+    only when ``references`` are given). Over ``workers`` processes (all cores by default)
+    from :data:`PARALLEL_MIN_SEGMENTS` segments. ``done(segments so far)`` is called as
+    slices finish, in order."""
     names, reference_names = tuple(names), tuple(reference_names) if references is not None else ()
     refs = [tuple(segment_references or ()) for segment_references in references] if references is not None \
         else [()] * len(sources)

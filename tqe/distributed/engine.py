@@ -44,7 +44,7 @@ from typing import Any
 
 import pandas as pd
 
-from tqe.config import COMET_SPANS_CHECK, SCORE_CHECK_SUFFIX, FlagConfig
+from tqe.config import COMET_SPANS_CHECK, FlagConfig
 from tqe.distributed import require_ray
 from tqe.distributed.workers import (
     CACHED_SCORE,
@@ -56,11 +56,11 @@ from tqe.distributed.workers import (
     SPANS,
     STATS_PREFIX,
     CometWorker,
-    RulePlan,
     lexical_block,
     raise_block_error,
 )
 from tqe.errors import InputError, MetricError, TqeError
+from tqe.flag import CheckPlan, document_score_flags, plan_checks
 from tqe.metrics import MetricResult, metric_class, metric_info
 from tqe.model import Flag, error_spans_of, plain, sort_flags
 from tqe.pipeline import ScoreResult, check_languages, resolve_metrics
@@ -139,7 +139,7 @@ class _Plan:
     skipped: dict[str, str]
     reference_count: int
     comet: dict[str, Any] | None = None  # options for CometWorker, model id, signature...
-    rules: RulePlan | None = None
+    rules: CheckPlan | None = None
     flag_config: FlagConfig | None = None
     skipped_checks: frozenset[str] = frozenset()
 
@@ -179,7 +179,9 @@ def _plan(
             continue
         plan.names.append(name)
     if flag_config is not None:
-        plan.rules, plan.skipped_checks = _rule_plan(segments, flag_config)
+        # the whole document's check context, built once from every segment (as flag_segments does)
+        plan.rules = plan_checks(segments, flag_config)
+        plan.skipped_checks = plan.rules.skipped
     return plan
 
 
@@ -208,33 +210,6 @@ def _comet_plan(options: dict[str, Any], reference_count: int) -> dict[str, Any]
         "cache": cache,
         "probe": probe,
     }
-
-
-def _rule_plan(segments: pd.DataFrame, config: FlagConfig) -> tuple[RulePlan, frozenset[str]]:
-    """The document's check context, built once from every segment (as flag_segments does)."""
-    from tqe.checks import build_context, load_dictionary, load_dnt, load_glossary
-    from tqe.language import document_languages
-
-    sources = [str(text) if isinstance(text, str) else "" for text in segments["source"]]
-    translations = [str(text) if isinstance(text, str) else "" for text in segments["translation"]]
-    context = build_context(
-        sources,
-        translations,
-        [str(segment_id) for segment_id in segments["id"]],
-        severities=config.severities,
-        glossary=load_glossary(config.glossary_path) if config.glossary_path else (),
-        dnt_terms=load_dnt(config.dnt_path) if config.dnt_path else (),
-        accepted_words=load_dictionary(config.dictionary_path) if config.dictionary_path else frozenset(),
-        length=config.length_settings,
-    )
-    skipped = frozenset(document_languages(sources, translations).skipped_checks)
-    plan = RulePlan(
-        context=context,
-        checks=tuple(name for name in config.checks if name not in skipped),
-        reference_checks=tuple(name for name in config.reference_checks if name not in skipped),
-        severities=dict(config.severities),
-    )
-    return plan, skipped
 
 
 @contextmanager
@@ -486,21 +461,11 @@ def _document_metrics(plan: _Plan, gathered: _Gathered, with_segments: bool) -> 
 
 def _score_flags(plan: _Plan, gathered: _Gathered) -> list[list[Any]] | None:
     """Per segment, its score flags: absolute limits and thresholds relative to the whole
-    document's scores (as :func:`tqe.flag.flag_segments`)."""
-    config = plan.flag_config
-    if config is None:
+    document's scores (:func:`tqe.flag.document_score_flags`, as flag_segments applies them)."""
+    if plan.flag_config is None:
         return None
-    from tqe.flag import score_flags
-
-    per_segment: list[list[Any]] = [[] for _ in range(gathered.rows)]
-    for name in plan.names:
-        threshold = config.threshold(name)
-        if threshold is None or not config.check_enabled(name + SCORE_CHECK_SUFFIX):
-            continue
-        for flags, flag in zip(per_segment, score_flags(gathered.scores[name], threshold, config.min_segments)):
-            if flag is not None:
-                flags.append(flag)
-    return per_segment
+    scores = {name: gathered.scores[name] for name in plan.names if name in gathered.scores}
+    return document_score_flags(plan.flag_config, scores, gathered.rows)
 
 
 def _finished_blocks(ray: Any, plan: _Plan, gathered: _Gathered, score_flags: list[list[Any]] | None) -> Iterator[pd.DataFrame]:

@@ -15,7 +15,6 @@ single-process run); Ray only decides where it runs.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -33,24 +32,13 @@ ROW = "_row"
 ERROR = "_error"
 
 
-@dataclass(frozen=True)
-class RulePlan:
-    """What the rule checks of every block share: the whole document's context (length-ratio
-    norm, repeated sentences, neighbours, glossary) and the checks that run."""
-
-    context: Any  # tqe.checks.CheckContext
-    checks: tuple[str, ...]
-    reference_checks: tuple[str, ...]
-    severities: dict[str, str]
-
-
 def _texts(column: Any) -> list[str]:
     return [str(text) if isinstance(text, str) else "" for text in column]
 
 
 def lexical_block(block: pd.DataFrame, lexical: list[tuple[str, dict[str, Any]]], rules: Any = None) -> pd.DataFrame:
     """Statistics and segment scores of each lexical metric; rule flags when ``rules`` (a
-    :class:`RulePlan` or a Ray reference to one) is given."""
+    :class:`tqe.flag.CheckPlan` or a Ray reference to one) is given."""
     from tqe.errors import TqeError
 
     try:
@@ -77,7 +65,9 @@ def _lexical_block(block: pd.DataFrame, lexical: list[tuple[str, dict[str, Any]]
         scored[name] = [float(score_from_sum(segment_metric, row).score) for row in statistics]
         scored[STATS_PREFIX + name] = [[float(value) for value in row] for row in statistics]
     if rules is not None:
-        if not isinstance(rules, RulePlan):
+        from tqe.flag import CheckPlan
+
+        if not isinstance(rules, CheckPlan):
             import ray
 
             rules = ray.get(rules)
@@ -85,21 +75,15 @@ def _lexical_block(block: pd.DataFrame, lexical: list[tuple[str, dict[str, Any]]
     return scored
 
 
-def _rule_flags(block: pd.DataFrame, plan: RulePlan) -> tuple[list[str], list[str]]:
-    """Per segment, the JSON of its rule-check flags and of its reference-check flags, in the
-    order :func:`tqe.flag.flag_segments` produces them."""
-    from tqe.checks import Flag, run_checks
-    from tqe.checks.reference import REFERENCE_CHECKS
+def _rule_flags(block: pd.DataFrame, plan: Any) -> tuple[list[str], list[str]]:
+    """Per segment, the JSON of its rule-check flags and of its reference-check flags
+    (:func:`tqe.checks.parallel.check_segment`, as :func:`tqe.flag.flag_segments` runs it)."""
+    from tqe.checks.parallel import check_segment
 
     rule_column, reference_column = [], []
     for source, translation, references in zip(_texts(block["source"]), _texts(block["translation"]), block["references"]):
-        flags = run_checks(source, translation, plan.context, plan.checks)
-        from_references = []
-        for name in plan.reference_checks:
-            if name == "polarity-reference" and any(flag.check == "polarity" for flag in flags):
-                continue  # one flip, one flag (as flag_segments does)
-            for flag in REFERENCE_CHECKS[name](translation, tuple(references if references is not None else ())):
-                from_references.append(Flag(flag.check, plan.severities.get(name, flag.severity), flag.message))
+        flags, from_references = check_segment(source, translation, tuple(references if references is not None else ()),
+                                               plan.context, plan.checks, plan.reference_checks)
         rule_column.append(json.dumps([flag.to_dict() for flag in flags], ensure_ascii=False))
         reference_column.append(json.dumps([flag.to_dict() for flag in from_references], ensure_ascii=False))
     return rule_column, reference_column
