@@ -69,6 +69,7 @@ def _assert_same_result(ours: Any, theirs: Any, close: tuple[str, ...] = ()) -> 
 
     assert list(ours.metrics) == list(theirs.metrics)
     assert ours.skipped == theirs.skipped
+    assert ours.thresholds == theirs.thresholds  # the absolute limits the flags applied
     for name, result in theirs.metrics.items():
         mine = ours.metrics[name]
         assert (mine.signature, mine.segment_signature) == (result.signature, result.segment_signature)

@@ -554,7 +554,9 @@ def score_table_ray(
         if "comet_error_spans" in segments:
             segments["comet_error_spans"] = [value if isinstance(value, list) else [] for value in segments["comet_error_spans"]]
             results["comet"] = replace(results["comet"], details={"comet_error_spans": list(segments["comet_error_spans"])})
-        return ScoreResult(segments=segments, metrics=results, skipped=plan.skipped)
+        # the absolute limits the flags applied, as flag_result records them
+        thresholds = plan.flag_config.absolute_thresholds(results) if plan.flag_config is not None else {}
+        return ScoreResult(segments=segments, metrics=results, skipped=plan.skipped, thresholds=thresholds)
 
     return _execute(_Job(table, metrics, metric_options, flag_config, flags, options, hooks), gather, True)
 
