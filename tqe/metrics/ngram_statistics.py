@@ -16,10 +16,11 @@ n-grams with the work moved into C:
   from trigrams on) it is the size of that intersection, otherwise the minimum is taken over
   the shared n-grams only, never over every n-gram of the hypothesis. BLEU's word n-grams
   are tuples made by ``zip``;
-* the 13a tokenizer's first rule (a space on each side of the space and 28 punctuation
-  characters) is one ``str.replace`` per character the line holds; its three context rules are
-  sacrebleu's own regular expressions, run only when the line holds the character they act
-  on, with replacement functions instead of templates.
+* the 13a tokenizer works word by word (its rules never join across whitespace, see
+  :func:`tokens_13a`) and each distinct word is tokenized once: the first rule (a space on
+  each side of 28 punctuation characters) is one ``str.replace`` per character the word
+  holds; the three context rules are sacrebleu's own regular expressions, run only on words
+  holding the character they act on, with replacement functions instead of templates.
 
 Every other choice is sacrebleu's: preprocessing (lowercasing, whitespace removal,
 ``_remove_punctuation`` for chrF++ words, tokenizers other than 13a), the reference with the
@@ -62,20 +63,48 @@ def _before(match: re.Match[str]) -> str:  # r" \1 \2"
 _CHRF_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
-def tokenize_13a(line: str) -> str:
-    """sacrebleu's ``Tokenizer13a()(line)``."""
+def _word_tokens_13a(word: str) -> tuple[str, ...]:
+    """The 13a tokens of one whitespace-free word: its rules, with a space on each side as
+    the context the word has in its line."""
+    for character, spaced in _13A_SPACED[1:]:
+        if character in word:
+            word = word.replace(character, spaced)
+    word = f" {word} "
+    if "." in word or "," in word:
+        word = _13A_PERIOD_BEFORE.sub(_before, _13A_PERIOD_AFTER.sub(_after, word))
+    if "-" in word:
+        word = _13A_DASH.sub(_after, word)
+    return tuple(word.split())
+
+
+#: each word's 13a tokens, as words recur; emptied when it reaches :data:`_WORD_CACHE_SIZE`
+_WORD_CACHE: dict[str, tuple[str, ...]] = {}
+_WORD_CACHE_SIZE = 200_000
+
+
+def tokens_13a(line: str) -> list[str]:
+    """The tokens of sacrebleu's ``Tokenizer13a()(line)``. Its rules look at two characters
+    at a time and never join across whitespace (a space is neither a digit, a period, a comma
+    nor a dash, and no rule can consume one and then match from it), so a line's tokens are
+    its whitespace-separated words' tokens, and each distinct word is tokenized once."""
     line = line.replace("<skipped>", "").replace("-\n", "").replace("\n", " ")
     if "&" in line:
         line = line.replace("&quot;", '"').replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
-    line = f" {line} "
-    for character, spaced in _13A_SPACED:
-        if character in line:
-            line = line.replace(character, spaced)
-    if "." in line or "," in line:
-        line = _13A_PERIOD_BEFORE.sub(_before, _13A_PERIOD_AFTER.sub(_after, line))
-    if "-" in line:
-        line = _13A_DASH.sub(_after, line)
-    return " ".join(line.split())
+    cache = _WORD_CACHE
+    tokens: list[str] = []
+    for word in line.split():
+        word_tokens = cache.get(word)
+        if word_tokens is None:
+            if len(cache) >= _WORD_CACHE_SIZE:
+                cache.clear()
+            word_tokens = cache[word] = _word_tokens_13a(word)
+        tokens += word_tokens
+    return tokens
+
+
+def tokenize_13a(line: str) -> str:
+    """sacrebleu's ``Tokenizer13a()(line)``."""
+    return " ".join(tokens_13a(line))
 
 
 def _order(grams: list[Any], maybe_distinct: bool) -> _Order:
@@ -338,11 +367,13 @@ def _closest_length(hyp_len: int, ref_lens: list[int]) -> int:
 
 
 def _bleu_statistics(metric: Any, hypotheses: Sequence[str], references: Sequence[Sequence[str]]) -> list:
-    tokenizer = tokenize_13a if type(metric.tokenizer).__name__ == "Tokenizer13a" else metric.tokenizer
+    tokenizer = metric.tokenizer
     lowercase, max_order = metric.lowercase, metric.max_ngram_order
+    thirteen_a = type(tokenizer).__name__ == "Tokenizer13a"
 
     def tokens(text: str) -> list[str]:
-        return tokenizer((text.lower() if lowercase else text).rstrip()).split()
+        text = (text.lower() if lowercase else text).rstrip()
+        return tokens_13a(text) if thirteen_a else tokenizer(text).split()
 
     if len(references) == 1 and all(line is not None for line in references[0]):
         return _word_statistics([tokens(line) for line in hypotheses], [tokens(line) for line in references[0]],
