@@ -22,23 +22,33 @@ def _metric_names(result: ScoreResult) -> list[str]:
 def segment_records(result: ScoreResult) -> list[dict[str, Any]]:
     """One JSON-ready dict per segment, in source order."""
     names = _metric_names(result)
+    frame = result.segments
+    rows = len(frame)
+
+    def column(name: str) -> list[Any]:
+        # plain Python values, column by column (DataFrame.to_dict boxes every cell)
+        return frame[name].tolist() if name in frame else [None] * rows
+
+    scores = [column(name) for name in names]
     records = []
-    for row in result.segments.to_dict("records"):
+    for index, (segment_id, paragraph, link, source, translation, references, flags, spans, waived) in enumerate(zip(
+        column("id"), column("paragraph"), column("link"), column("source"), column("translation"), column(REFERENCES),
+        column(FLAGS), column(COMET_ERROR_SPANS), column(WAIVED_FLAGS),
+    )):
         record = {
-            "id": row["id"],
-            "paragraph": int(row["paragraph"]),
-            "link": row["link"],
-            "source": row["source"],
-            "translation": row["translation"],
-            "references": list(row[REFERENCES]),
-            "scores": {name: finite_or_none(row.get(name)) for name in names},
-            "flags": [flag.to_dict() for flag in flags_of(row.get(FLAGS))],
+            "id": segment_id,
+            "paragraph": int(paragraph),
+            "link": link,
+            "source": source,
+            "translation": translation,
+            "references": list(references),
+            "scores": {name: finite_or_none(values[index]) for name, values in zip(names, scores)},
+            "flags": [flag.to_dict() for flag in flags_of(flags)],
         }
-        spans = row.get(COMET_ERROR_SPANS)
         if isinstance(spans, (list, tuple)) and spans:
-            record[COMET_ERROR_SPANS] = [span.to_dict() for span in error_spans_of(spans, str(row["translation"]))]
-        if row.get(WAIVED_FLAGS):  # reviewed false positives (tqe.waivers), each "waived": true
-            record[WAIVED_FLAGS] = [flag.to_dict() for flag in flags_of(row[WAIVED_FLAGS])]
+            record[COMET_ERROR_SPANS] = [span.to_dict() for span in error_spans_of(spans, str(translation))]
+        if isinstance(waived, (list, tuple)) and waived:  # reviewed false positives (tqe.waivers), each "waived": true
+            record[WAIVED_FLAGS] = [flag.to_dict() for flag in flags_of(waived)]
         records.append(record)
     return records
 
