@@ -692,3 +692,24 @@ def test_consistency_lists_few_segment_ids_for_many_repeats() -> None:
     assert "segment 9:" in flag.message
     [flag] = check_consistency(sources[8], translations[8], ctx)
     assert "segments 1, 2, 3, 4, 5 and 3 more" in flag.message
+
+
+def test_numbers_are_found_as_a_scan_of_every_character_finds_them() -> None:
+    """The numbers check tries its number patterns only where a digit (or a Roman numeral)
+    starts; the look-behinds still see the text before, "2022-\\n23" is still a season."""
+    from tqe.checks import numbers
+
+    rng = random.Random(5)
+    alphabet = "0123456789" * 3 + "IVXLCe ème,.:\u00a0\u202f-–/\n's’a٣"
+    texts = ["2022-\n23", "les 1990s et XXIe siècle", "1,500 et 12 500", "٣٣ et 3"] + [
+        "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 25))) for _ in range(3000)
+    ]
+    for text in texts:
+        for pattern, starts in ((numbers._ENGLISH_NUMBER, numbers._DIGIT), (numbers._FRENCH_NUMBER, numbers._DIGIT_OR_ROMAN)):
+            expected = [(match.span(), match.groupdict()) for match in pattern.finditer(text)]
+            assert [(match.span(), match.groupdict()) for match in numbers._matches(pattern, starts, text)] == expected
+        for start in range(len(text) + 1):
+            whole = re.search(r"(?<!\d)(\d\d)\d\d[-–/]$", text[:start])
+            bounded = numbers._SEASON.search(text, max(0, start - 6), start)
+            assert (whole and whole.groups()) == (bounded and bounded.groups()), (text, start)
+    assert {number.values for number in english_numbers("the 2022-\n23 season")} >= {frozenset({2023, 23})}
