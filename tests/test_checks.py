@@ -270,6 +270,18 @@ def test_url_followed_by_french_punctuation_is_unchanged() -> None:
     assert check_urls("Visit www.nrwa.org, now.", "Consultez www.nrwa.org : maintenant.", CTX) == []
 
 
+@pytest.mark.parametrize(
+    ("check", "source", "translation", "address"),
+    [(check_urls, "Visit WWW.NRWA.ORG now.", "Consultez maintenant.", "WWW.NRWA.ORG"),
+     (check_urls, "See the report.", "Voir ftp://nrwa.fr/rapport.", "ftp://nrwa.fr/rapport"),
+     (check_emails, "Write to us.", "Écrivez à info@nrwa.fr.", "info@nrwa.fr")],
+)
+def test_an_address_on_one_side_only_is_flagged(check, source: str, translation: str, address: str) -> None:
+    """Each side is looked at, whatever case the address is written in."""
+    [flag] = check(source, translation, CTX)
+    assert f"'{address}'" in flag.message
+
+
 # -------------------------------------------------------------------------------- encoding
 
 
