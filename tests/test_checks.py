@@ -725,3 +725,27 @@ def test_numbers_are_found_as_a_scan_of_every_character_finds_them() -> None:
             bounded = numbers._SEASON.search(text, max(0, start - 6), start)
             assert (whole and whole.groups()) == (bounded and bounded.groups()), (text, start)
     assert {number.values for number in english_numbers("the 2022-\n23 season")} >= {frozenset({2023, 23})}
+
+
+@pytest.mark.parametrize(
+    ("source", "names"),
+    [("We met Dr. von Braun at NASA's office with h2o and iPhone users.", [("Braun",), ("NASA",), ("h2o",), ("iPhone",)]),
+     ("the report of the Board of Directors, said Klein; the Northfield Regional Water Authority agreed",
+      [("Board", "Directors"), ("Klein",), ("Northfield", "Authority")]),
+     ("Then tap Edit Profile and call Northfield.", [("Northfield",)]),
+     ("Tap Edit Profile.", [])],
+)
+def test_name_candidates_around_lower_case_words(source: str, names: list[tuple[str, ...]]) -> None:
+    """Lower-case words outside a name are passed over quickly; inside one (a connector, a
+    word after a title) or next to one (what a label follows) they still count."""
+    from tqe.checks.entities import candidates
+
+    assert candidates(source) == names
+
+
+def test_new_names_of_the_translation_skip_its_lower_case_words() -> None:
+    from tqe.checks.entities import translation_names
+
+    assert translation_names("Tesla said.", "selon l'entreprise Toyota et la Banque Harwick, a dit Tesla.") == [
+        "Toyota", "Harwick"
+    ]
