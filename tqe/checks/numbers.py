@@ -143,6 +143,10 @@ _ENGLISH_NUMBER = re.compile(
     re.VERBOSE,
 )
 _CLOCK = re.compile(r"(?::\d{2})?\s*(?P<half>[ap])\.?\s?m\b\.?", re.IGNORECASE)
+_ENGLISH_GROUPING = re.compile(rf"[,{_GROUP_SPACES}]")
+_NOT_DIGIT = re.compile(r"\D")
+_COMMA_THOUSANDS = re.compile(r"\d{1,3},\d{3}")
+_DOT_THOUSANDS = re.compile(r"\d{1,3}\.\d{3}")
 _SEASON = re.compile(r"(?<!\d)(\d\d)\d\d[-–/]$")  # "2022-" before "23"
 _DECADE = re.compile(r"\d?\d?\d0")
 _DECADE_S = re.compile(r"['’]?s\b")
@@ -260,7 +264,7 @@ def english_numbers(text: str) -> list[Number]:
         written = match.group(0)
         if _zero_minutes(text, match.start(), written):
             continue
-        value = _value(re.sub(rf"[,{_GROUP_SPACES}]", "", written))
+        value = _value(_ENGLISH_GROUPING.sub("", written))
         values = {value}
         clock = _CLOCK.match(text, match.end())
         if match.group("integer") and clock and 1 <= value <= 12:
@@ -339,15 +343,15 @@ def _french_digits(text: str, split_plain_spaces: bool = False) -> list[Number]:
                 last, _ = _scaled(pieces[-1], text, match.end(), _FRENCH_SCALE, _FRENCH_SCALE_VALUES)
                 numbers.extend([*pieces[:-1], last])
                 continue
-            number = Number(written, frozenset({_value(re.sub(r"\D", "", written.split(",")[0]) + _decimals(written, ","))}))
+            number = Number(written, frozenset({_value(_NOT_DIGIT.sub("", written.split(",")[0]) + _decimals(written, ","))}))
         elif match.group("commas"):
             number = Number(written, frozenset(), frozenset({_value(written.replace(",", ""))}))
         elif match.group("comma"):
-            english = {_value(written.replace(",", ""))} if re.fullmatch(r"\d{1,3},\d{3}", written) else set()
+            english = {_value(written.replace(",", ""))} if _COMMA_THOUSANDS.fullmatch(written) else set()
             number = Number(written, frozenset({_value(written.replace(",", "."))}), frozenset(english))
         elif match.group("dot"):
             english = {_value(written)}
-            if re.fullmatch(r"\d{1,3}\.\d{3}", written):
+            if _DOT_THOUSANDS.fullmatch(written):
                 english.add(_value(written.replace(".", "")))
             number = Number(written, frozenset(), frozenset(english))
         else:
