@@ -270,6 +270,18 @@ def test_url_followed_by_french_punctuation_is_unchanged() -> None:
     assert check_urls("Visit www.nrwa.org, now.", "Consultez www.nrwa.org : maintenant.", CTX) == []
 
 
+@pytest.mark.parametrize(
+    ("check", "source", "translation", "address"),
+    [(check_urls, "Visit WWW.NRWA.ORG now.", "Consultez maintenant.", "WWW.NRWA.ORG"),
+     (check_urls, "See the report.", "Voir ftp://nrwa.fr/rapport.", "ftp://nrwa.fr/rapport"),
+     (check_emails, "Write to us.", "Écrivez à info@nrwa.fr.", "info@nrwa.fr")],
+)
+def test_an_address_on_one_side_only_is_flagged(check, source: str, translation: str, address: str) -> None:
+    """Each side is looked at, whatever case the address is written in."""
+    [flag] = check(source, translation, CTX)
+    assert f"'{address}'" in flag.message
+
+
 # -------------------------------------------------------------------------------- encoding
 
 
@@ -692,3 +704,48 @@ def test_consistency_lists_few_segment_ids_for_many_repeats() -> None:
     assert "segment 9:" in flag.message
     [flag] = check_consistency(sources[8], translations[8], ctx)
     assert "segments 1, 2, 3, 4, 5 and 3 more" in flag.message
+
+
+def test_numbers_are_found_as_a_scan_of_every_character_finds_them() -> None:
+    """The numbers check tries its number patterns only where a digit (or a Roman numeral)
+    starts; the look-behinds still see the text before, "2022-\\n23" is still a season."""
+    from tqe.checks import numbers
+
+    rng = random.Random(5)
+    alphabet = "0123456789" * 3 + "IVXLCe ème,.:\u00a0\u202f-–/\n's’a٣"
+    texts = ["2022-\n23", "les 1990s et XXIe siècle", "1,500 et 12 500", "٣٣ et 3"] + [
+        "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 25))) for _ in range(3000)
+    ]
+    for text in texts:
+        for pattern, starts in ((numbers._ENGLISH_NUMBER, numbers._DIGIT), (numbers._FRENCH_NUMBER, numbers._DIGIT_OR_ROMAN)):
+            expected = [(match.span(), match.groupdict()) for match in pattern.finditer(text)]
+            assert [(match.span(), match.groupdict()) for match in numbers._matches(pattern, starts, text)] == expected
+        for start in range(len(text) + 1):
+            whole = re.search(r"(?<!\d)(\d\d)\d\d[-–/]$", text[:start])
+            bounded = numbers._SEASON.search(text, max(0, start - 6), start)
+            assert (whole and whole.groups()) == (bounded and bounded.groups()), (text, start)
+    assert {number.values for number in english_numbers("the 2022-\n23 season")} >= {frozenset({2023, 23})}
+
+
+@pytest.mark.parametrize(
+    ("source", "names"),
+    [("We met Dr. von Braun at NASA's office with h2o and iPhone users.", [("Braun",), ("NASA",), ("h2o",), ("iPhone",)]),
+     ("the report of the Board of Directors, said Klein; the Northfield Regional Water Authority agreed",
+      [("Board", "Directors"), ("Klein",), ("Northfield", "Authority")]),
+     ("Then tap Edit Profile and call Northfield.", [("Northfield",)]),
+     ("Tap Edit Profile.", [])],
+)
+def test_name_candidates_around_lower_case_words(source: str, names: list[tuple[str, ...]]) -> None:
+    """Lower-case words outside a name are passed over quickly; inside one (a connector, a
+    word after a title) or next to one (what a label follows) they still count."""
+    from tqe.checks.entities import candidates
+
+    assert candidates(source) == names
+
+
+def test_new_names_of_the_translation_skip_its_lower_case_words() -> None:
+    from tqe.checks.entities import translation_names
+
+    assert translation_names("Tesla said.", "selon l'entreprise Toyota et la Banque Harwick, a dit Tesla.") == [
+        "Toyota", "Harwick"
+    ]

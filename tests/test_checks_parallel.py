@@ -93,10 +93,21 @@ def _slow_fold(text: str) -> str:
 
 
 @pytest.mark.parametrize(
-    "text", ["Plain ASCII,  two  spaces ", "Été à l’école", "\u00bd km\u00a0!", "ﬁnal STRASSE straße", "İstanbul", ""]
+    "text",
+    ["Plain ASCII,  two  spaces ", "Été à l’école", "\u00bd km\u00a0!", "ﬁnal STRASSE straße", "İstanbul", "",
+     "\u0149 \u2019a\u02bc", "e\u0301\u0327 \u1e69 \u0345\u1fb3", "\u2007 \uac00\u00a0\t\u202f", "« Œuvre » — ½"],
 )
 def test_fold_takes_its_ascii_short_cut_without_changing_the_result(text: str) -> None:
     assert fold(text) == _slow_fold(text)
+
+
+def test_fold_through_its_per_character_table_is_a_whole_text_decomposition() -> None:
+    """Accents, ligatures, marks in any order, curly apostrophes, spaces of every kind."""
+    rng = random.Random(11)
+    alphabet = "aeÉéèçœŒß\u0301\u0323\u0307\u0345\u0149\u2019\u02bc\u201c \u00a0\u202f\t\uac00ﬁİ½x"
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert fold.__wrapped__(text) == _slow_fold(text), repr(text)
 
 
 def test_near_copy_bounds_never_change_difflibs_answer() -> None:

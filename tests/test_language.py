@@ -3,6 +3,7 @@ two files swapped give one warning or one error, not a flood of flags."""
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pandas as pd
@@ -14,6 +15,7 @@ from tqe.cli import cli
 from tqe.config import FlagConfig
 from tqe.errors import InputError
 from tqe.flag import flag_segments
+from tqe import language
 from tqe.language import FRENCH_TARGET_CHECKS, document_languages, guess_language
 
 SAMPLES = Path(__file__).parent.parent / "references"
@@ -105,6 +107,62 @@ def test_english_and_french_documents_have_no_problem() -> None:
     languages = document_languages(ENGLISH, FRENCH)
     assert (languages.source, languages.translation, languages.problem) == ("en", "fr", None)
     assert languages.skipped_checks == frozenset()
+
+
+# --------------------------------------------------------------------------- long documents
+
+
+FLAG_SETS = Path(__file__).parent.parent / "benchmarks" / "data"
+
+
+def _lines(pattern: str) -> list[str]:
+    return [line for path in sorted(FLAG_SETS.glob(f"*/*/{pattern}")) for line in
+            path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _mixes(length: int) -> list[list[str]]:
+    """``length``-segment translations from all French to all English, segments shuffled:
+    among them the close calls around MIN_MARGIN."""
+    english, french = _lines("*.en.txt"), _lines("*.fr.txt")
+    rng = random.Random(3)
+    documents = []
+    for share in range(0, 21):
+        count = length * share // 20
+        document = rng.choices(french, k=length - count) + rng.choices(english, k=count)
+        rng.shuffle(document)
+        documents.append(document)
+    return documents
+
+
+def _scored(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The number of words of each text scored from now on."""
+    counted: list[int] = []
+    scores = language._scores
+    monkeypatch.setattr(language, "_scores", lambda tokens: counted.append(len(tokens)) or scores(tokens))
+    return counted
+
+
+def test_a_long_document_judged_from_a_sample_gets_the_whole_documents_answer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    documents = _mixes(2 * language.SAMPLE_SEGMENTS + 1)  # a sample of every other segment
+    answers = [guess_language(document, expected="fr") for document in documents]
+    assert answers[0] == "fr" and answers[-1] == "en"
+    counted = _scored(monkeypatch)
+    assert [language._document_language(tuple(document), "fr") for document in documents] == answers
+    # the clear ones were judged from their sample alone, the close calls on every segment
+    assert len(documents) < len(counted) < 2 * len(documents)
+
+
+def test_a_long_document_in_one_language_is_judged_from_its_sample_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = random.Random(4)
+    source = rng.choices(_lines("*.en.txt"), k=3 * language.SAMPLE_SEGMENTS)
+    translation = rng.choices(_lines("*.fr.txt"), k=3 * language.SAMPLE_SEGMENTS)
+    counted = _scored(monkeypatch)
+    languages = language._document_languages(tuple(source), tuple(translation))
+    assert (languages.source, languages.translation) == ("en", "fr")
+    assert len(counted) == 2
+    assert counted[1] < sum(len(language.words(text)) for text in translation) / 2
 
 
 # --------------------------------------------------------------------------- the flag stage

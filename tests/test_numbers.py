@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -61,3 +62,23 @@ def test_spelled_number_offsets_point_at_the_words() -> None:
     text = "Il y a vingt et un chats."
     [number] = spelled_numbers(text, "fr")
     assert text[number.start : number.end] == "vingt et un"
+
+
+def test_spelled_numbers_of_latin_text_read_from_the_casefolded_text_as_from_each_word() -> None:
+    """The quick path reads number words in the casefolded text, at the same places."""
+    from tqe import numbers
+
+    letter = re.compile(r"[^\W\d_]")
+    for code in range(0x2100):
+        char = chr(code)
+        if numbers._LATIN.fullmatch(char) and len(char.casefold()) == 1:
+            assert bool(letter.match(char)) == bool(letter.match(char.casefold())), hex(code)
+    cases = {
+        ("Twenty-Five and a HUNDRED and five", "en"): [("Twenty-Five", 25), ("a HUNDRED and five", 105)],
+        ("Straße drei, DREI-HUNDERT: two thousand", "en"): [("two thousand", 2000)],  # ß casefolds to two letters
+        ("Quatre-Vingt-Dix et vingt et un", "fr"): [("Quatre-Vingt-Dix", 90), ("vingt et un", 21)],
+        ("Soixante-Douze et trois", "fr"): [("Soixante-Douze", 72), ("trois", 3)],
+    }
+    for (text, language), expected in cases.items():
+        assert [(number.text, number.value) for number in spelled_numbers(text, language)] == expected
+        assert [(text[number.start : number.end], number.value) for number in spelled_numbers(text, language)] == expected

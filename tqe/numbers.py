@@ -87,6 +87,14 @@ _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 #: the words that can start a spelled number: a run of words of ``_NOT_ALONE`` alone is one
 #: word long (none of them continues another) and is never a number
 _STARTERS = {language: frozenset(_TABLES[language]) - _NOT_ALONE[language] for language in _TABLES}
+_CONNECTORS = {"en": "and", "fr": "et"}
+#: the words a spelled number is made of
+_NUMBER_WORDS = {language: frozenset(_TABLES[language]) | {_CONNECTORS[language]} for language in _TABLES}
+_LETTERS = re.compile(r"[^\W\d_]+")
+#: Latin letters, punctuation and the euro sign: those that casefold to one character
+#: casefold to a letter exactly when they are one, so a text of them whose casefolded form
+#: is as long has its words at the same places
+_LATIN = re.compile(r"[\x00-\u024f\u2000-\u206f\u20ac]*")
 
 
 @dataclass(frozen=True)
@@ -114,6 +122,27 @@ def _split_words(text: str, language: str) -> list[tuple[int, int, str]]:
     return words
 
 
+def _number_words(text: str, language: str) -> list[tuple[int, int, str]]:
+    """The words of :func:`_split_words` that are number words or the connector ("and",
+    "et"); none when no word can start a number. Leaving the other words out changes no
+    number: between two words that were not neighbours there is a word, which ends a number."""
+    lowered = text.casefold()
+    if len(lowered) == len(text) and "quatre-vingt" not in lowered and _LATIN.fullmatch(text):
+        # the words are the casefolded text's runs of letters, at the same places
+        if _STARTERS[language].isdisjoint(_LETTERS.findall(lowered)):
+            return []
+        return [
+            (match.start(), match.end(), word)
+            for match in _LETTERS.finditer(lowered)
+            if (word := match.group()) in _NUMBER_WORDS[language]
+        ]
+    # most sentences have no number word: one look at all their words at once says so
+    joined = " ".join(_WORD.findall(text)).casefold()
+    if "quatre-vingt" not in joined and _STARTERS[language].isdisjoint(joined.replace("-", " ").split(" ")):
+        return []
+    return [word for word in _split_words(text, language) if word[2] in _NUMBER_WORDS[language]]
+
+
 def spelled_numbers(text: str, language: str) -> list[SpelledNumber]:
     """Numbers written in words in ``text`` (``language``: "en" or "fr"), with their values.
 
@@ -121,12 +150,8 @@ def spelled_numbers(text: str, language: str) -> list[SpelledNumber]:
     "mille" in French ("des millions", "45 pour cent" and "3 millions" are not spelled
     numbers: the last one is read with its digits)."""
     table, not_alone = _TABLES[language], _NOT_ALONE[language]
-    # most sentences have no number word: one look at all their words at once says so
-    joined = " ".join(_WORD.findall(text)).casefold()
-    if "quatre-vingt" not in joined and _STARTERS[language].isdisjoint(joined.replace("-", " ").split(" ")):
-        return []
-    connector = "and" if language == "en" else "et"
-    words = _split_words(text, language)
+    connector = _CONNECTORS[language]
+    words = _number_words(text, language)
     numbers: list[SpelledNumber] = []
     index = 0
     while index < len(words):

@@ -68,16 +68,38 @@ _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007]+")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"'})
 
 
+_APOSTROPHE = re.compile("[\u2019\u2018\u02bc\u201c\u201d]")
+
+
+def _straight(match: re.Match[str]) -> str:
+    return str(_APOSTROPHES[ord(match.group())])
+
+
+class _Unaccented(dict[int, str]):
+    """Character code -> the character decomposed (NFKD) without its combining marks,
+    worked out the first time the character is met."""
+
+    def __missing__(self, code: int) -> str:
+        decomposed = unicodedata.normalize("NFKD", chr(code))
+        self[code] = "".join(char for char in decomposed if not unicodedata.combining(char))
+        return self[code]
+
+
+_UNACCENTED = _Unaccented()
+
+
 @functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case, accent-free, one-space text for lenient comparisons (``Été`` == ``ete``)."""
-    lowered = text.translate(_APOSTROPHES).casefold()
-    if lowered.isascii():  # nothing to decompose: NFKD leaves ASCII as it is
-        return _SPACES.sub(" ", lowered).strip()
-    decomposed = unicodedata.normalize("NFKD", lowered)
-    marks = [char for char in set(decomposed) if unicodedata.combining(char)]  # each character once
-    stripped = decomposed.translate(dict.fromkeys(map(ord, marks))) if marks else decomposed
-    return _SPACES.sub(" ", stripped).strip()
+    # str.split() splits at the spaces of _SPACES (no-break ones included) and drops the ends
+    if text.isascii():  # no curly apostrophe, nothing to decompose: NFKD leaves ASCII as it is
+        return " ".join(text.casefold().split())
+    lowered = _APOSTROPHE.sub(_straight, text).casefold()
+    if lowered.isascii():
+        return " ".join(lowered.split())
+    # NFKD decomposes character by character and only reorders the combining marks it then
+    # drops, so one translate through a per-character table gives the same text
+    return " ".join(lowered.translate(_UNACCENTED).split())
 
 
 def shown(text: str, limit: int = 60) -> str:

@@ -16,16 +16,18 @@ from functools import lru_cache
 from tqe.checks.base import CheckContext, Flag, fold, quoted
 
 MIN_WORDS = 4
+_WORD = re.compile(r"\w+")
 
 
 @lru_cache(maxsize=65536)
 def normalise(text: str) -> str:
     """The form two sentences are compared in: folded, without punctuation."""
-    return " ".join(re.findall(r"\w+", fold(text)))
+    return " ".join(_WORD.findall(fold(text)))
 
 
 def _long_enough(text: str) -> bool:
-    return len(normalise(text).split()) >= MIN_WORDS
+    # the words of a normalised text are joined by one space each
+    return normalise(text).count(" ") >= MIN_WORDS - 1
 
 
 Variants = Mapping[str, Mapping[str, tuple[tuple[str, ...], str]]]

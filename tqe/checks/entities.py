@@ -112,7 +112,6 @@ _TOKEN = re.compile(r"(?<![\w.°])[^\W\d_][\w&'’.-]*\w|(?<![\w.°])[^\W\d_]") 
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;…]|[\"“«(\[—–•·*])\s*$")  # "• Close", a list item
 #: the characters of ``_SENTENCE_START`` that open a sentence
 _SENTENCE_OPENERS = frozenset(".!?:;…\"“«([—–•·*")
-_DOT_SPACE = re.compile(r"\.\s")
 
 
 def _sentence_start(text: str, end: int) -> bool:
@@ -128,6 +127,16 @@ _LABEL_BEFORE = re.compile(
     r"(?i)\b(?:tap|click|press|select|choose|hit|toggle|go to|navigate to|swipe to|turn on|turn off)"
     r"\s+(?:on\s+)?(?:the\s+)?$"
 )
+
+
+#: what must be in a text for _LABEL_BEFORE to match before any of its words
+_LABEL_WORD = re.compile(
+    r"(?i)\b(?:tap|click|press|select|choose|hit|toggle|go to|navigate to|swipe to|turn on|turn off)\s"
+)
+#: a gap between two words that ends a name: punctuation, or a full stop and a space
+_NAME_BREAK = re.compile(r"[,;:()\"“”«»—–!?]|\.\s")
+_WORDS = re.compile(r"\w+")
+_FORM_TOKEN = re.compile(r"[^\W\d_][\w.]*")
 
 
 _CONTRACTION = re.compile(r"(?:'(?:m|re|ve|ll|d|t)|n't)$", re.IGNORECASE)
@@ -224,6 +233,8 @@ def candidates(source: str) -> list[tuple[str, ...]]:
     pending: list[str] = []  # connectors waiting for a capitalised word
 
     def close() -> None:
+        if not run:  # and so no pending connector either
+            return
         words = tuple(word for word in run if word not in _IGNORED)
         if words:
             names.append(words)
@@ -232,8 +243,15 @@ def candidates(source: str) -> list[tuple[str, ...]]:
 
     previous_end, previous = 0, ""
     label = False  # inside an interface label: "tap Edit Profile"
+    labels = _LABEL_WORD.search(source) is not None
     for match in matches:
         token = _clean(match.group(0))
+        if not run and previous not in _TITLES and (not token or token.islower() and not _strict(token)):
+            # a lower-case word or a contraction outside a name: all the steps below would
+            # only close the name that is not open
+            label = False
+            previous_end, previous = match.end(), token
+            continue
         gap = source[previous_end : match.start()]
         label = label and not gap.strip() and bool(token) and token[0].isupper()
         if len(token) == 1 and token != match.group(0):
@@ -247,7 +265,7 @@ def candidates(source: str) -> list[tuple[str, ...]]:
         if after_title:
             run.append(token)
             continue
-        if any(char in gap for char in ",;:()\"“”«»—–!?") or _DOT_SPACE.search(gap):
+        if gap != " " and _NAME_BREAK.search(gap):
             close()
         if _strict(token):
             close()
@@ -265,7 +283,7 @@ def candidates(source: str) -> list[tuple[str, ...]]:
             continue
         if not run and _sentence_start(source, match.start()):
             continue  # "The", "In"... or a name we cannot tell from a sentence's first word
-        if label or (not run and _LABEL_BEFORE.search(source[: match.start()])):
+        if label or (not run and labels and _LABEL_BEFORE.search(source[: match.start()])):
             label = True  # what one taps or clicks is translated with the interface
             continue
         if not _is_name_word(token):  # "Close", "Settings": a label or an ordinary word
@@ -381,21 +399,32 @@ def _in_order(initials: str, letters: str) -> bool:
 _FRENCH_TITLES = word_set("M Mme Mmes Mlle MM Dr Me Pr St Ste")
 
 
-def translation_names(source: str, translation: str) -> list[str]:
-    """Capitalised names of ``translation`` (not a sentence's first word, not an ordinary
-    French word) with no trace in ``source``: candidates for a name put in place of another."""
-    folded_source_words = set(re.findall(r"\w+", fold(source)))
+def _source_traces(source: str) -> tuple[set[str], set[str], set[str]]:
+    """The folded words of ``source``, their first _PREFIX letters, and the words of the
+    French forms of its words."""
+    folded_source_words = set(_WORDS.findall(fold(source)))
     source_prefixes = {word[:_PREFIX] for word in folded_source_words if len(word) >= _PREFIX}
     forms = {
         fold(word)
-        for token in re.findall(r"[^\W\d_][\w.]*", source)
-        for form in FRENCH_FORMS.get(_clean(token) or token, "").split("|")
-        for word in re.findall(r"\w+", form)
+        for token in _FORM_TOKEN.findall(source)
+        if (found := FRENCH_FORMS.get(_clean(token) or token))
+        for form in found.split("|")
+        for word in _WORDS.findall(form)
     }
+    return folded_source_words, source_prefixes, forms
+
+
+def translation_names(source: str, translation: str) -> list[str]:
+    """Capitalised names of ``translation`` (not a sentence's first word, not an ordinary
+    French word) with no trace in ``source``: candidates for a name put in place of another."""
+    traces: tuple[set[str], set[str], set[str]] | None = None  # what the source has, once needed
     names: list[str] = []
     run: list[str] = []
     previous_end = 0
     for match in _TOKEN.finditer(translation):
+        if not run and match.group(0).islower():  # no capital letter: not the start of a name
+            previous_end = match.end()
+            continue
         token = match.group(0).replace("\u2019", "'").split("'")[-1].strip(".-")
         gap = translation[previous_end : match.start()]
         previous_end = match.end()
@@ -409,6 +438,9 @@ def translation_names(source: str, translation: str) -> list[str]:
         if not _strict(token) and ordinary_word(token, "fr"):
             continue
         word = fold(token)
+        if traces is None:
+            traces = _source_traces(source)
+        folded_source_words, source_prefixes, forms = traces
         # a common prefix of _PREFIX letters: the same first _PREFIX letters
         known = word in folded_source_words or word in forms or (
             len(word) >= _PREFIX and word[:_PREFIX] in source_prefixes
@@ -423,7 +455,7 @@ def translation_names(source: str, translation: str) -> list[str]:
 def missing_names(source: str, translation: str, ignore: frozenset[str] = frozenset()) -> list[str]:
     """The source's names, brands and acronyms of which the translation has no word."""
     folded = fold(translation)
-    folded_words = set(re.findall(r"\w+", folded))
+    folded_words = set(_WORDS.findall(folded))
     missing = []
     for name in candidates(source):
         words = [word for word in name if word not in ignore]

@@ -15,13 +15,24 @@ from tqe.checks.base import CheckContext, Flag, quoted
 _TRAILING = ".,;:!?)]}»\"'’”"
 
 
+def _may_have(text: str, kind: str) -> bool:
+    """Whether ``text`` has what every address of ``kind`` has: ``@``, or ``://`` or ``www.``."""
+    if kind == "urls":
+        return "://" in text or "www." in text.lower()
+    return "@" in text
+
+
 def _addresses(text: str, kind: str) -> Counter[str]:
+    if not _may_have(text, kind):
+        return Counter()
     extract = textrules.find_urls if kind == "urls" else textrules.find_emails
     return Counter(address.rstrip(_TRAILING) for address in extract(text))
 
 
 def _check(kind: str, label: str, source: str, translation: str, ctx: CheckContext) -> list[Flag]:
     if not source.strip() or not translation.strip():
+        return []
+    if not _may_have(source, kind) and not _may_have(translation, kind):
         return []
     wanted, found = _addresses(source, kind), _addresses(translation, kind)
     missing = sorted((wanted - found).elements())

@@ -21,7 +21,7 @@ may be converted and rounded ("5 miles" = "8 km", "100°F" = "38 °C").
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -143,6 +143,30 @@ _ENGLISH_NUMBER = re.compile(
     re.VERBOSE,
 )
 _CLOCK = re.compile(r"(?::\d{2})?\s*(?P<half>[ap])\.?\s?m\b\.?", re.IGNORECASE)
+_ENGLISH_GROUPING = re.compile(rf"[,{_GROUP_SPACES}]")
+_NOT_DIGIT = re.compile(r"\D")
+_COMMA_THOUSANDS = re.compile(r"\d{1,3},\d{3}")
+_DOT_THOUSANDS = re.compile(r"\d{1,3}\.\d{3}")
+_SEASON = re.compile(r"(?<!\d)(\d\d)\d\d[-–/]$")  # "2022-" before "23"
+_DECADE = re.compile(r"\d?\d?\d0")
+_DECADE_S = re.compile(r"['’]?s\b")
+#: the characters a match of _ENGLISH_NUMBER or _FRENCH_NUMBER can start with
+_DIGIT = re.compile(r"\d")
+_DIGIT_OR_ROMAN = re.compile(r"[\dIVXLC]")
+
+
+def _matches(pattern: re.Pattern[str], starts: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, trying ``pattern`` only where ``starts`` finds a character
+    its matches can start with: a pattern that opens with a look-behind is otherwise tried,
+    and its alternatives with it, at every character of the text."""
+    position = 0
+    while (start := starts.search(text, position)) is not None:
+        match = pattern.match(text, start.start())  # its look-behind still sees the text before
+        if match is None:
+            position = start.start() + 1
+        else:
+            yield match
+            position = match.end()
 
 
 # ------------------------------------------------------------------ converted units of measure
@@ -236,21 +260,22 @@ def _converted(source: Number, target: Number) -> bool:
 def english_numbers(text: str) -> list[Number]:
     """Numbers of an English text; "3 p.m." may match 3 or 15 (French uses the 24-hour clock)."""
     found: list[tuple[Number, int, int, int | None]] = []
-    for match in _ENGLISH_NUMBER.finditer(text):
+    for match in _matches(_ENGLISH_NUMBER, _DIGIT, text):
         written = match.group(0)
         if _zero_minutes(text, match.start(), written):
             continue
-        value = _value(re.sub(rf"[,{_GROUP_SPACES}]", "", written))
+        value = _value(_ENGLISH_GROUPING.sub("", written))
         values = {value}
         clock = _CLOCK.match(text, match.end())
         if match.group("integer") and clock and 1 <= value <= 12:
             values.add(value + 12 if clock.group("half").lower() == "p" and value < 12 else value)
             if clock.group("half").lower() == "a" and value == 12:
                 values.add(Decimal(0))
-        season = re.search(r"(?<!\d)(\d\d)\d\d[-–/]$", text[: match.start()])
+        # as searched in text[:start]: five characters, then at most a line end
+        season = _SEASON.search(text, max(0, match.start() - 6), match.start())
         if season and len(written) == 2:  # "2022-23" is "2022-2023" in French
             values.add(_value(season.group(1) + written))
-        if re.fullmatch(r"\d?\d?\d0", written) and re.match(r"['’]?s\b", text[match.end() :]):
+        if _DECADE.fullmatch(written) and _DECADE_S.match(text, match.end()):
             # a decade: "the 1990s" is "les années 1990" or "les années 90", "the '90s" too
             decade = int(written) % 100
             if len(written) == 2:
@@ -305,7 +330,7 @@ def french_numbers(text: str, split_plain_spaces: bool = False) -> list[Number]:
 def _french_digits(text: str, split_plain_spaces: bool = False) -> list[Number]:
     numbers: list[Number] = []
     found: list[tuple[Number, int, int, int | None]] = []
-    for match in _FRENCH_NUMBER.finditer(text):
+    for match in _matches(_FRENCH_NUMBER, _DIGIT_OR_ROMAN, text):
         written = match.group(0)
         if _zero_minutes(text, match.start(), written):
             continue
@@ -318,15 +343,15 @@ def _french_digits(text: str, split_plain_spaces: bool = False) -> list[Number]:
                 last, _ = _scaled(pieces[-1], text, match.end(), _FRENCH_SCALE, _FRENCH_SCALE_VALUES)
                 numbers.extend([*pieces[:-1], last])
                 continue
-            number = Number(written, frozenset({_value(re.sub(r"\D", "", written.split(",")[0]) + _decimals(written, ","))}))
+            number = Number(written, frozenset({_value(_NOT_DIGIT.sub("", written.split(",")[0]) + _decimals(written, ","))}))
         elif match.group("commas"):
             number = Number(written, frozenset(), frozenset({_value(written.replace(",", ""))}))
         elif match.group("comma"):
-            english = {_value(written.replace(",", ""))} if re.fullmatch(r"\d{1,3},\d{3}", written) else set()
+            english = {_value(written.replace(",", ""))} if _COMMA_THOUSANDS.fullmatch(written) else set()
             number = Number(written, frozenset({_value(written.replace(",", "."))}), frozenset(english))
         elif match.group("dot"):
             english = {_value(written)}
-            if re.fullmatch(r"\d{1,3}\.\d{3}", written):
+            if _DOT_THOUSANDS.fullmatch(written):
                 english.add(_value(written.replace(".", "")))
             number = Number(written, frozenset(), frozenset(english))
         else:
@@ -478,6 +503,8 @@ def _version_number(source: str, written: str) -> bool:
 def _without_addresses(text: str) -> str:
     """``text`` with its web and e-mail addresses blanked: their digits ("/results/2025") are
     the ``urls`` and ``emails`` checks' business, one flag per problem."""
+    if "@" not in text and "://" not in text and "www." not in text.lower():
+        return text  # no address can be found: each needs one of these
     for address in [*textrules.find_urls(text), *textrules.find_emails(text)]:
         text = text.replace(address, " " * len(address))
     return text
