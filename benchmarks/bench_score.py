@@ -74,7 +74,7 @@ def check_costs(src: Path, mt: Path, ref: Path) -> tuple[float, float, dict[str,
     lists and dictionaries the checks read."""
     sys.path.insert(0, str(ROOT))
     from tqe.checks import CHECKS, build_context
-    from tqe.checks.parallel import _load_word_lists
+    from tqe.checks.parallel import load_word_lists
     from tqe.checks.reference import REFERENCE_CHECKS
     from tqe.config import FlagConfig
     from tqe.document import load_segments
@@ -101,7 +101,7 @@ def check_costs(src: Path, mt: Path, ref: Path) -> tuple[float, float, dict[str,
               f"identical {ours == theirs}")
     config = FlagConfig()
     start = time.process_time()
-    _load_word_lists((*config.checks, *config.reference_checks))
+    load_word_lists((*config.checks, *config.reference_checks))
     loading = time.process_time() - start
     sources, translations = list(segments["source"]), list(segments["translation"])
     references = [tuple(refs) for refs in segments["references"]]

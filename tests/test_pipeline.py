@@ -73,3 +73,81 @@ def test_bad_settings_fail_before_any_reading(tmp_path: Path) -> None:
         run(RunConfig(missing, missing, metrics=("blue",)))
     with pytest.raises(TypeError):
         tqe.score(missing, missing, metric=["bleu"])  # a misspelt setting is not ignored
+
+
+def _long_document(count: int):
+    import pandas as pd
+
+    return pd.DataFrame({
+        "id": [str(i) for i in range(count)],
+        "paragraph": list(range(count)),
+        "link": ["1-1"] * count,
+        "source": [SOURCE[i % 3] + f" {i}" for i in range(count)],
+        "translation": [TRANSLATION[i % 3] + f" {i}" for i in range(count)],
+        "references": [(REFERENCE[i % 3] + f" {i % 7}",) for i in range(count)],
+    })
+
+
+def test_lexical_metrics_work_in_one_pool_while_meanwhile_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both metrics' slices are handed to the workers first; ``meanwhile`` runs while they
+    work (no slice has been gathered yet); the results are those of one process."""
+    from tqe.metrics import lexical
+    from tqe.pipeline import score_segments
+
+    monkeypatch.setattr(lexical, "PARALLEL_MIN_SEGMENTS", 10)
+    segments = _long_document(40)
+    events: list[object] = []
+    options = {"bleu": {"workers": 2}, "chrf": {"workers": 2}}
+    spread = score_segments(segments, ["bleu", "chrf"], metric_options=options,
+                            progress=lambda name, done, total: events.append((name, done)),
+                            meanwhile=lambda: events.append("meanwhile"))
+    assert events.count("meanwhile") == 1
+    before = events[: events.index("meanwhile")]
+    assert before == [("bleu", 0), ("chrf", 0)]  # started, nothing gathered
+    assert events[-1] == ("chrf", 40) and ("bleu", 40) in events
+    single = score_segments(segments, ["bleu", "chrf"], metric_options={"bleu": {"workers": 1}, "chrf": {"workers": 1}})
+    for name in ("bleu", "chrf"):
+        assert spread.metrics[name] == single.metrics[name]
+
+
+def test_an_error_while_the_workers_run_stops_them_and_is_raised(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tqe.errors import InputError
+    from tqe.metrics import lexical
+    from tqe.pipeline import score_segments
+
+    monkeypatch.setattr(lexical, "PARALLEL_MIN_SEGMENTS", 10)
+
+    def bad_glossary() -> None:
+        raise InputError("glossary.tsv line 3: no French term")
+
+    with pytest.raises(InputError, match="glossary.tsv"):
+        score_segments(_long_document(40), ["bleu", "chrf"], metric_options={"bleu": {"workers": 2}},
+                       meanwhile=bad_glossary)
+
+
+def test_a_run_prepares_its_checks_while_scoring_and_flags_as_flag_segments(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from tqe import flag
+    from tqe.flag import flag_segments
+    from tqe.metrics import lexical
+    from tqe.pipeline import score_segments
+
+    monkeypatch.setattr(lexical, "PARALLEL_MIN_SEGMENTS", 10)
+    document = _long_document(60)
+    paths = {}
+    for name, column in (("source", "source"), ("translation", "translation")):
+        paths[name] = tmp_path / f"{name}.txt"
+        paths[name].write_text("\n".join(document[column]) + "\n", encoding="utf-8")
+    paths["reference"] = tmp_path / "reference.txt"
+    paths["reference"].write_text("\n".join(refs[0] for refs in document["references"]) + "\n", encoding="utf-8")
+    prepared = []
+    original = flag.prepare_checks
+    monkeypatch.setattr(flag, "prepare_checks", lambda *args: prepared.append(original(*args)) or prepared[-1])
+    result = tqe.score(paths["source"], paths["translation"], [paths["reference"]], metrics=["bleu", "chrf"],
+                       segmentation="lines")
+    assert len(prepared) == 1
+    alone = flag_segments(score_segments(result.segments.drop(columns=["flags"]), ["bleu", "chrf"]).segments,
+                          FlagConfig(), ["bleu", "chrf"])
+    assert list(result.segments["flags"]) == list(alone["flags"])
+    assert any(result.segments["flags"])

@@ -29,7 +29,7 @@ from tqe.checks import (
     load_glossary,
     sort_flags,
 )
-from tqe.checks.parallel import check_segments
+from tqe.checks.parallel import PARALLEL_MIN_SEGMENTS, check_segments, load_word_lists
 from tqe.checks.tags import TAGS_CHECK, check_tags
 from tqe.config import (
     COMET_SPANS_CHECK,
@@ -40,7 +40,8 @@ from tqe.config import (
 from tqe.language import document_languages
 from tqe.model import COMET_ERROR_SPANS, FLAGS, ErrorSpan, error_spans_of
 
-__all__ = ["SEVERITIES", "CheckPlan", "document_score_flags", "flag_segments", "plan_checks", "score_flags"]
+__all__ = ["SEVERITIES", "CheckPlan", "document_score_flags", "flag_segments", "plan_checks", "prepare_checks",
+           "score_flags"]
 
 _MAD_TO_SIGMA = 0.6745  # modified z-score of Iglewicz and Hoaglin: 0.6745 * (x - median) / MAD
 #: when MAD is 0: sigma = mean absolute deviation / sqrt(2/pi) (0.7979, exact for a normal law)
@@ -191,6 +192,15 @@ def plan_checks(segments: pd.DataFrame, config: FlagConfig) -> CheckPlan:
     )
 
 
+def prepare_checks(segments: pd.DataFrame, config: FlagConfig) -> CheckPlan:
+    """:func:`plan_checks`, and for a document long enough for worker processes, the word
+    lists and dictionaries its checks read loaded now (the workers inherit them)."""
+    plan = plan_checks(segments, config)
+    if len(segments) >= PARALLEL_MIN_SEGMENTS:
+        load_word_lists((*plan.checks, *plan.reference_checks))
+    return plan
+
+
 def document_score_flags(config: FlagConfig, scores: Mapping[str, Sequence[float]], rows: int) -> list[list[Flag]]:
     """Per segment, its score flags: for each metric of ``scores`` (name -> the document's
     segment scores) whose score flags are on, the absolute limit and the thresholds relative
@@ -208,6 +218,7 @@ def flag_segments(
     config: FlagConfig,
     metric_columns: Sequence[str] = (),
     progress: Callable[[str, int, int], None] | None = None,
+    plan: CheckPlan | None = None,
 ) -> pd.DataFrame:
     """A copy of ``segments`` with a ``flags`` column: per segment, a list of
     :class:`tqe.model.Flag`, most serious first; an empty list when the segment is clean.
@@ -218,12 +229,13 @@ def flag_segments(
     column that has a threshold in ``config`` is used. Glossary and do-not-translate files
     named in ``config`` are read here (InputError for a bad file), and so is its waivers
     file: flags it waives move to a ``waived_flags`` column (see :mod:`tqe.waivers`).
-    ``progress("checks", segments done, segments)`` is called as the checks run.
+    ``progress("checks", segments done, segments)`` is called as the checks run. ``plan`` is
+    the document's :class:`CheckPlan` when already prepared (:func:`prepare_checks`).
     """
     if progress:
         progress("checks", 0, len(segments))
     flagged = segments.copy()
-    plan = plan_checks(flagged, config)
+    plan = plan if plan is not None else plan_checks(flagged, config)
     sources, translations = _texts(flagged["source"]), _texts(flagged["translation"])
     # over every core for long documents, the reference checks with the others
     checked = check_segments(

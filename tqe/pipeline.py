@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
@@ -43,6 +45,32 @@ def check_references(metrics: Sequence[str] | None, has_reference: bool) -> None
                 raise MetricError(f"{name} needs a reference translation (-r FILE)")
 
 
+class _SharedPool:
+    """The worker processes a run's metrics share, started on first use (one size at a time)
+    and stopped on leaving the ``with`` block."""
+
+    def __init__(self) -> None:
+        self._executor: ProcessPoolExecutor | None = None
+        self._workers = 0
+
+    def __call__(self, workers: int) -> ProcessPoolExecutor:
+        if self._executor is None or self._workers != workers:
+            self.close()
+            self._executor, self._workers = ProcessPoolExecutor(max_workers=workers), workers
+        return self._executor
+
+    def close(self, cancel: bool = False) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=cancel)
+            self._executor = None
+
+    def __enter__(self) -> _SharedPool:
+        return self
+
+    def __exit__(self, kind: Any, *_: Any) -> None:
+        self.close(cancel=kind is not None)
+
+
 def score_segments(
     segments: pd.DataFrame,
     metrics: Sequence[str] | None = None,
@@ -50,6 +78,7 @@ def score_segments(
     metric_options: Mapping[str, Mapping[str, Any]] | None = None,
     on_skip: Callable[[str, str], None] | None = None,
     progress: Progress | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> ScoreResult:
     """Add one score column per metric to a copy of ``segments``.
 
@@ -57,6 +86,10 @@ def score_segments(
     to ``on_skip``) when they cannot run, e.g. COMET without a model or lexical metrics without
     a reference; explicitly named ones raise :class:`MetricError` instead. ``progress`` is
     handed to each metric, which reports (metric name, segments done, segments).
+
+    The lexical metrics of a long document start together on one pool of worker processes;
+    ``meanwhile()`` runs in this process while they work (the flag stage prepares its checks
+    there), then the results are gathered in order and the other metrics (COMET) run.
     """
     names, explicit = resolve_metrics(metrics)
     options = metric_options or {}
@@ -66,27 +99,44 @@ def score_segments(
     scored = segments.copy()
     results: dict[str, MetricResult] = {}
     skipped: dict[str, str] = {}
-    for name in names:
-        try:
-            needs_reference = metric_info(name).needs_reference is True
-            if needs_reference and not references:
-                raise MetricError(f"{name} needs a reference translation (-r FILE)")
-            settings = dict(options.get(name, {}))
-            if progress is not None:
-                settings.setdefault("progress", progress)
-            metric = get_metric(name, **settings)
-            result = metric.compute(sources, translations, references or None)
-        except MetricError as exc:
-            if explicit:
-                raise
-            skipped[name] = str(exc)
-            if on_skip:
-                on_skip(name, str(exc))
-            continue
-        results[name] = result
-        scored[name] = result.segment_scores
-        for detail, values in result.details.items():
-            scored[detail] = values
+
+    def skip(name: str, exc: MetricError) -> None:
+        if explicit:
+            raise exc
+        skipped[name] = str(exc)
+        if on_skip:
+            on_skip(name, str(exc))
+
+    with _SharedPool() as pool:
+        started: list[tuple[str, Callable[[], MetricResult]]] = []
+        for name in names:
+            try:
+                needs_reference = metric_info(name).needs_reference is True
+                if needs_reference and not references:
+                    raise MetricError(f"{name} needs a reference translation (-r FILE)")
+                settings = dict(options.get(name, {}))
+                if progress is not None:
+                    settings.setdefault("progress", progress)
+                metric = get_metric(name, **settings)
+                start = getattr(metric, "start", None)
+                if start is not None:
+                    started.append((name, start(sources, translations, references or None, pool)))
+                else:
+                    started.append((name, partial(metric.compute, sources, translations, references or None)))
+            except MetricError as exc:
+                skip(name, exc)
+        if meanwhile is not None:
+            meanwhile()
+        for name, finish in started:
+            try:
+                result = finish()
+            except MetricError as exc:
+                skip(name, exc)
+                continue
+            results[name] = result
+            scored[name] = result.segment_scores
+            for detail, values in result.details.items():
+                scored[detail] = values
     return ScoreResult(segments=scored, metrics=results, skipped=skipped)
 
 
@@ -115,9 +165,19 @@ def run(
     options = config.metric_options()
     hooks = {"progress": progress, "on_warning": on_warning}
     options["comet"].update({name: hook for name, hook in hooks.items() if hook is not None})
-    result = score_segments(segments, config.metrics, metric_options=options, on_skip=on_skip, progress=progress)
+    prepared: list[Any] = []
+    if config.flags:
+        from tqe.flag import prepare_checks
+
+        def meanwhile() -> None:  # while the lexical metrics' workers run
+            prepared.append(prepare_checks(segments, config.flag_config))
+
+    result = score_segments(segments, config.metrics, metric_options=options, on_skip=on_skip, progress=progress,
+                            meanwhile=meanwhile if config.flags else None)
     result = replace(result, config=config, inputs=config.inputs())
-    return flag_result(result, config.flag_config, progress) if config.flags else result
+    if not config.flags:
+        return result
+    return flag_result(result, config.flag_config, progress, plan=prepared[0] if prepared else None)
 
 
 def score(
@@ -164,9 +224,12 @@ def check_languages(
         on_skip(", ".join(skipped), languages.problem)
 
 
-def flag_result(result: ScoreResult, config: FlagConfig, progress: Progress | None = None) -> ScoreResult:
-    """Add the ``flags`` column (rule-based checks and score thresholds) to a scored result."""
+def flag_result(
+    result: ScoreResult, config: FlagConfig, progress: Progress | None = None, plan: Any = None
+) -> ScoreResult:
+    """Add the ``flags`` column (rule-based checks and score thresholds) to a scored result;
+    ``plan`` is the document's :class:`tqe.flag.CheckPlan` when already prepared."""
     from tqe.flag import flag_segments
 
-    return replace(result, segments=flag_segments(result.segments, config, list(result.metrics), progress=progress),
-                   thresholds=config.absolute_thresholds(result.metrics))
+    flagged = flag_segments(result.segments, config, list(result.metrics), progress=progress, plan=plan)
+    return replace(result, segments=flagged, thresholds=config.absolute_thresholds(result.metrics))

@@ -70,7 +70,7 @@ def _check_slice(job: _Job) -> _Checked:
             for source, translation, refs in zip(sources, translations, references)]
 
 
-def _load_word_lists(names: Sequence[str]) -> None:
+def load_word_lists(names: Sequence[str]) -> None:
     """Load what the named checks read on first use, once, before workers are started."""
     from tqe.checks.entities import _frequencies
     from tqe.language import zipf
@@ -117,7 +117,7 @@ def check_segments(
     if serial:
         parts: Iterable[_Checked] = map(_check_slice, jobs)
         return _gather(parts, checked, done)
-    _load_word_lists((*names, *reference_names))
+    load_word_lists((*names, *reference_names))
     with ProcessPoolExecutor(max_workers=workers) as pool:
         return _gather(pool.map(_check_slice, jobs), checked, done)
 

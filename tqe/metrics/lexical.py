@@ -14,7 +14,8 @@ sacrebleu's command line.
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterable
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from typing import Any, Callable, ClassVar, Sequence
 
 from tqe.metrics.base import MetricResult
@@ -98,6 +99,16 @@ def _in_workers(function: Callable[[Any], Any], jobs: list, workers: int, done: 
                 done(finished)
 
 
+def _results(jobs: list, futures: list[Future], done: Callable[[int], None] | None) -> Any:
+    """Each job's result in order, from ``futures``; ``done(segments so far)`` after each."""
+    finished = 0
+    for job, future in zip(jobs, futures):
+        yield future.result()
+        finished += len(job[2])
+        if done:
+            done(finished)
+
+
 def _jobs(
     kind: str,
     options: dict[str, Any],
@@ -129,25 +140,6 @@ def _scored_job(job: tuple[str, dict[str, Any], list[str], list[list[str]]]) -> 
     kind, options, _, references = job
     stats = _statistics_job(job)
     return stats, _segment_scores(kind, options, stats, len(references))
-
-
-def _parallel_scored_statistics(
-    kind: str,
-    options: dict[str, Any],
-    hypotheses: Sequence[str],
-    references: Sequence[Sequence[str]],
-    workers: int,
-    done: Callable[[int], None] | None = None,
-) -> tuple[list, list[float]]:
-    """Statistics and segment scores, both computed by the workers (the scores too are one
-    sacrebleu call per segment); ``done(segments so far)`` after each slice."""
-    stats: list = []
-    scores: list[float] = []
-    jobs = _jobs(kind, options, hypotheses, references, workers, done)
-    for chunk_stats, chunk_scores in _in_workers(_scored_job, jobs, workers, done):
-        stats.extend(chunk_stats)
-        scores.extend(chunk_scores)
-    return stats, scores
 
 
 def _default_workers() -> int:
@@ -203,21 +195,48 @@ class _SacrebleuMetric:
         translations: Sequence[str],
         references: Sequence[Sequence[str]] | None,
     ) -> MetricResult:
+        return self.start(sources, translations, references)()
+
+    def start(
+        self,
+        sources: Sequence[str],
+        translations: Sequence[str],
+        references: Sequence[Sequence[str]] | None,
+        pool: Callable[[int], Executor] | None = None,
+    ) -> Callable[[], MetricResult]:
+        """Start scoring and return what finishes it. A long document goes to worker
+        processes: those of ``pool(workers)`` (an executor shared by a run's metrics, which
+        keeps working while the caller does something else until it calls the finisher), or
+        a pool of its own; a short one is scored at once."""
         if not references:
             from tqe.errors import MetricError
 
             raise MetricError(f"{self.name} needs at least one reference translation (-r FILE)")
+        reference_count = len(references)
         if self.workers > 1 and len(translations) >= PARALLEL_MIN_SEGMENTS:
-            stats, segment_scores = _parallel_scored_statistics(
-                self.kind, self.options, translations, references, self.workers, self._reporter(len(translations))
-            )
-        else:
-            stats = self.statistics(translations, references)
-            segment_scores = _segment_scores(self.kind, self.options, stats, len(references))
+            done = self._reporter(len(translations))
+            jobs = _jobs(self.kind, self.options, translations, references, self.workers, done)
+            if pool is None:
+                parts = _in_workers(_scored_job, jobs, self.workers, done)
+                return lambda: self._result(parts, reference_count)
+            futures = [pool(self.workers).submit(_scored_job, job) for job in jobs]
+            return lambda: self._result(_results(jobs, futures, done), reference_count)
+        stats = self.statistics(translations, references)
+        result = self._result([(stats, _segment_scores(self.kind, self.options, stats, reference_count))],
+                              reference_count)
+        return lambda: result
+
+    def _result(self, parts: Iterable[tuple[list, list[float]]], reference_count: int) -> MetricResult:
+        """The document's result from its slices' (statistics, segment scores), in order."""
+        stats: list = []
+        segment_scores: list[float] = []
+        for part_stats, part_scores in parts:
+            stats.extend(part_stats)
+            segment_scores.extend(part_scores)
         corpus_metric = _build(self.kind, self.options)
         segment_metric = _build(self.kind, self.options, sentence_level=True)
         for metric in (corpus_metric, segment_metric):
-            metric.num_refs = len(references)  # what reference caching would have recorded
+            metric.num_refs = reference_count  # what reference caching would have recorded
         from tqe.metrics.sacrebleu_api import score_from_rows
 
         corpus = score_from_rows(corpus_metric, stats)
