@@ -81,6 +81,14 @@ _SPANS = re.compile(r"`[^`]*`|<[^>]*>|\{[^}]*\}")
 _TOKEN_OR_SPACE = re.compile(r"\S+")
 _CODE_CHARS = frozenset("@/_=\\#{}%<>`")
 _CODE_SHAPE = re.compile(r"[^\W\d_]\.[^\W\d_]|[a-z][A-Z]")
+#: the quick test for code: a code character, or one of _CODE_SHAPE's shapes found from its
+#: rarer character (a dot between letters, a capital after a lower-case letter)
+_CODE_CHAR = re.compile("[" + re.escape("".join(sorted(_CODE_CHARS))) + "]")
+_DOTTED = re.compile(r"\.(?<=[^\W\d_]\.)[^\W\d_]")
+_CAMEL = re.compile(r"[A-Z](?<=[a-z][A-Z])")
+#: a whole space-free token (_TOKEN_OR_SPACE) with a code character or a code shape in it;
+#: only tried where a token starts, and read once up to its first code character
+_CODE_TOKEN = re.compile(r"(?<!\S)\S*?(?:[" + re.escape("".join(sorted(_CODE_CHARS))) + "]|" + _CODE_SHAPE.pattern + r")\S*")
 #: a short capitalised string with no sentence punctuation and a name in it is a product name
 _NAME_MAX_WORDS = 3
 _SENTENCE_PUNCTUATION = re.compile(r"[.!?…:;]\s*$")
@@ -90,21 +98,15 @@ _SENTENCE_PUNCTUATION = re.compile(r"[.!?…:;]\s*$")
 def language_free(text: str) -> str:
     """``text`` with the parts that are the same in every language (addresses, code)
     blanked out by as many spaces, so that positions in it are positions in ``text``."""
-    if _CODE_CHARS.isdisjoint(text) and not _CODE_SHAPE.search(text):
+    if not _CODE_CHAR.search(text) and not _DOTTED.search(text) and not _CAMEL.search(text):
         return text  # no span (` < { are code characters) and no token with a code shape
 
     def blank(match: re.Match[str]) -> str:
         return " " * len(match.group())
 
-    def blank_code(match: re.Match[str]) -> str:
-        token = match.group()
-        if _CODE_CHARS.isdisjoint(token) and not _CODE_SHAPE.search(token):
-            return token
-        return " " * len(token)
-
     if "`" in text or "<" in text or "{" in text:
         text = _SPANS.sub(blank, text)
-    return _TOKEN_OR_SPACE.sub(blank_code, text)
+    return _CODE_TOKEN.sub(blank, text)  # the tokens (_TOKEN_OR_SPACE) with code in them
 
 
 def english_copy_words(source: str, dnt_terms: tuple[str, ...] = ()) -> list[str]:
