@@ -66,6 +66,23 @@ def _language_counts(text: str) -> tuple[int, int, int]:
     return len(words), english, french
 
 
+#: a sentence reads as English with at least this many English function words
+_MIN_ENGLISH_WORDS = 3
+
+
+@lru_cache(maxsize=65536)
+def _english_count(chunk: str) -> int:
+    """:func:`_language_counts`' English words of a space-free piece of text: no word holds a
+    space, so a text's count is the sum of its pieces'."""
+    return _language_counts(chunk)[1]
+
+
+@lru_cache(maxsize=65536)
+def _has_translatable(chunk: str) -> bool:
+    """A space-free piece of text holds a lower-case word of three letters or more."""
+    return any(word.islower() and len(word) >= 3 for word in _WORD.findall(chunk))
+
+
 #: a copy made only of capitalised words is flagged when one of its words is at least this
 #: frequent in English (Zipf scale: 3.5 is about 3 in a million words)…
 COPY_MIN_ENGLISH_ZIPF = 3.5
@@ -150,7 +167,7 @@ def untranslated_problem(source: str, translation: str, dnt_terms: tuple[str, ..
     """
     if not source.strip() or not translation.strip():
         return None
-    translatable = [word for word in _WORD.findall(language_free(source)) if word.islower() and len(word) >= 3]
+    translatable = any(map(_has_translatable, language_free(source).split()))
     if not translatable:
         if not textrules.is_copy(source, translation):
             return None
@@ -161,9 +178,11 @@ def untranslated_problem(source: str, translation: str, dnt_terms: tuple[str, ..
         return f"the translation is a copy of the English source ({words} left in English)"
     if textrules.is_copy(source, translation):
         return "the translation is a copy of the English source"
+    if sum(map(_english_count, translation.split())) < _MIN_ENGLISH_WORDS:
+        return None  # most translations: no sentence of them can read as English
     for sentence in _SENTENCE_END.split(translation):
         total, english, french = _language_counts(sentence)
-        if total >= 6 and english >= 3 and english > 2 * french:
+        if total >= 6 and english >= _MIN_ENGLISH_WORDS and english > 2 * french:
             return f"the translation still reads as English: '{shown(sentence)}'"
     return None
 
