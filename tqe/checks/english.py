@@ -31,8 +31,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from tqe.checks.base import CheckContext, Flag, quoted
 from tqe.checks.presence import language_free, untranslated_problem
@@ -64,36 +64,43 @@ _NOT_A_WORD = re.compile(r"^[A-Z][A-Z-]+$|[a-z][A-Z]")  # acronyms, camelCase
 _TITLE_CONNECTORS = frozenset("a an and at by for in of on or the to with".split())
 
 
-@dataclass(frozen=True)
-class _Word:
+#: a text cut into [gap, token, gap, token, …, gap] (a token is a match of _TOKEN)
+_TOKENS_AND_GAPS = re.compile(f"({_TOKEN.pattern})")
+_SPACES_BEFORE = " \t\n\u00a0\u202f"
+
+
+class _Word(NamedTuple):
+    """A token of _TOKEN as the check reads it, whatever its place in the text."""
+
     text: str  # as written, without an elided French article
-    start: int
-    end: int
-    initial: bool  # first word of a sentence
-    elided: bool  # glued to a French elision ("l'outlet")
-
-    @property
-    def folded(self) -> str:
-        return self.text.casefold().replace("’", "'")
-
-    @property
-    def capitalised(self) -> bool:
-        return self.text[:1].isupper()
+    elided: int  # the length of the elided article glued to it ("l'outlet": 2), else 0
+    folded: str  # text casefolded, ’ as '
+    capitalised: bool
+    word: bool  # not an acronym or camelCase
+    lead: float | None  # see _folded_lead
 
 
-def _words(text: str) -> list[_Word]:
-    found = []
-    for match in _TOKEN.finditer(text):
-        token, start = match.group(), match.start()
-        elision = _ELISION.match(token)
-        if elision and len(token) > elision.end():
-            token, start, elided = token[elision.end():], start + elision.end(), True
-        else:
-            elided = False
-        before = text[max(0, match.start() - 20): match.start()].rstrip(" \t\n\u00a0\u202f")
-        initial = not elided and (not before and match.start() <= 20 or before[-1:] in _OPENERS)
-        found.append(_Word(token, start, match.end(), initial, elided))
-    return found
+@lru_cache(maxsize=50_000)
+def _word(token: str) -> _Word:
+    elision = _ELISION.match(token) if "'" in token or "’" in token else None
+    elided = elision.end() if elision and len(token) > elision.end() else 0
+    text = token[elided:]
+    folded = text.casefold().replace("’", "'")
+    return _Word(text, elided, folded, text[:1].isupper(), not _NOT_A_WORD.search(text), _folded_lead(folded))
+
+
+def _initial(parts: list[str], index: int, word: _Word) -> bool:
+    """The ``index``-th token of ``parts`` (see _TOKENS_AND_GAPS) opens a sentence or a
+    quotation: an opener, then spaces only, in the 20 characters before it, or only spaces
+    from the start of the text."""
+    if word.elided:
+        return False
+    gap = parts[2 * index]
+    before = gap[-20:].rstrip(_SPACES_BEFORE)
+    if before:
+        return before[-1] in _OPENERS
+    # nothing but spaces: a token before them ends the 20 characters with a letter
+    return index == 0 and len(gap) <= 20
 
 
 def _mask(text: str, terms: Iterable[str]) -> str:
@@ -103,11 +110,6 @@ def _mask(text: str, terms: Iterable[str]) -> str:
         if term.strip():
             masked = re.sub(re.escape(term), lambda m: " " * len(m.group()), masked, flags=re.IGNORECASE)
     return masked
-
-
-def _lead(word: _Word) -> float | None:
-    """How much more frequent in English than in French the word is, when it leans English."""
-    return _folded_lead(word.folded)
 
 
 def _frequencies(folded: str) -> tuple[float, float]:
@@ -138,6 +140,13 @@ def _token_lead(token: str) -> float | None:
     return _folded_lead(_ELISION.sub("", token.casefold()).replace("’", "'"))
 
 
+@lru_cache(maxsize=50_000)
+def _chunk_leans(chunk: str) -> bool:
+    """A token of a space-free piece of text leans English (no token holds a space, so the
+    tokens of a text are those of its pieces)."""
+    return any(map(_token_lead, _TOKEN.findall(chunk)))
+
+
 def _french(folded: str) -> float:
     from tqe.language import zipf
 
@@ -147,6 +156,10 @@ def _french(folded: str) -> float:
 def _strong_single(word: _Word) -> bool:
     english, french = _frequencies(word.folded)
     return english >= SINGLE_MIN_ENGLISH and french <= SINGLE_MAX_FRENCH and english - french >= SINGLE_MIN_LEAD
+
+
+def _spaces_only(gap: str) -> bool:
+    return gap == " " or bool(_SPACE_ONLY.match(gap))
 
 
 def _title_case(run: list[_Word]) -> bool:
@@ -159,50 +172,47 @@ def english_words(source: str, translation: str, protected: Iterable[str] = ()) 
     ``protected`` terms (do-not-translate terms, glossary French terms) never count.
     """
     protected = tuple(protected)
-    if not any(map(_token_lead, _TOKEN.findall(translation))):
+    if not any(map(_chunk_leans, translation.split())):
         return [], []  # most sentences: no word leans English
-    source_words = _words(_mask(source, protected))
+    source_parts = _TOKENS_AND_GAPS.split(_mask(source, protected))
+    source_words = list(map(_word, source_parts[1::2]))
     in_source = {word.folded for word in source_words}
-    source_names = {word.folded for word in source_words if word.capitalised and not word.initial}
+    source_names = {word.folded for index, word in enumerate(source_words)
+                    if word.capitalised and not _initial(source_parts, index, word)}
     masked = _mask(translation, protected)
-    words = [word for word in _words(masked) if not _NOT_A_WORD.search(word.text)]
-
-    runs: list[list[_Word]] = []
-    current: list[_Word] = []
-    for word in words:
-        adjacent = bool(current) and not word.elided and bool(_SPACE_ONLY.match(masked[current[-1].end: word.start]))
-        if not adjacent:
-            runs.append(current)
-            current = []
-        current.append(word)
-    runs.append(current)
+    parts = _TOKENS_AND_GAPS.split(masked)
+    tokens = list(map(_word, parts[1::2]))
+    #: the words (token indexes) in order; two in a row are adjacent when only spaces part them
+    words = [index for index, word in enumerate(tokens) if word.word]
 
     found_runs: list[str] = []
     singles: list[str] = []
     weak: list[str] = []  # leaning English and in the source, but common in French too
-    for group in runs:
-        # split each group of adjacent words into stretches of words leaning English
-        stretch: list[tuple[_Word, float]] = []
-        for word in [*group, None]:
-            lead = _lead(word) if word is not None else None
-            if word is not None and lead is not None:
-                stretch.append((word, lead))
+    # stretches of adjacent words leaning English
+    stretch: list[int] = []
+    for index in [*words, None]:
+        word = tokens[index] if index is not None else None
+        if word is not None and word.lead is not None:
+            if not stretch or (index == stretch[-1] + 1 and not word.elided and _spaces_only(parts[2 * index])):
+                stretch.append(index)
                 continue
-            if len(stretch) >= 2:
-                run = [item for item, _ in stretch]
-                total = sum(item_lead for _, item_lead in stretch)
-                rare = any(_french(word.folded) <= RUN_MAX_FRENCH for word in run)
-                if total >= RUN_MIN_TOTAL_LEAD and rare and not _title_case(run) and all(w.folded in in_source for w in run):
-                    found_runs.append(masked[run[0].start: run[-1].end])
-                    stretch = []
-            for item, _ in stretch:
-                name = (item.capitalised and not item.initial) or item.folded in source_names
-                if name or item.folded not in in_source or item.text in singles + weak:
-                    continue
-                (singles if _strong_single(item) else weak).append(item.text)
-            stretch = []
+        if len(stretch) >= 2:
+            run = [tokens[item] for item in stretch]
+            total = sum(item.lead for item in run)  # type: ignore[misc]
+            rare = any(_french(item.folded) <= RUN_MAX_FRENCH for item in run)
+            if total >= RUN_MIN_TOTAL_LEAD and rare and not _title_case(run) and all(w.folded in in_source for w in run):
+                start = len("".join(parts[: 2 * stretch[0] + 1])) + run[0].elided
+                found_runs.append(masked[start: len("".join(parts[: 2 * stretch[-1] + 2]))])
+                stretch = []
+        for item_index in stretch:
+            item = tokens[item_index]
+            name = (item.capitalised and not _initial(parts, item_index, item)) or item.folded in source_names
+            if name or item.folded not in in_source or item.text in singles + weak:
+                continue
+            (singles if _strong_single(item) else weak).append(item.text)
+        stretch = [index] if word is not None and word.lead is not None else []
     if found_runs or singles:  # with strong evidence in the sentence, weaker words join it
-        singles = [word.text for word in words if word.text in singles + weak]
+        singles = [tokens[index].text for index in words if tokens[index].text in singles + weak]
         singles = list(dict.fromkeys(singles))
     return found_runs, singles
 

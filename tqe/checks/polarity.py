@@ -40,6 +40,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import groupby
 
 from tqe.checks.base import CheckContext, Flag, word_set
 
@@ -161,6 +162,26 @@ def _stem_word(word: str, prefixes: tuple[str, ...], language: str) -> bool:
     return False
 
 
+#: what a word says on its own, whatever its neighbours: (implicit negation, up, down)
+_Alone = tuple[bool, bool, bool]
+_NOTHING: _Alone = (False, False, False)
+
+
+@lru_cache(maxsize=65536)
+def _english_word(token: str) -> _Alone | None:
+    """What ``token`` says without its neighbours, or None for a word that
+    :func:`english_polarity` reads in context (a negation, more/less, up/down)."""
+    if token in _EN_NEGATIONS or token.endswith("n't") or token in _EN_MORE or token in _EN_LESS \
+            or token in ("up", "down"):
+        return None
+    implicit = bool(
+        token in _EN_IMPLICIT or token.endswith("less") and len(token) > 6 or token.endswith("-free")
+        or token.isalpha() and len(token) > 6 and _stem_word(token, _EN_PREFIXES, "en")
+    )
+    alone = (implicit, token in _EN_UP, token in _EN_DOWN)
+    return alone if any(alone) else _NOTHING
+
+
 @lru_cache(maxsize=4096)
 def english_polarity(text: str) -> Polarity:
     tokens = _EN_TOKEN.findall(text.lower().replace("’", "'"))
@@ -168,6 +189,13 @@ def english_polarity(text: str) -> Polarity:
     implicit = more = less = negated_comparative = False
     up = down = 0
     for index, token in enumerate(tokens):
+        alone = _english_word(token)
+        if alone is not None:  # most words: the same whatever their neighbours
+            if alone is not _NOTHING:
+                implicit = implicit or alone[0]
+                up += alone[1]
+                down += alone[2]
+            continue
         after = tokens[index + 1] if index + 1 < len(tokens) else ""
         before = tokens[index - 1] if index else ""
         if token in _EN_NEGATIONS or token.endswith("n't"):
@@ -194,7 +222,7 @@ def english_polarity(text: str) -> Polarity:
             down += 1
     if "more" in tokens and "or" in tokens and "less" in tokens:
         more = less = True  # "more or less": no direction
-    anchored = _anchored(text, _en_up, _en_down)
+    anchored = _anchored(text, _en_up, _en_down) if any(map(_en_token_direction, tokens)) else ()
     coordinated = "nor" in tokens or "neither" in tokens
     return Polarity(tuple(negations), implicit, more, less, up, down, negated_comparative, anchored, coordinated)
 
@@ -229,6 +257,21 @@ _NOT_DIGIT = re.compile(r"\D")
 _UNIT_WORDS = frozenset({"per", "cent", "percent", "pour", "points", "point", "pts"})
 
 
+@lru_cache(maxsize=65536)
+def _en_token_direction(token: str) -> bool:
+    """An English token holds a word that :func:`_anchored` may take for a direction ("it'up"
+    is one token of two words). Every such word is a token or a part of one."""
+    return any(_en_up(word) or _en_down(word) for word in token.split("'"))
+
+
+@lru_cache(maxsize=65536)
+def _fr_token_direction(token: str) -> bool:
+    """A French token is a word that :func:`_anchored` may take for a direction. Every such
+    word begins a token that keeps its stem, or is the token itself."""
+    word = token.rstrip("'")
+    return _fr_up(word) or _fr_down(word)
+
+
 def _anchored(text: str, is_up: Callable[[str], bool], is_down: Callable[[str], bool]) -> tuple[tuple[str, str, str], ...]:
     """(number as digits, direction, number as written) for each number that a direction word
     leads to, in its clause and with no other number between them: "Revenue rose 6%" gives
@@ -250,25 +293,39 @@ def _anchored(text: str, is_up: Callable[[str], bool], is_down: Callable[[str], 
 
 
 def _clauses(tokens: list[str]) -> list[list[str]]:
-    clauses: list[list[str]] = [[]]
-    for token in tokens:
-        if token in _PUNCTUATION:
-            clauses.append([])
-        else:
-            clauses[-1].append(token)
-    return [clause for clause in clauses if clause]
+    return [list(clause) for punctuation, clause in groupby(tokens, _PUNCTUATION.__contains__) if not punctuation]
+
+
+#: the words :func:`french_polarity` reads in context (with the words around them)
+_FR_IN_CONTEXT = _FR_NE_PARTNERS | _FR_MORE | _FR_LESS | {"pas", "aucun", "aucune", "jamais", "sans", "non", "importe"}
+
+
+@lru_cache(maxsize=65536)
+def _french_word(token: str) -> _Alone | None:
+    """What ``token`` says without its neighbours, or None for a word that
+    :func:`french_polarity` reads in context."""
+    if token in _FR_IN_CONTEXT:
+        return None
+    implicit = bool(
+        token in _FR_IMPLICIT or _FR_NEGATIVE_ADJECTIVE.match(token)
+        or token.isalpha() and len(token) > 6 and _stem_word(token, _FR_PREFIXES, "fr")
+    )
+    alone = (implicit, token.startswith(_FR_UP_STEMS) or token in _FR_UP_WORDS,
+             token.startswith(_FR_DOWN_STEMS) or token in _FR_DOWN_WORDS)
+    return alone if any(alone) else _NOTHING
 
 
 @lru_cache(maxsize=4096)
 def french_polarity(text: str) -> Polarity:
-    tokens = [token.replace("’", "'") for token in _FR_TOKEN.findall(text.lower().replace("’", "'"))]
+    tokens = _FR_TOKEN.findall(text.lower().replace("’", "'"))
     negations: list[str] = []
     implicit = more = less = negated_comparative = False
     up = down = 0
     for clause in _clauses(tokens):
         # "n'importe qui/quoi/où" (anyone, anything) is no negation
         ne_at = [index for index, token in enumerate(clause)
-                 if token in _FR_NE and clause[index + 1 : index + 2] != ["importe"]]
+                 if token in _FR_NE and clause[index + 1 : index + 2] != ["importe"]] \
+            if "ne" in clause or "n'" in clause else []
         used: set[int] = set()
         for start in ne_at:
             partners = [index for index, token in enumerate(clause) if token in _FR_NE_PARTNERS and index != start]
@@ -292,6 +349,13 @@ def french_polarity(text: str) -> Polarity:
                 implicit = True  # "ne … que" (only), "ne … plus que" (now only)
                 used.update(partners)
         for index, token in enumerate(clause):
+            alone = _french_word(token)
+            if alone is not None:  # most words: the same whatever their neighbours
+                if alone is not _NOTHING:
+                    implicit = implicit or alone[0]
+                    up += alone[1]
+                    down += alone[2]
+                continue
             before = clause[index - 1] if index else ""
             after = clause[index + 1] if index + 1 < len(clause) else ""
             if index in used:
@@ -335,7 +399,7 @@ def french_polarity(text: str) -> Polarity:
                 down += 1
     if "plus" in tokens and "ou" in tokens and "moins" in tokens:
         more = less = True  # "plus ou moins"
-    anchored = _anchored(text, _fr_up, _fr_down)
+    anchored = _anchored(text, _fr_up, _fr_down) if any(map(_fr_token_direction, tokens)) else ()
     return Polarity(tuple(negations), implicit, more, less, up, down, negated_comparative, anchored, "ni" in tokens)
 
 

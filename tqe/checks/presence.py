@@ -66,6 +66,23 @@ def _language_counts(text: str) -> tuple[int, int, int]:
     return len(words), english, french
 
 
+#: a sentence reads as English with at least this many English function words
+_MIN_ENGLISH_WORDS = 3
+
+
+@lru_cache(maxsize=65536)
+def _english_count(chunk: str) -> int:
+    """:func:`_language_counts`' English words of a space-free piece of text: no word holds a
+    space, so a text's count is the sum of its pieces'."""
+    return _language_counts(chunk)[1]
+
+
+@lru_cache(maxsize=65536)
+def _has_translatable(chunk: str) -> bool:
+    """A space-free piece of text holds a lower-case word of three letters or more."""
+    return any(word.islower() and len(word) >= 3 for word in _WORD.findall(chunk))
+
+
 #: a copy made only of capitalised words is flagged when one of its words is at least this
 #: frequent in English (Zipf scale: 3.5 is about 3 in a million words)…
 COPY_MIN_ENGLISH_ZIPF = 3.5
@@ -81,6 +98,14 @@ _SPANS = re.compile(r"`[^`]*`|<[^>]*>|\{[^}]*\}")
 _TOKEN_OR_SPACE = re.compile(r"\S+")
 _CODE_CHARS = frozenset("@/_=\\#{}%<>`")
 _CODE_SHAPE = re.compile(r"[^\W\d_]\.[^\W\d_]|[a-z][A-Z]")
+#: the quick test for code: a code character, or one of _CODE_SHAPE's shapes found from its
+#: rarer character (a dot between letters, a capital after a lower-case letter)
+_CODE_CHAR = re.compile("[" + re.escape("".join(sorted(_CODE_CHARS))) + "]")
+_DOTTED = re.compile(r"\.(?<=[^\W\d_]\.)[^\W\d_]")
+_CAMEL = re.compile(r"[A-Z](?<=[a-z][A-Z])")
+#: a whole space-free token (_TOKEN_OR_SPACE) with a code character or a code shape in it;
+#: only tried where a token starts, and read once up to its first code character
+_CODE_TOKEN = re.compile(r"(?<!\S)\S*?(?:[" + re.escape("".join(sorted(_CODE_CHARS))) + "]|" + _CODE_SHAPE.pattern + r")\S*")
 #: a short capitalised string with no sentence punctuation and a name in it is a product name
 _NAME_MAX_WORDS = 3
 _SENTENCE_PUNCTUATION = re.compile(r"[.!?…:;]\s*$")
@@ -90,21 +115,15 @@ _SENTENCE_PUNCTUATION = re.compile(r"[.!?…:;]\s*$")
 def language_free(text: str) -> str:
     """``text`` with the parts that are the same in every language (addresses, code)
     blanked out by as many spaces, so that positions in it are positions in ``text``."""
-    if _CODE_CHARS.isdisjoint(text) and not _CODE_SHAPE.search(text):
+    if not _CODE_CHAR.search(text) and not _DOTTED.search(text) and not _CAMEL.search(text):
         return text  # no span (` < { are code characters) and no token with a code shape
 
     def blank(match: re.Match[str]) -> str:
         return " " * len(match.group())
 
-    def blank_code(match: re.Match[str]) -> str:
-        token = match.group()
-        if _CODE_CHARS.isdisjoint(token) and not _CODE_SHAPE.search(token):
-            return token
-        return " " * len(token)
-
     if "`" in text or "<" in text or "{" in text:
         text = _SPANS.sub(blank, text)
-    return _TOKEN_OR_SPACE.sub(blank_code, text)
+    return _CODE_TOKEN.sub(blank, text)  # the tokens (_TOKEN_OR_SPACE) with code in them
 
 
 def english_copy_words(source: str, dnt_terms: tuple[str, ...] = ()) -> list[str]:
@@ -148,7 +167,7 @@ def untranslated_problem(source: str, translation: str, dnt_terms: tuple[str, ..
     """
     if not source.strip() or not translation.strip():
         return None
-    translatable = [word for word in _WORD.findall(language_free(source)) if word.islower() and len(word) >= 3]
+    translatable = any(map(_has_translatable, language_free(source).split()))
     if not translatable:
         if not textrules.is_copy(source, translation):
             return None
@@ -159,9 +178,11 @@ def untranslated_problem(source: str, translation: str, dnt_terms: tuple[str, ..
         return f"the translation is a copy of the English source ({words} left in English)"
     if textrules.is_copy(source, translation):
         return "the translation is a copy of the English source"
+    if sum(map(_english_count, translation.split())) < _MIN_ENGLISH_WORDS:
+        return None  # most translations: no sentence of them can read as English
     for sentence in _SENTENCE_END.split(translation):
         total, english, french = _language_counts(sentence)
-        if total >= 6 and english >= 3 and english > 2 * french:
+        if total >= 6 and english >= _MIN_ENGLISH_WORDS and english > 2 * french:
             return f"the translation still reads as English: '{shown(sentence)}'"
     return None
 

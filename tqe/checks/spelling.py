@@ -110,20 +110,31 @@ def misspellings(source: str, translation: str, protected: Iterable[str] = (),
 
 def _misspellings(source: str, translation: str, protected_words: set[str] | frozenset[str],
                   accepted: frozenset[str]) -> list[tuple[str, str]]:
-    skip = {word.casefold().replace("’", "'") for word in _TOKEN.findall(source)}
-    skip.update(protected_words)
+    skip: set[str] | None = None  # most sentences have nothing to skip: built when needed
     found: list[tuple[str, str]] = []
-    for token in _TOKEN.findall(language_free(translation)):
-        candidate = _candidate(token)
-        if candidate is None:
-            continue
-        word, folded, token_folded = candidate
-        if folded in skip or token_folded in skip or folded in accepted or token_folded in accepted:
-            continue
-        fixed = correction(folded)
-        if fixed and (word, fixed) not in found:
-            found.append((word, fixed))
+    for misspelt in filter(None, map(_chunk_misspellings, language_free(translation).split())):
+        for word, folded, token_folded, fixed in misspelt:
+            if skip is None:
+                skip = {source_word.casefold().replace("’", "'") for source_word in _TOKEN.findall(source)}
+                skip.update(protected_words)
+            if folded in skip or token_folded in skip or folded in accepted or token_folded in accepted:
+                continue
+            if (word, fixed) not in found:
+                found.append((word, fixed))
     return found
+
+
+@lru_cache(maxsize=65536)
+def _chunk_misspellings(chunk: str) -> tuple[tuple[str, str, str, str], ...]:
+    """(word, casefolded word, casefolded token, correction) for each word of a space-free
+    piece of text that looks misspelled, wherever it is (no token holds a space, so a text's
+    tokens are its pieces'). Cached: a document repeats its words."""
+    found = []
+    for token in _TOKEN.findall(chunk):
+        candidate = _candidate(token)
+        if candidate is not None and (fixed := correction(candidate[1])):
+            found.append((*candidate, fixed))
+    return tuple(found)
 
 
 @lru_cache(maxsize=65536)
