@@ -28,6 +28,7 @@ PIECES = [
     "3.5", "1,000", "2-3", "10-", "U.S.", "e.g.", "a.b", ",", ".", "..", "-", "--", "!", "?", ";", ":",
     "(", ")", "[x]", "{y}", "«", "»", "&quot;", "&amp;", "&lt;", "&gt;", "&", "<skipped>", "-\n", "\n", "\t",
     "\u00a0", "\u2009", "  ", "É", "été", "ÉTÉ", "straße", "😀", "𝔘", "ĳ", "İ", "x" * 8, "aaaa", "abab",
+    "\udcff", "a\udce9b", "\ud800",  # lone surrogates, as surrogateescape reading leaves them
 ]
 
 
@@ -121,6 +122,16 @@ def test_sample_documents_match_sacrebleu(metric_class, options):
 def test_empty_and_tiny_segments_match_sacrebleu():
     hyps = ["", "a", "ab", "", "aaaaaaa", " ", "x y", "😀x"]
     refs = ["x", "", "ab", "", "aaa", "", "x  y", "😀"]
+    for metric_class, options in ((CHRF, {}), (CHRF, {"word_order": 2}), (BLEU, {})):
+        assert fast_statistics(metric_class, options, hyps, [refs]) == \
+            sacrebleu_statistics(metric_class, options, hyps, [refs])
+
+
+def test_lone_surrogates_are_characters_and_words_of_their_own():
+    """Two words that differ only in a lone surrogate are different words (pandas.factorize
+    would take them for one), and each surrogate is one character, as in Python."""
+    hyps = ["a\udcffbc d", "\ud800x", "\udcff \udcfe"]
+    refs = ["a\udcffbc", "\ud800y", "\udcfe \udcfe"]
     for metric_class, options in ((CHRF, {}), (CHRF, {"word_order": 2}), (BLEU, {})):
         assert fast_statistics(metric_class, options, hyps, [refs]) == \
             sacrebleu_statistics(metric_class, options, hyps, [refs])

@@ -183,8 +183,9 @@ def _char_statistics(hypotheses: list[str], references: list[str], max_order: in
     count = len(hypotheses)
     hyp_lengths = np.fromiter(map(len, hypotheses), dtype=np.int64, count=count)
     ref_lengths = np.fromiter(map(len, references), dtype=np.int64, count=count)
-    hyp_chars = np.frombuffer("".join(hypotheses).encode("utf-32-le"), dtype=np.uint32)
-    ref_chars = np.frombuffer("".join(references).encode("utf-32-le"), dtype=np.uint32)
+    # one code unit per character of the Python string, lone surrogates included
+    hyp_chars = np.frombuffer("".join(hypotheses).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    ref_chars = np.frombuffer("".join(references).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     present = np.zeros(int(max(hyp_chars.max(initial=0), ref_chars.max(initial=0))) + 1, dtype=bool)
     present[hyp_chars] = True
     present[ref_chars] = True
@@ -215,18 +216,20 @@ def _char_statistics(hypotheses: list[str], references: list[str], max_order: in
 
 def _word_statistics(hyp_tokens: list[list[str]], ref_tokens: list[list[str]], max_order: int) -> list[list[int]]:
     """BLEU's statistics ``[hyp length, ref length, matched * max_order, total * max_order]``
-    of each pair with one reference, for the whole list at once. The words are numbered
-    (pandas.factorize), then each order's n-grams are numbered from the previous order's
+    of each pair with one reference, for the whole list at once. The words are numbered,
+    then each order's n-grams are numbered from the previous order's
     numbers and the next word, so ``segment * n-grams + number`` always fits in 64 bits."""
     import numpy as np
-    import pandas as pd
 
     count = len(hyp_tokens)
     hyp_lengths = np.fromiter(map(len, hyp_tokens), dtype=np.int64, count=count)
     ref_lengths = np.fromiter(map(len, ref_tokens), dtype=np.int64, count=count)
-    words = [word for tokens in hyp_tokens for word in tokens] + [word for tokens in ref_tokens for word in tokens]
-    codes, vocabulary = pd.factorize(np.array(words, dtype=object))
-    ids = codes.astype(np.int64)
+    # a dict numbers the words (pandas.factorize takes strings with different lone surrogates
+    # for the same word)
+    vocabulary: dict[str, int] = {}
+    number = vocabulary.setdefault
+    ids = np.fromiter((number(word, len(vocabulary)) for tokens in (*hyp_tokens, *ref_tokens) for word in tokens),
+                      dtype=np.int64)
     base = len(vocabulary) + 1
     hyp_count = int(hyp_lengths.sum())
     hyp_segment, hyp_left = _positions(hyp_lengths)
