@@ -216,6 +216,36 @@ def _is_name_word(token: str) -> bool:
     return token in FRENCH_FORMS or not ordinary_word(token)
 
 
+#: ``_TOKEN`` as one group, so that ``split`` gives the gaps and the words in turn
+_TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")
+
+
+def _tokens(text: str) -> tuple[list[str], list[str]]:
+    """The words of ``text`` (``_TOKEN``) and the gap before each of them."""
+    parts = _TOKEN_SPLIT.split(text)
+    return parts[1::2], parts[0:-1:2]
+
+
+def _opens(gaps: list[str], index: int) -> bool:
+    """``_sentence_start`` for word ``index``: the gap before it, spaces aside, ends with an
+    opening character, or is all there is before it (a word ends with a letter or digit)."""
+    gap = gaps[index].rstrip()
+    return gap[-1] in _SENTENCE_OPENERS if gap else index == 0
+
+
+def _offset(tokens: list[str], gaps: list[str], index: int) -> int:
+    """Where word ``index`` starts in the text."""
+    return sum(map(len, gaps[: index + 1])) + sum(map(len, tokens[:index]))
+
+
+@lru_cache(maxsize=1 << 16)
+def _quiet(token: str) -> bool:
+    """A word that neither is nor starts a name, outside one: lower-case and not strict
+    after :func:`_clean`, or a contraction."""
+    token = _clean(token)
+    return not token or token.islower() and not _strict(token)
+
+
 def candidates(source: str) -> list[tuple[str, ...]]:
     """Names of ``source`` that should reach the translation, each as its words.
 
@@ -223,11 +253,19 @@ def candidates(source: str) -> list[tuple[str, ...]]:
     Regional Water Authority", "Board of Directors") whose first word is dropped at the start
     of a sentence, where every word is capitalised. Title-case text yields strict tokens only.
     """
-    matches = list(_TOKEN.finditer(source))
+    return list(_candidates(source))
+
+
+@lru_cache(maxsize=1 << 12)
+def _candidates(source: str) -> tuple[tuple[str, ...], ...]:
+    tokens, gaps = _tokens(source)
+    # the words that can start a name; the quiet ones between are passed over unless a name
+    # (or a title) is open before them
+    loud = [index for index, token in enumerate(tokens) if not _quiet(token)]
+    if not loud:
+        return ()
     # a headline: at least three words and no lower-case word of four letters or more
-    title_case = len(matches) >= 3 and not any(
-        match.group(0).islower() and len(match.group(0)) >= 4 for match in matches
-    )
+    title_case = len(tokens) >= 3 and not any(token.islower() and len(token) >= 4 for token in tokens)
     names: list[tuple[str, ...]] = []
     run: list[str] = []
     pending: list[str] = []  # connectors waiting for a capitalised word
@@ -241,27 +279,40 @@ def candidates(source: str) -> list[tuple[str, ...]]:
         run.clear()
         pending.clear()
 
-    previous_end, previous = 0, ""
+    previous = ""
     label = False  # inside an interface label: "tap Edit Profile"
     labels = _LABEL_WORD.search(source) is not None
-    for match in matches:
-        token = _clean(match.group(0))
-        if not run and previous not in _TITLES and (not token or token.islower() and not _strict(token)):
-            # a lower-case word or a contraction outside a name: all the steps below would
-            # only close the name that is not open
-            label = False
-            previous_end, previous = match.end(), token
-            continue
-        gap = source[previous_end : match.start()]
+    count = len(tokens)
+    next_loud = iter(loud)
+    index = -1
+    while True:
+        index += 1
+        if not run and previous not in _TITLES:
+            # lower-case words and contractions outside a name: all the steps below would only
+            # close the name that is not open
+            following = next(next_loud, count)
+            while following < index:
+                following = next(next_loud, count)
+            if following >= count:
+                break
+            if following > index:
+                label = False
+                previous = ""
+                index = following
+        if index >= count:
+            break
+        raw = tokens[index]
+        token = _clean(raw)
+        gap = gaps[index]
         label = label and not gap.strip() and bool(token) and token[0].isupper()
-        if len(token) == 1 and token != match.group(0):
+        if len(token) == 1 and token != raw:
             token = ""  # a letter cut from a compound ("U-turn", "T-shirt", "X-ray") is no name
         if not token:  # a contraction ("I'm", "Don't") ends a name
             close()
-            previous_end, previous = match.end(), ""
+            previous = ""
             continue
         after_title = previous in _TITLES and gap.strip() in {"", "."}  # "Dr. Sarah Klein"
-        previous_end, previous = match.end(), token
+        previous = token
         if after_title:
             run.append(token)
             continue
@@ -281,9 +332,9 @@ def candidates(source: str) -> list[tuple[str, ...]]:
             else:
                 close()
             continue
-        if not run and _sentence_start(source, match.start()):
+        if not run and _opens(gaps, index):
             continue  # "The", "In"... or a name we cannot tell from a sentence's first word
-        if label or (not run and labels and _LABEL_BEFORE.search(source[: match.start()])):
+        if label or (not run and labels and _LABEL_BEFORE.search(source[: _offset(tokens, gaps, index)])):
             label = True  # what one taps or clicks is translated with the interface
             continue
         if not _is_name_word(token):  # "Close", "Settings": a label or an ordinary word
@@ -293,7 +344,7 @@ def candidates(source: str) -> list[tuple[str, ...]]:
         run.append(token)
     close()
     unique = list(dict.fromkeys(names))
-    return [tuple(word for word in name if word not in _CONNECTORS) for name in unique]
+    return tuple(tuple(word for word in name if word not in _CONNECTORS) for name in unique)
 
 
 def _common_prefix(first: str, second: str) -> int:
@@ -417,23 +468,32 @@ def _source_traces(source: str) -> tuple[set[str], set[str], set[str]]:
 def translation_names(source: str, translation: str) -> list[str]:
     """Capitalised names of ``translation`` (not a sentence's first word, not an ordinary
     French word) with no trace in ``source``: candidates for a name put in place of another."""
+    return list(_translation_names(source, translation))
+
+
+@lru_cache(maxsize=1 << 12)
+def _translation_names(source: str, translation: str) -> tuple[str, ...]:
+    tokens, gaps = _tokens(translation)
+    # a word with no capital letter closes a name and starts none
+    loud = [index for index, token in enumerate(tokens) if not token.islower()]
+    if not loud:
+        return ()
     traces: tuple[set[str], set[str], set[str]] | None = None  # what the source has, once needed
     names: list[str] = []
     run: list[str] = []
-    previous_end = 0
-    for match in _TOKEN.finditer(translation):
-        if not run and match.group(0).islower():  # no capital letter: not the start of a name
-            previous_end = match.end()
-            continue
-        token = match.group(0).replace("\u2019", "'").split("'")[-1].strip(".-")
-        gap = translation[previous_end : match.start()]
-        previous_end = match.end()
-        if run and (gap.strip() or not token or not token[0].isupper()):
+    previous = -2
+    for index in loud:
+        if run and index != previous + 1:  # a lower-case word in between
+            names.append(" ".join(run))
+            run = []
+        previous = index
+        token = tokens[index].replace("\u2019", "'").split("'")[-1].strip(".-")
+        if run and (gaps[index].strip() or not token or not token[0].isupper()):
             names.append(" ".join(run))
             run = []
         if not token or not token[0].isupper() or token in _FRENCH_TITLES:
             continue
-        if _sentence_start(translation, match.start()) and not run:
+        if not run and _opens(gaps, index):
             continue
         if not _strict(token) and ordinary_word(token, "fr"):
             continue
@@ -449,7 +509,7 @@ def translation_names(source: str, translation: str) -> list[str]:
             run.append(token)
     if run:
         names.append(" ".join(run))
-    return list(dict.fromkeys(names))
+    return tuple(dict.fromkeys(names))
 
 
 def missing_names(source: str, translation: str, ignore: frozenset[str] = frozenset()) -> list[str]:
@@ -512,6 +572,20 @@ def partial_swaps(
     return swaps
 
 
+def _half_present(source: str, translation: str, ignore: frozenset[str]) -> bool:
+    """Whether the source has a name that :func:`partial_swaps` looks at: two words or more,
+    none of them ignored, some of them in the translation and some not."""
+    folded = fold(translation)
+    folded_words = set(_WORDS.findall(folded))
+    for name in candidates(source):
+        if len(name) < 2 or any(word in ignore for word in name):
+            continue
+        present = [_word_present(word, translation, folded, folded_words) for word in name]
+        if any(present) and not all(present):
+            return True
+    return False
+
+
 def check_named_entities(source: str, translation: str, ctx: CheckContext) -> list[Flag]:
     """Names, brands and acronyms of the source with no trace in the translation (minor: a
     heuristic; a translator may rightly write "the Fed" as "la Réserve fédérale"), or
@@ -523,15 +597,17 @@ def check_named_entities(source: str, translation: str, ctx: CheckContext) -> li
         return []
     ignore = termbase_words(ctx)
     missing = missing_names(source, translation, ignore)
-    new_names = translation_names(source, translation)
     if not missing:
+        if not _half_present(source, translation, ignore):
+            return []  # no name for partial_swaps to look at: the translation's names are not needed
+        new_names = translation_names(source, translation)
         swaps = partial_swaps(source, translation, new_names, ignore) if new_names else []
         return [
             ctx.flag("named-entities", "major", f"source has '{name}', translation has '{other}' instead")
             for name, other in swaps
         ]
     flags = []
-    replaced = list(zip(missing, new_names))
+    replaced = list(zip(missing, translation_names(source, translation)))
     for name, other in replaced:
         message = f"source has '{name}', translation has '{other}' instead"
         flags.append(ctx.flag("named-entities", "major", message))
