@@ -788,3 +788,16 @@ def test_translation_names_are_read_only_when_a_name_is_half_kept(
 ) -> None:
     flags = check_named_entities(source, translation, build_context([source], [translation]))
     assert [flag.severity for flag in flags] == ([severity] if severity else [])
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "missing"),
+    [("The vote in Europe was close to a record.", "Le vote européen était proche d'un record.", []),
+     ("The vote in Europe was close to a record.", "Le vote eur. était proche d'un record.", ["Europe"]),
+     ("The visit of Lady Ann ended quickly.", "La visite de Ann a vite pris fin.", []),
+     ("The visit of Lady Ann ended quickly.", "La visite d'Anne a vite pris fin.", ["Lady Ann"])],
+)
+def test_a_name_word_counts_by_its_first_four_letters(source: str, translation: str, missing: list[str]) -> None:
+    from tqe.checks.entities import missing_names
+
+    assert missing_names(source, translation) == missing

@@ -402,9 +402,15 @@ def _word_present(word: str, translation: str, folded: str, folded_words: set[st
         if len(part) < _PREFIX:
             if part in folded_words:
                 return True
-        elif any(_common_prefix(part, other) >= _PREFIX for other in folded_words):
+        elif part[:_PREFIX] in _prefixes(frozenset(folded_words)):  # a common prefix of _PREFIX letters
             return True
     return False
+
+
+@lru_cache(maxsize=64)
+def _prefixes(words: frozenset[str]) -> frozenset[str]:
+    """The first _PREFIX letters of the words that have as many."""
+    return frozenset(word[:_PREFIX] for word in words if len(word) >= _PREFIX)
 
 
 # French words an acronym's letters skip when it is spelled out ("retour sur investissement")
@@ -514,14 +520,39 @@ def _translation_names(source: str, translation: str) -> tuple[str, ...]:
 
 def missing_names(source: str, translation: str, ignore: frozenset[str] = frozenset()) -> list[str]:
     """The source's names, brands and acronyms of which the translation has no word."""
+    return _lost_names(source, translation, ignore)[0]
+
+
+def _lost_names(source: str, translation: str, ignore: frozenset[str]) -> tuple[list[str], bool]:
+    """:func:`missing_names`, and whether no name is missing but one is half kept: two words
+    or more, none of them ignored, some of them in the translation and some not (what
+    :func:`partial_swaps` looks at)."""
+    names = _candidates(source)
+    if not names:
+        return [], False
     folded = fold(translation)
     folded_words = set(_WORDS.findall(folded))
+    known: dict[str, bool] = {}
+
+    def present(word: str) -> bool:
+        if word not in known:
+            known[word] = _word_present(word, translation, folded, folded_words)
+        return known[word]
+
     missing = []
-    for name in candidates(source):
+    for name in names:
         words = [word for word in name if word not in ignore]
-        if words and not any(_word_present(word, translation, folded, folded_words) for word in words):
+        if words and not any(present(word) for word in words):
             missing.append(" ".join(name))
-    return missing
+    if missing:
+        return missing, False
+    for name in names:
+        if len(name) < 2 or any(word in ignore for word in name):
+            continue
+        kept = [present(word) for word in name]
+        if any(kept) and not all(kept):
+            return missing, True
+    return missing, False
 
 
 def _near(word: str, other: str) -> bool:
@@ -572,20 +603,6 @@ def partial_swaps(
     return swaps
 
 
-def _half_present(source: str, translation: str, ignore: frozenset[str]) -> bool:
-    """Whether the source has a name that :func:`partial_swaps` looks at: two words or more,
-    none of them ignored, some of them in the translation and some not."""
-    folded = fold(translation)
-    folded_words = set(_WORDS.findall(folded))
-    for name in candidates(source):
-        if len(name) < 2 or any(word in ignore for word in name):
-            continue
-        present = [_word_present(word, translation, folded, folded_words) for word in name]
-        if any(present) and not all(present):
-            return True
-    return False
-
-
 def check_named_entities(source: str, translation: str, ctx: CheckContext) -> list[Flag]:
     """Names, brands and acronyms of the source with no trace in the translation (minor: a
     heuristic; a translator may rightly write "the Fed" as "la Réserve fédérale"), or
@@ -596,9 +613,9 @@ def check_named_entities(source: str, translation: str, ctx: CheckContext) -> li
     if not source.strip() or not translation.strip():
         return []
     ignore = termbase_words(ctx)
-    missing = missing_names(source, translation, ignore)
+    missing, half_kept = _lost_names(source, translation, ignore)
     if not missing:
-        if not _half_present(source, translation, ignore):
+        if not half_kept:
             return []  # no name for partial_swaps to look at: the translation's names are not needed
         new_names = translation_names(source, translation)
         swaps = partial_swaps(source, translation, new_names, ignore) if new_names else []
