@@ -376,35 +376,57 @@ def _french_acronym(acronym: str, translation: str) -> bool:
 def _word_present(word: str, translation: str, folded: str, folded_words: set[str]) -> bool:
     """``word`` as it is (case-sensitive for strict tokens), one of its French forms, or for
     ordinary words a translation word sharing its first four letters."""
+    strict, exact, period, byte_unit, forms, parts = _word_tests(word)
+    if not strict:  # the cheapest test first: each test can only say "present"
+        for part in parts:
+            if len(part) < _PREFIX:
+                if part in folded_words:
+                    return True
+            elif part[:_PREFIX] in _prefixes(frozenset(folded_words)):  # a common prefix of _PREFIX letters
+                return True
+    if exact and exact.search(translation):
+        return True
+    if period:
+        letter_pattern, noun = period
+        if letter_pattern.search(translation) or noun in folded:
+            return True
+    if byte_unit and byte_unit.search(translation):
+        return True
+    for form in forms:
+        if form.search(folded):
+            return True
+    if strict:
+        return spelled_out(word, translation) or _french_acronym(word, translation)
+    return False
+
+
+@lru_cache(maxsize=1 << 14)
+def _word_tests(
+    word: str,
+) -> tuple[bool, re.Pattern[str] | None, tuple[re.Pattern[str], str] | None, re.Pattern[str] | None,
+           tuple[re.Pattern[str], ...], tuple[str, ...]]:
+    """What :func:`_word_present` looks for in a translation, prepared once per word: whether
+    the word is strict, the word itself as a strict token, a quarter or half year, a byte unit,
+    its French forms, and its folded parts for the prefix test."""
+    strict = _strict(word)
     # acronyms keep their case, except that French may write "Covid-19" or "l'Otan";
     # two-letter ones must match exactly ("UN" is not the article "un")
     flags = re.IGNORECASE if len(word) > 2 else 0
-    if _strict(word) and re.search(rf"(?<!\w){re.escape(word)}(?!\w)", translation, flags):
-        return True
-    forms = []
-    period = re.fullmatch(r"([QH])([1-4])", word)  # Q3 -> T3 or "troisième trimestre", H1 -> S1
-    if period:
-        french_letter, noun = ("T", "trimestre") if period.group(1) == "Q" else ("S", "semestre")
-        if re.search(rf"(?<!\w){french_letter}{period.group(2)}(?!\w)", translation) or noun in folded:
-            return True
-    byte_unit = re.fullmatch(r"([kKMGTPE])i?B(/s)?", word)  # GB -> Go (octet), TB/s -> To/s
-    if byte_unit and re.search(rf"(?<!\w){byte_unit.group(1)}i?o(?!\w)", translation, re.IGNORECASE):
-        return True
+    exact = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", flags) if strict else None
+    period = None
+    found = re.fullmatch(r"([QH])([1-4])", word)  # Q3 -> T3 or "troisième trimestre", H1 -> S1
+    if found:
+        french_letter, noun = ("T", "trimestre") if found.group(1) == "Q" else ("S", "semestre")
+        period = (re.compile(rf"(?<!\w){french_letter}{found.group(2)}(?!\w)"), noun)
+    found = re.fullmatch(r"([kKMGTPE])i?B(/s)?", word)  # GB -> Go (octet), TB/s -> To/s
+    byte_unit = re.compile(rf"(?<!\w){found.group(1)}i?o(?!\w)", re.IGNORECASE) if found else None
+    forms: list[str] = []
     for part in dict.fromkeys([word, *word.split("-")]):  # "English-speaking": "English"
-        found = FRENCH_FORMS.get(part) or (FRENCH_FORMS.get(part[:-1], "") if part.endswith("s") else "")
-        forms.extend(found.split("|"))
-    for form in filter(None, forms):
-        if re.search(rf"(?<!\w){re.escape(fold(form))}", folded):
-            return True
-    if _strict(word):
-        return spelled_out(word, translation) or _french_acronym(word, translation)
-    for part in filter(None, re.split(r"[^\w]", fold(word))):
-        if len(part) < _PREFIX:
-            if part in folded_words:
-                return True
-        elif part[:_PREFIX] in _prefixes(frozenset(folded_words)):  # a common prefix of _PREFIX letters
-            return True
-    return False
+        known = FRENCH_FORMS.get(part) or (FRENCH_FORMS.get(part[:-1], "") if part.endswith("s") else "")
+        forms.extend(known.split("|"))
+    form_patterns = tuple(re.compile(rf"(?<!\w){re.escape(fold(form))}") for form in filter(None, forms))
+    parts = tuple(filter(None, re.split(r"[^\w]", fold(word))))
+    return strict, exact, period, byte_unit, form_patterns, parts
 
 
 @lru_cache(maxsize=64)
