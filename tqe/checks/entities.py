@@ -264,8 +264,7 @@ def _candidates(source: str) -> tuple[tuple[str, ...], ...]:
     loud = [index for index, token in enumerate(tokens) if not _quiet(token)]
     if not loud:
         return ()
-    # a headline: at least three words and no lower-case word of four letters or more
-    title_case = len(tokens) >= 3 and not any(token.islower() and len(token) >= 4 for token in tokens)
+    title_case: bool | None = None  # a headline, once a capitalised word asks
     names: list[tuple[str, ...]] = []
     run: list[str] = []
     pending: list[str] = []  # connectors waiting for a capitalised word
@@ -281,7 +280,7 @@ def _candidates(source: str) -> tuple[tuple[str, ...], ...]:
 
     previous = ""
     label = False  # inside an interface label: "tap Edit Profile"
-    labels = _LABEL_WORD.search(source) is not None
+    labels: bool | None = None  # whether a label verb is anywhere, once a capitalised word asks
     count = len(tokens)
     next_loud = iter(loud)
     index = -1
@@ -326,6 +325,9 @@ def _candidates(source: str) -> tuple[tuple[str, ...], ...]:
             close()
             run.append(token)
             continue
+        if title_case is None and token[0].isupper():
+            # a headline: at least three words and no lower-case word of four letters or more
+            title_case = len(tokens) >= 3 and not any(word.islower() and len(word) >= 4 for word in tokens)
         if not token[0].isupper() or title_case:
             if run and token in _CONNECTORS:
                 pending.append(token)
@@ -334,6 +336,8 @@ def _candidates(source: str) -> tuple[tuple[str, ...], ...]:
             continue
         if not run and _opens(gaps, index):
             continue  # "The", "In"... or a name we cannot tell from a sentence's first word
+        if not label and not run and labels is None:
+            labels = _LABEL_WORD.search(source) is not None
         if label or (not run and labels and _LABEL_BEFORE.search(source[: _offset(tokens, gaps, index)])):
             label = True  # what one taps or clicks is translated with the interface
             continue
@@ -373,7 +377,7 @@ def _french_acronym(acronym: str, translation: str) -> bool:
     return False
 
 
-def _word_present(word: str, translation: str, folded: str, folded_words: set[str]) -> bool:
+def _word_present(word: str, translation: str, folded: str, folded_words: set[str] | frozenset[str]) -> bool:
     """``word`` as it is (case-sensitive for strict tokens), one of its French forms, or for
     ordinary words a translation word sharing its first four letters."""
     strict, exact, period, byte_unit, forms, parts = _word_tests(word)
@@ -382,7 +386,9 @@ def _word_present(word: str, translation: str, folded: str, folded_words: set[st
             if len(part) < _PREFIX:
                 if part in folded_words:
                     return True
-            elif part[:_PREFIX] in _prefixes(frozenset(folded_words)):  # a common prefix of _PREFIX letters
+            elif part[:_PREFIX] in _prefixes(
+                folded_words if isinstance(folded_words, frozenset) else frozenset(folded_words)
+            ):  # a common prefix of _PREFIX letters
                 return True
     if exact and exact.search(translation):
         return True
@@ -553,7 +559,7 @@ def _lost_names(source: str, translation: str, ignore: frozenset[str]) -> tuple[
     if not names:
         return [], False
     folded = fold(translation)
-    folded_words = set(_WORDS.findall(folded))
+    folded_words = frozenset(_WORDS.findall(folded))  # its hash is kept for _prefixes
     known: dict[str, bool] = {}
 
     def present(word: str) -> bool:
