@@ -749,3 +749,55 @@ def test_new_names_of_the_translation_skip_its_lower_case_words() -> None:
     assert translation_names("Tesla said.", "selon l'entreprise Toyota et la Banque Harwick, a dit Tesla.") == [
         "Toyota", "Harwick"
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Hello World", "The end. Next Step", "• Close it", "a (Big Deal)", "x \u00a0 Y z", "«  Titre » Nom",
+     "  Indented Name", "non-EU AT&T: Mr. Smith", "3 Pommes et Poires", "word Word — Other"],
+)
+def test_sentence_start_of_each_word_reads_like_the_text_scan(text: str) -> None:
+    from tqe.checks.entities import _TOKEN, _opens, _sentence_start, _tokens
+
+    tokens, gaps = _tokens(text)
+    starts = [match.start() for match in _TOKEN.finditer(text)]
+    assert tokens == [match.group(0) for match in _TOKEN.finditer(text)]
+    assert [_opens(gaps, index) for index in range(len(tokens))] == [_sentence_start(text, start) for start in starts]
+
+
+def test_name_lists_are_fresh_copies_of_the_cached_ones() -> None:
+    from tqe.checks.entities import candidates, translation_names
+
+    names = candidates("Yesterday we met Tesla engineers in Toulouse and talked.")
+    assert names == [("Tesla",), ("Toulouse",)]
+    names.clear()
+    assert candidates("Yesterday we met Tesla engineers in Toulouse and talked.") == [("Tesla",), ("Toulouse",)]
+    new = translation_names("Tesla said.", "selon Toyota.")
+    new.append("x")
+    assert translation_names("Tesla said.", "selon Toyota.") == ["Toyota"]
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "severity"),
+    [("The loan from Kraemer Bank was repaid.", "Le prêt de la Harwick Bank a été remboursé.", "major"),
+     ("The loan from Kraemer Bank was repaid.", "Le prêt de la Kraemer Bank a été remboursé.", None),
+     ("The loan from Kraemer Bank was repaid.", "Le prêt de la banque a été remboursé par Harwick.", None)],
+)
+def test_translation_names_are_read_only_when_a_name_is_half_kept(
+    source: str, translation: str, severity: str | None
+) -> None:
+    flags = check_named_entities(source, translation, build_context([source], [translation]))
+    assert [flag.severity for flag in flags] == ([severity] if severity else [])
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "missing"),
+    [("The vote in Europe was close to a record.", "Le vote européen était proche d'un record.", []),
+     ("The vote in Europe was close to a record.", "Le vote eur. était proche d'un record.", ["Europe"]),
+     ("The visit of Lady Ann ended quickly.", "La visite de Ann a vite pris fin.", []),
+     ("The visit of Lady Ann ended quickly.", "La visite d'Anne a vite pris fin.", ["Lady Ann"])],
+)
+def test_a_name_word_counts_by_its_first_four_letters(source: str, translation: str, missing: list[str]) -> None:
+    from tqe.checks.entities import missing_names
+
+    assert missing_names(source, translation) == missing

@@ -216,6 +216,36 @@ def _is_name_word(token: str) -> bool:
     return token in FRENCH_FORMS or not ordinary_word(token)
 
 
+#: ``_TOKEN`` as one group, so that ``split`` gives the gaps and the words in turn
+_TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")
+
+
+def _tokens(text: str) -> tuple[list[str], list[str]]:
+    """The words of ``text`` (``_TOKEN``) and the gap before each of them."""
+    parts = _TOKEN_SPLIT.split(text)
+    return parts[1::2], parts[0:-1:2]
+
+
+def _opens(gaps: list[str], index: int) -> bool:
+    """``_sentence_start`` for word ``index``: the gap before it, spaces aside, ends with an
+    opening character, or is all there is before it (a word ends with a letter or digit)."""
+    gap = gaps[index].rstrip()
+    return gap[-1] in _SENTENCE_OPENERS if gap else index == 0
+
+
+def _offset(tokens: list[str], gaps: list[str], index: int) -> int:
+    """Where word ``index`` starts in the text."""
+    return sum(map(len, gaps[: index + 1])) + sum(map(len, tokens[:index]))
+
+
+@lru_cache(maxsize=1 << 16)
+def _quiet(token: str) -> bool:
+    """A word that neither is nor starts a name, outside one: lower-case and not strict
+    after :func:`_clean`, or a contraction."""
+    token = _clean(token)
+    return not token or token.islower() and not _strict(token)
+
+
 def candidates(source: str) -> list[tuple[str, ...]]:
     """Names of ``source`` that should reach the translation, each as its words.
 
@@ -223,11 +253,18 @@ def candidates(source: str) -> list[tuple[str, ...]]:
     Regional Water Authority", "Board of Directors") whose first word is dropped at the start
     of a sentence, where every word is capitalised. Title-case text yields strict tokens only.
     """
-    matches = list(_TOKEN.finditer(source))
-    # a headline: at least three words and no lower-case word of four letters or more
-    title_case = len(matches) >= 3 and not any(
-        match.group(0).islower() and len(match.group(0)) >= 4 for match in matches
-    )
+    return list(_candidates(source))
+
+
+@lru_cache(maxsize=1 << 12)
+def _candidates(source: str) -> tuple[tuple[str, ...], ...]:
+    tokens, gaps = _tokens(source)
+    # the words that can start a name; the quiet ones between are passed over unless a name
+    # (or a title) is open before them
+    loud = [index for index, token in enumerate(tokens) if not _quiet(token)]
+    if not loud:
+        return ()
+    title_case: bool | None = None  # a headline, once a capitalised word asks
     names: list[tuple[str, ...]] = []
     run: list[str] = []
     pending: list[str] = []  # connectors waiting for a capitalised word
@@ -241,27 +278,40 @@ def candidates(source: str) -> list[tuple[str, ...]]:
         run.clear()
         pending.clear()
 
-    previous_end, previous = 0, ""
+    previous = ""
     label = False  # inside an interface label: "tap Edit Profile"
-    labels = _LABEL_WORD.search(source) is not None
-    for match in matches:
-        token = _clean(match.group(0))
-        if not run and previous not in _TITLES and (not token or token.islower() and not _strict(token)):
-            # a lower-case word or a contraction outside a name: all the steps below would
-            # only close the name that is not open
-            label = False
-            previous_end, previous = match.end(), token
-            continue
-        gap = source[previous_end : match.start()]
+    labels: bool | None = None  # whether a label verb is anywhere, once a capitalised word asks
+    count = len(tokens)
+    next_loud = iter(loud)
+    index = -1
+    while True:
+        index += 1
+        if not run and previous not in _TITLES:
+            # lower-case words and contractions outside a name: all the steps below would only
+            # close the name that is not open
+            following = next(next_loud, count)
+            while following < index:
+                following = next(next_loud, count)
+            if following >= count:
+                break
+            if following > index:
+                label = False
+                previous = ""
+                index = following
+        if index >= count:
+            break
+        raw = tokens[index]
+        token = _clean(raw)
+        gap = gaps[index]
         label = label and not gap.strip() and bool(token) and token[0].isupper()
-        if len(token) == 1 and token != match.group(0):
+        if len(token) == 1 and token != raw:
             token = ""  # a letter cut from a compound ("U-turn", "T-shirt", "X-ray") is no name
         if not token:  # a contraction ("I'm", "Don't") ends a name
             close()
-            previous_end, previous = match.end(), ""
+            previous = ""
             continue
         after_title = previous in _TITLES and gap.strip() in {"", "."}  # "Dr. Sarah Klein"
-        previous_end, previous = match.end(), token
+        previous = token
         if after_title:
             run.append(token)
             continue
@@ -275,15 +325,20 @@ def candidates(source: str) -> list[tuple[str, ...]]:
             close()
             run.append(token)
             continue
+        if title_case is None and token[0].isupper():
+            # a headline: at least three words and no lower-case word of four letters or more
+            title_case = len(tokens) >= 3 and not any(word.islower() and len(word) >= 4 for word in tokens)
         if not token[0].isupper() or title_case:
             if run and token in _CONNECTORS:
                 pending.append(token)
             else:
                 close()
             continue
-        if not run and _sentence_start(source, match.start()):
+        if not run and _opens(gaps, index):
             continue  # "The", "In"... or a name we cannot tell from a sentence's first word
-        if label or (not run and labels and _LABEL_BEFORE.search(source[: match.start()])):
+        if not label and not run and labels is None:
+            labels = _LABEL_WORD.search(source) is not None
+        if label or (not run and labels and _LABEL_BEFORE.search(source[: _offset(tokens, gaps, index)])):
             label = True  # what one taps or clicks is translated with the interface
             continue
         if not _is_name_word(token):  # "Close", "Settings": a label or an ordinary word
@@ -293,7 +348,7 @@ def candidates(source: str) -> list[tuple[str, ...]]:
         run.append(token)
     close()
     unique = list(dict.fromkeys(names))
-    return [tuple(word for word in name if word not in _CONNECTORS) for name in unique]
+    return tuple(tuple(word for word in name if word not in _CONNECTORS) for name in unique)
 
 
 def _common_prefix(first: str, second: str) -> int:
@@ -322,38 +377,68 @@ def _french_acronym(acronym: str, translation: str) -> bool:
     return False
 
 
-def _word_present(word: str, translation: str, folded: str, folded_words: set[str]) -> bool:
+def _word_present(word: str, translation: str, folded: str, folded_words: set[str] | frozenset[str]) -> bool:
     """``word`` as it is (case-sensitive for strict tokens), one of its French forms, or for
     ordinary words a translation word sharing its first four letters."""
+    strict, exact, period, byte_unit, forms, parts = _word_tests(word)
+    if not strict:  # the cheapest test first: each test can only say "present"
+        for part in parts:
+            if len(part) < _PREFIX:
+                if part in folded_words:
+                    return True
+            elif part[:_PREFIX] in _prefixes(
+                folded_words if isinstance(folded_words, frozenset) else frozenset(folded_words)
+            ):  # a common prefix of _PREFIX letters
+                return True
+    if exact and exact.search(translation):
+        return True
+    if period:
+        letter_pattern, noun = period
+        if letter_pattern.search(translation) or noun in folded:
+            return True
+    if byte_unit and byte_unit.search(translation):
+        return True
+    for form in forms:
+        if form.search(folded):
+            return True
+    if strict:
+        return spelled_out(word, translation) or _french_acronym(word, translation)
+    return False
+
+
+@lru_cache(maxsize=1 << 14)
+def _word_tests(
+    word: str,
+) -> tuple[bool, re.Pattern[str] | None, tuple[re.Pattern[str], str] | None, re.Pattern[str] | None,
+           tuple[re.Pattern[str], ...], tuple[str, ...]]:
+    """What :func:`_word_present` looks for in a translation, prepared once per word: whether
+    the word is strict, the word itself as a strict token, a quarter or half year, a byte unit,
+    its French forms, and its folded parts for the prefix test."""
+    strict = _strict(word)
     # acronyms keep their case, except that French may write "Covid-19" or "l'Otan";
     # two-letter ones must match exactly ("UN" is not the article "un")
     flags = re.IGNORECASE if len(word) > 2 else 0
-    if _strict(word) and re.search(rf"(?<!\w){re.escape(word)}(?!\w)", translation, flags):
-        return True
-    forms = []
-    period = re.fullmatch(r"([QH])([1-4])", word)  # Q3 -> T3 or "troisième trimestre", H1 -> S1
-    if period:
-        french_letter, noun = ("T", "trimestre") if period.group(1) == "Q" else ("S", "semestre")
-        if re.search(rf"(?<!\w){french_letter}{period.group(2)}(?!\w)", translation) or noun in folded:
-            return True
-    byte_unit = re.fullmatch(r"([kKMGTPE])i?B(/s)?", word)  # GB -> Go (octet), TB/s -> To/s
-    if byte_unit and re.search(rf"(?<!\w){byte_unit.group(1)}i?o(?!\w)", translation, re.IGNORECASE):
-        return True
+    exact = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", flags) if strict else None
+    period = None
+    found = re.fullmatch(r"([QH])([1-4])", word)  # Q3 -> T3 or "troisième trimestre", H1 -> S1
+    if found:
+        french_letter, noun = ("T", "trimestre") if found.group(1) == "Q" else ("S", "semestre")
+        period = (re.compile(rf"(?<!\w){french_letter}{found.group(2)}(?!\w)"), noun)
+    found = re.fullmatch(r"([kKMGTPE])i?B(/s)?", word)  # GB -> Go (octet), TB/s -> To/s
+    byte_unit = re.compile(rf"(?<!\w){found.group(1)}i?o(?!\w)", re.IGNORECASE) if found else None
+    forms: list[str] = []
     for part in dict.fromkeys([word, *word.split("-")]):  # "English-speaking": "English"
-        found = FRENCH_FORMS.get(part) or (FRENCH_FORMS.get(part[:-1], "") if part.endswith("s") else "")
-        forms.extend(found.split("|"))
-    for form in filter(None, forms):
-        if re.search(rf"(?<!\w){re.escape(fold(form))}", folded):
-            return True
-    if _strict(word):
-        return spelled_out(word, translation) or _french_acronym(word, translation)
-    for part in filter(None, re.split(r"[^\w]", fold(word))):
-        if len(part) < _PREFIX:
-            if part in folded_words:
-                return True
-        elif any(_common_prefix(part, other) >= _PREFIX for other in folded_words):
-            return True
-    return False
+        known = FRENCH_FORMS.get(part) or (FRENCH_FORMS.get(part[:-1], "") if part.endswith("s") else "")
+        forms.extend(known.split("|"))
+    form_patterns = tuple(re.compile(rf"(?<!\w){re.escape(fold(form))}") for form in filter(None, forms))
+    parts = tuple(filter(None, re.split(r"[^\w]", fold(word))))
+    return strict, exact, period, byte_unit, form_patterns, parts
+
+
+@lru_cache(maxsize=64)
+def _prefixes(words: frozenset[str]) -> frozenset[str]:
+    """The first _PREFIX letters of the words that have as many."""
+    return frozenset(word[:_PREFIX] for word in words if len(word) >= _PREFIX)
 
 
 # French words an acronym's letters skip when it is spelled out ("retour sur investissement")
@@ -417,23 +502,32 @@ def _source_traces(source: str) -> tuple[set[str], set[str], set[str]]:
 def translation_names(source: str, translation: str) -> list[str]:
     """Capitalised names of ``translation`` (not a sentence's first word, not an ordinary
     French word) with no trace in ``source``: candidates for a name put in place of another."""
+    return list(_translation_names(source, translation))
+
+
+@lru_cache(maxsize=1 << 12)
+def _translation_names(source: str, translation: str) -> tuple[str, ...]:
+    tokens, gaps = _tokens(translation)
+    # a word with no capital letter closes a name and starts none
+    loud = [index for index, token in enumerate(tokens) if not token.islower()]
+    if not loud:
+        return ()
     traces: tuple[set[str], set[str], set[str]] | None = None  # what the source has, once needed
     names: list[str] = []
     run: list[str] = []
-    previous_end = 0
-    for match in _TOKEN.finditer(translation):
-        if not run and match.group(0).islower():  # no capital letter: not the start of a name
-            previous_end = match.end()
-            continue
-        token = match.group(0).replace("\u2019", "'").split("'")[-1].strip(".-")
-        gap = translation[previous_end : match.start()]
-        previous_end = match.end()
-        if run and (gap.strip() or not token or not token[0].isupper()):
+    previous = -2
+    for index in loud:
+        if run and index != previous + 1:  # a lower-case word in between
+            names.append(" ".join(run))
+            run = []
+        previous = index
+        token = tokens[index].replace("\u2019", "'").split("'")[-1].strip(".-")
+        if run and (gaps[index].strip() or not token or not token[0].isupper()):
             names.append(" ".join(run))
             run = []
         if not token or not token[0].isupper() or token in _FRENCH_TITLES:
             continue
-        if _sentence_start(translation, match.start()) and not run:
+        if not run and _opens(gaps, index):
             continue
         if not _strict(token) and ordinary_word(token, "fr"):
             continue
@@ -449,19 +543,44 @@ def translation_names(source: str, translation: str) -> list[str]:
             run.append(token)
     if run:
         names.append(" ".join(run))
-    return list(dict.fromkeys(names))
+    return tuple(dict.fromkeys(names))
 
 
 def missing_names(source: str, translation: str, ignore: frozenset[str] = frozenset()) -> list[str]:
     """The source's names, brands and acronyms of which the translation has no word."""
+    return _lost_names(source, translation, ignore)[0]
+
+
+def _lost_names(source: str, translation: str, ignore: frozenset[str]) -> tuple[list[str], bool]:
+    """:func:`missing_names`, and whether no name is missing but one is half kept: two words
+    or more, none of them ignored, some of them in the translation and some not (what
+    :func:`partial_swaps` looks at)."""
+    names = _candidates(source)
+    if not names:
+        return [], False
     folded = fold(translation)
-    folded_words = set(_WORDS.findall(folded))
+    folded_words = frozenset(_WORDS.findall(folded))  # its hash is kept for _prefixes
+    known: dict[str, bool] = {}
+
+    def present(word: str) -> bool:
+        if word not in known:
+            known[word] = _word_present(word, translation, folded, folded_words)
+        return known[word]
+
     missing = []
-    for name in candidates(source):
+    for name in names:
         words = [word for word in name if word not in ignore]
-        if words and not any(_word_present(word, translation, folded, folded_words) for word in words):
+        if words and not any(present(word) for word in words):
             missing.append(" ".join(name))
-    return missing
+    if missing:
+        return missing, False
+    for name in names:
+        if len(name) < 2 or any(word in ignore for word in name):
+            continue
+        kept = [present(word) for word in name]
+        if any(kept) and not all(kept):
+            return missing, True
+    return missing, False
 
 
 def _near(word: str, other: str) -> bool:
@@ -522,16 +641,18 @@ def check_named_entities(source: str, translation: str, ctx: CheckContext) -> li
     if not source.strip() or not translation.strip():
         return []
     ignore = termbase_words(ctx)
-    missing = missing_names(source, translation, ignore)
-    new_names = translation_names(source, translation)
+    missing, half_kept = _lost_names(source, translation, ignore)
     if not missing:
+        if not half_kept:
+            return []  # no name for partial_swaps to look at: the translation's names are not needed
+        new_names = translation_names(source, translation)
         swaps = partial_swaps(source, translation, new_names, ignore) if new_names else []
         return [
             ctx.flag("named-entities", "major", f"source has '{name}', translation has '{other}' instead")
             for name, other in swaps
         ]
     flags = []
-    replaced = list(zip(missing, new_names))
+    replaced = list(zip(missing, translation_names(source, translation)))
     for name, other in replaced:
         message = f"source has '{name}', translation has '{other}' instead"
         flags.append(ctx.flag("named-entities", "major", message))
