@@ -97,6 +97,39 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 _LATIN = re.compile(r"[\x00-\u024f\u2000-\u206f\u20ac]*")
 
 
+#: space-free pieces of text known to hold no word that can start a number: a text made only of
+#: them has none. The words of a document recur, so one set look-up clears most sentences.
+_CLEAN_PIECES: dict[str, set[str]] = {language: set() for language in _TABLES}
+_CLEAN_PIECES_LIMIT = 200_000
+
+
+def _clean_piece(piece: str, language: str) -> bool:
+    """Whether ``piece`` (no white space) holds no word that can start a number, in a way that
+    holds wherever it stands: its letters are Latin ones that casefold to one character, so its
+    words are the same read alone or in any text (see :func:`_number_words`)."""
+    lowered = piece.casefold()
+    return (
+        len(lowered) == len(piece)
+        and "quatre-vingt" not in lowered
+        and _LATIN.fullmatch(piece) is not None
+        and _STARTERS[language].isdisjoint(_LETTERS.findall(lowered))
+    )
+
+
+def _no_number_word(text: str, language: str) -> bool:
+    """True when no word of ``text`` can start a number (False: it may have one)."""
+    pieces = set(text.split())
+    clean = _CLEAN_PIECES[language]
+    if pieces <= clean:
+        return True
+    for piece in pieces - clean:
+        if not _clean_piece(piece, language):
+            return False
+        if len(clean) < _CLEAN_PIECES_LIMIT:
+            clean.add(piece)
+    return True
+
+
 @dataclass(frozen=True)
 class SpelledNumber:
     """A number written in words: where it is, as written, and its value."""
@@ -151,6 +184,8 @@ def spelled_numbers(text: str, language: str) -> list[SpelledNumber]:
     numbers: the last one is read with its digits)."""
     table, not_alone = _TABLES[language], _NOT_ALONE[language]
     connector = _CONNECTORS[language]
+    if _no_number_word(text, language):
+        return []
     words = _number_words(text, language)
     numbers: list[SpelledNumber] = []
     index = 0

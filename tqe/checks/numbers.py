@@ -20,6 +20,7 @@ may be converted and rounded ("5 miles" = "8 km", "100°F" = "38 °C").
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -129,8 +130,14 @@ def _zero_minutes(text: str, start: int, written: str) -> bool:
     return written == "00" and re.search(r"\d(?::|\s?h\s?)$", text[:start]) is not None
 
 
+@functools.lru_cache(maxsize=4096)
 def _value(digits: str) -> Decimal:
     return Decimal(digits).normalize() if digits else Decimal(0)
+
+
+@functools.lru_cache(maxsize=4096)
+def _english_value(written: str) -> Decimal:
+    return _value(_ENGLISH_GROUPING.sub("", written))
 
 
 _ENGLISH_NUMBER = re.compile(
@@ -262,31 +269,30 @@ def english_numbers(text: str) -> list[Number]:
     found: list[tuple[Number, int, int, int | None]] = []
     for match in _matches(_ENGLISH_NUMBER, _DIGIT, text):
         written = match.group(0)
-        if _zero_minutes(text, match.start(), written):
+        start, end = match.span()
+        if written == "00" and _zero_minutes(text, start, written):
             continue
-        value = _value(_ENGLISH_GROUPING.sub("", written))
+        value = _english_value(written)
         values = {value}
-        clock = _CLOCK.match(text, match.end())
-        if match.group("integer") and clock and 1 <= value <= 12:
+        if match.group("integer") and 1 <= value <= 12 and (clock := _CLOCK.match(text, end)):
             values.add(value + 12 if clock.group("half").lower() == "p" and value < 12 else value)
             if clock.group("half").lower() == "a" and value == 12:
                 values.add(Decimal(0))
         # as searched in text[:start]: five characters, then at most a line end
-        season = _SEASON.search(text, max(0, match.start() - 6), match.start())
-        if season and len(written) == 2:  # "2022-23" is "2022-2023" in French
-            values.add(_value(season.group(1) + written))
-        if _DECADE.fullmatch(written) and _DECADE_S.match(text, match.end()):
+        if len(written) == 2 and (season := _SEASON.search(text, max(0, start - 6), start)):
+            values.add(_value(season.group(1) + written))  # "2022-23" is "2022-2023" in French
+        if _DECADE.fullmatch(written) and _DECADE_S.match(text, end):
             # a decade: "the 1990s" is "les années 1990" or "les années 90", "the '90s" too
             decade = int(written) % 100
             if len(written) == 2:
                 values.update({Decimal(1900 + decade), Decimal(2000 + decade)})
             elif len(written) == 4:
                 values.add(Decimal(decade))
-        number, end, factor = _scaled_by(Number(written, frozenset(values)), text, match.end(), _ENGLISH_SCALE, _ENGLISH_SCALE_VALUES)
+        number, end, factor = _scaled_by(Number(written, frozenset(values)), text, end, _ENGLISH_SCALE, _ENGLISH_SCALE_VALUES)
         unit = _IMPERIAL_UNIT.match(text, end)
         if unit:
             number = replace(number, unit=_imperial_key(unit.group("unit")))
-        found.append((number, match.start(), end, factor))
+        found.append((number, start, end, factor))
     return [*_share_scales(found, text, "en"), *_in_words(text, "en")]
 
 
@@ -295,6 +301,16 @@ def _in_words(text: str, language: str) -> list[Number]:
         Number(number.text, frozenset({Decimal(number.value)}), spelled=True)
         for number in spelled_numbers(text, language)
     ]
+
+
+# A document repeats its translations ("Yes.", headings, a phrase used in every section): the
+# numbers of a text are read once for the last few thousand texts. Tuples: nobody changes them.
+_CACHE_SIZE = 4096
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _cached_in_words(text: str, language: str) -> tuple[Number, ...]:
+    return tuple(_in_words(text, language))
 
 
 _FRENCH_NUMBER = re.compile(
@@ -332,7 +348,7 @@ def _french_digits(text: str, split_plain_spaces: bool = False) -> list[Number]:
     found: list[tuple[Number, int, int, int | None]] = []
     for match in _matches(_FRENCH_NUMBER, _DIGIT_OR_ROMAN, text):
         written = match.group(0)
-        if _zero_minutes(text, match.start(), written):
+        if written == "00" and _zero_minutes(text, match.start(), written):
             continue
         if match.group("roman"):
             numbers.append(Number(written, frozenset({Decimal(_roman(match.group("roman")))})))
@@ -362,6 +378,11 @@ def _french_digits(text: str, split_plain_spaces: bool = False) -> list[Number]:
             number = replace(number, unit=_metric_key(unit.group("unit")))
         found.append((number, match.start(), end, factor))
     return [*numbers, *_share_scales(found, text, "fr")]
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _cached_french_digits(text: str, split_plain_spaces: bool) -> tuple[Number, ...]:
+    return tuple(_french_digits(text, split_plain_spaces))
 
 
 def _decimals(written: str, mark: str) -> str:
@@ -527,8 +548,10 @@ def check_numbers(source: str, translation: str, ctx: CheckContext) -> list[Flag
     source_numbers = english_numbers(source)
     # reading "12 500" as 12 and 500 changes nothing in a text with no digit after a plain space
     splits = (False, True) if _PLAIN_SPACED.search(translation) else (False,)
+    # french_numbers(translation, split), its words read once for both splits
+    in_words = _cached_in_words(translation, "fr")
     comparisons = [
-        _compare(source, source_numbers, translation, french_numbers(translation, split))
+        _compare(source, source_numbers, translation, [*_cached_french_digits(translation, split), *in_words])
         for split in splits
     ]
     best = min(comparisons, key=lambda comparison: comparison.problems)
