@@ -97,23 +97,37 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 _LATIN = re.compile(r"[\x00-\u024f\u2000-\u206f\u20ac]*")
 
 
-#: space-free pieces of text known to hold no word that can start a number: a text made only of
-#: them has none. The words of a document recur, so one set look-up clears most sentences.
+#: what is known of space-free pieces of text (the words of a document recur): the number words
+#: of a piece, with their places in it, and whether one can start a number; False for a piece
+#: not made of Latin characters that casefold to one (its words may depend on the text around)
+_PIECES: dict[str, dict[str, tuple[tuple[tuple[int, int, str], ...], bool] | bool]] = {language: {} for language in _TABLES}
+#: the pieces with no word that can start a number: a text made only of them has none
 _CLEAN_PIECES: dict[str, set[str]] = {language: set() for language in _TABLES}
-_CLEAN_PIECES_LIMIT = 200_000
+_PIECES_LIMIT = 200_000
 
 
-def _clean_piece(piece: str, language: str) -> bool:
-    """Whether ``piece`` (no white space) holds no word that can start a number, in a way that
-    holds wherever it stands: its letters are Latin ones that casefold to one character, so its
-    words are the same read alone or in any text (see :func:`_number_words`)."""
+def _read_piece(piece: str, language: str) -> tuple[tuple[tuple[int, int, str], ...], bool] | bool:
+    """The number words of ``piece`` (no white space) and whether one is a starter, or False
+    when its letters are not all Latin ones that casefold to one character: then its words
+    could differ read alone (see :func:`_number_words`)."""
+    pieces = _PIECES[language]
+    known = pieces.get(piece)
+    if known is not None:
+        return known
     lowered = piece.casefold()
-    return (
-        len(lowered) == len(piece)
-        and "quatre-vingt" not in lowered
-        and _LATIN.fullmatch(piece) is not None
-        and _STARTERS[language].isdisjoint(_LETTERS.findall(lowered))
-    )
+    if len(lowered) != len(piece) or "quatre-vingt" in lowered or _LATIN.fullmatch(piece) is None:
+        known = False
+    else:
+        number_words = _NUMBER_WORDS[language]
+        words = tuple(
+            (match.start(), match.end(), word) for match in _LETTERS.finditer(lowered) if (word := match.group()) in number_words
+        )
+        known = words, not _STARTERS[language].isdisjoint([word for _, _, word in words])
+    if len(pieces) < _PIECES_LIMIT:
+        pieces[piece] = known
+        if known is not False and not known[1]:
+            _CLEAN_PIECES[language].add(piece)
+    return known
 
 
 def _no_number_word(text: str, language: str) -> bool:
@@ -123,11 +137,27 @@ def _no_number_word(text: str, language: str) -> bool:
     if pieces <= clean:
         return True
     for piece in pieces - clean:
-        if not _clean_piece(piece, language):
+        known = _read_piece(piece, language)
+        if known is False or known[1]:
             return False
-        if len(clean) < _CLEAN_PIECES_LIMIT:
-            clean.add(piece)
     return True
+
+
+def _number_words_by_piece(text: str, language: str) -> list[tuple[int, int, str]] | None:
+    """:func:`_number_words` read piece by piece (None: a piece is not made of Latin letters)."""
+    words: list[tuple[int, int, str]] = []
+    starter = False
+    position = 0
+    for piece in text.split():
+        known = _read_piece(piece, language)
+        if known is False:
+            return None
+        start = text.find(piece, position)  # white space, then the piece
+        position = start + len(piece)
+        if known[0]:
+            words.extend((start + word_start, start + word_end, word) for word_start, word_end, word in known[0])
+            starter = starter or known[1]
+    return words if starter else []
 
 
 @dataclass(frozen=True)
@@ -186,7 +216,9 @@ def spelled_numbers(text: str, language: str) -> list[SpelledNumber]:
     connector = _CONNECTORS[language]
     if _no_number_word(text, language):
         return []
-    words = _number_words(text, language)
+    words = _number_words_by_piece(text, language)
+    if words is None:
+        words = _number_words(text, language)
     numbers: list[SpelledNumber] = []
     index = 0
     while index < len(words):

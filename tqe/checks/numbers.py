@@ -450,8 +450,19 @@ _FRENCH_WORDS = _words(
 def _spelled(value: Decimal, text: str, table: dict[int, tuple[str, ...]]) -> bool:
     if value != value.to_integral_value() or int(value) not in table:
         return False
-    folded = fold(text)
-    return any(re.search(rf"(?<![\w-]){re.escape(fold(word))}(?![\w-])", folded) for word in table[int(value)])
+    return _spelled_pattern(int(value), table is _ENGLISH_WORDS).search(_folded(text)) is not None
+
+
+@functools.lru_cache(maxsize=None)  # one per word of the two tables
+def _spelled_pattern(value: int, english: bool) -> re.Pattern[str]:
+    """Any of the words of ``value`` (folded), as a whole word."""
+    words = (_ENGLISH_WORDS if english else _FRENCH_WORDS)[value]
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(fold(word)) for word in words)})(?![\w-])")
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _folded(text: str) -> str:
+    return fold(text)
 
 
 @dataclass(frozen=True)
@@ -469,11 +480,15 @@ def _compare(source: str, source_numbers: list[Number], translation: str, target
     unused = list(target_numbers)
     unmatched: list[Number] = []
     for number in source_numbers:
-        found = next((target for target in unused if number.values & target.values), None)
-        if found is None:
-            unmatched.append(number)
+        values = number.values
+        for index, target in enumerate(unused):
+            if not values.isdisjoint(target.values):
+                del unused[index]
+                break
         else:
-            unused.remove(found)
+            unmatched.append(number)
+    if not unmatched and not unused:
+        return _Comparison([], [], [])
     english_format = []
     missing = []
     for number in unmatched:
@@ -491,8 +506,8 @@ def _compare(source: str, source_numbers: list[Number], translation: str, target
     extra = [
         number
         for number in unused
-        if not any(_spelled(value, source, _ENGLISH_WORDS) for value in number.values | number.english_values)
-        and not number.values & source_values
+        if number.values.isdisjoint(source_values)
+        and not any(_spelled(value, source, _ENGLISH_WORDS) for value in number.values | number.english_values)
     ]
     # a number in words counts only against a change on the other side ("three" -> "quatre")
     changed = bool(missing), bool(extra)
