@@ -148,8 +148,11 @@ def _number_words_by_piece(text: str, language: str) -> list[tuple[int, int, str
     words: list[tuple[int, int, str]] = []
     starter = False
     position = 0
+    pieces = _PIECES[language]
     for piece in text.split():
-        known = _read_piece(piece, language)
+        known = pieces.get(piece)
+        if known is None:
+            known = _read_piece(piece, language)
         if known is False:
             return None
         start = text.find(piece, position)  # white space, then the piece

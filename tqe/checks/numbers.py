@@ -136,8 +136,11 @@ def _value(digits: str) -> Decimal:
 
 
 @functools.lru_cache(maxsize=4096)
-def _english_value(written: str) -> Decimal:
-    return _value(_ENGLISH_GROUPING.sub("", written))
+def _english_reading(written: str) -> tuple[Decimal, "Number", bool, bool]:
+    """What the digits ``written`` say alone: their value, that value as a number, whether it
+    may be an hour (1 to 12) and whether it may be a decade ("1990", "90")."""
+    value = _value(_ENGLISH_GROUPING.sub("", written))
+    return value, Number(written, frozenset({value})), 1 <= value <= 12, _DECADE.fullmatch(written) is not None
 
 
 _ENGLISH_NUMBER = re.compile(
@@ -272,23 +275,27 @@ def english_numbers(text: str) -> list[Number]:
         start, end = match.span()
         if written == "00" and _zero_minutes(text, start, written):
             continue
-        value = _english_value(written)
-        values = {value}
-        if match.group("integer") and 1 <= value <= 12 and (clock := _CLOCK.match(text, end)):
-            values.add(value + 12 if clock.group("half").lower() == "p" and value < 12 else value)
+        value, plain, small, decade_like = _english_reading(written)
+        values = None  # {value} and what else it may mean, when it may mean more
+        if small and match.lastgroup == "integer" and (clock := _CLOCK.match(text, end)):
+            values = {value, value + 12 if clock.group("half").lower() == "p" and value < 12 else value}
             if clock.group("half").lower() == "a" and value == 12:
                 values.add(Decimal(0))
         # as searched in text[:start]: five characters, then at most a line end
         if len(written) == 2 and (season := _SEASON.search(text, max(0, start - 6), start)):
+            values = values or {value}
             values.add(_value(season.group(1) + written))  # "2022-23" is "2022-2023" in French
-        if _DECADE.fullmatch(written) and _DECADE_S.match(text, end):
+        if decade_like and _DECADE_S.match(text, end):
             # a decade: "the 1990s" is "les années 1990" or "les années 90", "the '90s" too
+            values = values or {value}
             decade = int(written) % 100
             if len(written) == 2:
                 values.update({Decimal(1900 + decade), Decimal(2000 + decade)})
             elif len(written) == 4:
                 values.add(Decimal(decade))
-        number, end, factor = _scaled_by(Number(written, frozenset(values)), text, end, _ENGLISH_SCALE, _ENGLISH_SCALE_VALUES)
+        number, factor = plain if values is None else Number(written, frozenset(values)), None
+        if _ENGLISH_SCALE.match(text, end):
+            number, end, factor = _scaled_by(number, text, end, _ENGLISH_SCALE, _ENGLISH_SCALE_VALUES)
         unit = _IMPERIAL_UNIT.match(text, end)
         if unit:
             number = replace(number, unit=_imperial_key(unit.group("unit")))
@@ -350,34 +357,42 @@ def _french_digits(text: str, split_plain_spaces: bool = False) -> list[Number]:
         written = match.group(0)
         if written == "00" and _zero_minutes(text, match.start(), written):
             continue
-        if match.group("roman"):
+        kind = match.lastgroup  # the one alternative that matched
+        if kind == "roman":
             numbers.append(Number(written, frozenset({Decimal(_roman(match.group("roman")))})))
             continue
-        if match.group("spaced"):
-            if split_plain_spaces and " " in written:
-                pieces = _french_digits(written.replace(" ", "\n"))
-                last, _ = _scaled(pieces[-1], text, match.end(), _FRENCH_SCALE, _FRENCH_SCALE_VALUES)
-                numbers.extend([*pieces[:-1], last])
-                continue
-            number = Number(written, frozenset({_value(_NOT_DIGIT.sub("", written.split(",")[0]) + _decimals(written, ","))}))
-        elif match.group("commas"):
-            number = Number(written, frozenset(), frozenset({_value(written.replace(",", ""))}))
-        elif match.group("comma"):
-            english = {_value(written.replace(",", ""))} if _COMMA_THOUSANDS.fullmatch(written) else set()
-            number = Number(written, frozenset({_value(written.replace(",", "."))}), frozenset(english))
-        elif match.group("dot"):
-            english = {_value(written)}
-            if _DOT_THOUSANDS.fullmatch(written):
-                english.add(_value(written.replace(".", "")))
-            number = Number(written, frozenset(), frozenset(english))
-        else:
-            number = Number(written, frozenset({_value(written)}))
-        number, end, factor = _scaled_by(number, text, match.end(), _FRENCH_SCALE, _FRENCH_SCALE_VALUES)
+        if kind == "spaced" and split_plain_spaces and " " in written:
+            pieces = _french_digits(written.replace(" ", "\n"))
+            last, _ = _scaled(pieces[-1], text, match.end(), _FRENCH_SCALE, _FRENCH_SCALE_VALUES)
+            numbers.extend([*pieces[:-1], last])
+            continue
+        number = _french_number(written, kind)
+        end, factor = match.end(), None
+        if _FRENCH_SCALE.match(text, end):
+            number, end, factor = _scaled_by(number, text, end, _FRENCH_SCALE, _FRENCH_SCALE_VALUES)
         unit = _METRIC_UNIT.match(text, end)
         if unit:
             number = replace(number, unit=_metric_key(unit.group("unit")))
         found.append((number, match.start(), end, factor))
     return [*numbers, *_share_scales(found, text, "fr")]
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _french_number(written: str, kind: str) -> Number:
+    """The number ``written`` as matched by the ``kind`` alternative of ``_FRENCH_NUMBER``."""
+    if kind == "spaced":
+        return Number(written, frozenset({_value(_NOT_DIGIT.sub("", written.split(",")[0]) + _decimals(written, ","))}))
+    if kind == "commas":
+        return Number(written, frozenset(), frozenset({_value(written.replace(",", ""))}))
+    if kind == "comma":
+        english = {_value(written.replace(",", ""))} if _COMMA_THOUSANDS.fullmatch(written) else set()
+        return Number(written, frozenset({_value(written.replace(",", "."))}), frozenset(english))
+    if kind == "dot":
+        english = {_value(written)}
+        if _DOT_THOUSANDS.fullmatch(written):
+            english.add(_value(written.replace(".", "")))
+        return Number(written, frozenset(), frozenset(english))
+    return Number(written, frozenset({_value(written)}))
 
 
 @functools.lru_cache(maxsize=_CACHE_SIZE)
