@@ -103,7 +103,7 @@ _LATIN = re.compile(r"[\x00-\u024f\u2000-\u206f\u20ac]*")
 _PIECES: dict[str, dict[str, tuple[tuple[tuple[int, int, str], ...], bool] | bool]] = {language: {} for language in _TABLES}
 #: the pieces with no word that can start a number: a text made only of them has none
 _CLEAN_PIECES: dict[str, set[str]] = {language: set() for language in _TABLES}
-_PIECES_LIMIT = 200_000
+_PIECES_LIMIT = 50_000  # per language: about 10 MB at most; the frequent pieces come first
 
 
 def _read_piece(piece: str, language: str) -> tuple[tuple[tuple[int, int, str], ...], bool] | bool:
