@@ -801,3 +801,13 @@ def test_a_name_word_counts_by_its_first_four_letters(source: str, translation: 
     from tqe.checks.entities import missing_names
 
     assert missing_names(source, translation) == missing
+
+
+def test_numbers_of_a_repeated_translation_are_compared_with_each_source() -> None:
+    """A translation met again is read once; its numbers still meet each source afresh."""
+    ctx = CheckContext()
+    translation = "Il reste 12 places et trois billets."
+    assert check_numbers("There are 12 seats and three tickets left.", translation, ctx) == []
+    [flag] = check_numbers("There are 15 seats and three tickets left.", translation, ctx)
+    assert flag.severity == "major" and "15" in flag.message and "12" in flag.message
+    assert check_numbers("There are 12 seats and three tickets left.", translation, ctx) == []

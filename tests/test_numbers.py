@@ -82,3 +82,20 @@ def test_spelled_numbers_of_latin_text_read_from_the_casefolded_text_as_from_eac
     for (text, language), expected in cases.items():
         assert [(number.text, number.value) for number in spelled_numbers(text, language)] == expected
         assert [(text[number.start : number.end], number.value) for number in spelled_numbers(text, language)] == expected
+
+
+def test_spelled_numbers_read_the_same_from_known_pieces_at_other_places() -> None:
+    """Number words are kept per space-free piece: met again elsewhere, in another sentence or
+    next to other words, a piece gives the same words at its new place."""
+    first = "We waited twenty-five minutes, then three more."
+    again = "Then three more. Only twenty-five minutes,  twenty-five!"
+    for text in (first, again, first):
+        found = [(text[number.start : number.end], number.value) for number in spelled_numbers(text, "en")]
+        assert found == [(number.text, number.value) for number in spelled_numbers(text, "en")]
+    assert [(n.text, n.value) for n in spelled_numbers(again, "en")] == [
+        ("three", 3), ("twenty-five", 25), ("twenty-five", 25)]
+    # a piece already read ("hundred,": no number alone, without "a") still continues "two"
+    assert [(n.text, n.value) for n in spelled_numbers("hundred, sir", "en")] == []
+    assert [(n.text, n.value) for n in spelled_numbers("two hundred, sir", "en")] == [("two hundred", 200)]
+    # a piece whose letters casefold to more than one character is read with the whole text
+    assert [(n.text, n.value) for n in spelled_numbers("Straße three Straße", "en")] == [("three", 3)]

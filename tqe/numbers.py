@@ -97,6 +97,72 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 _LATIN = re.compile(r"[\x00-\u024f\u2000-\u206f\u20ac]*")
 
 
+#: what is known of space-free pieces of text (the words of a document recur): the number words
+#: of a piece, with their places in it, and whether one can start a number; False for a piece
+#: not made of Latin characters that casefold to one (its words may depend on the text around)
+_PIECES: dict[str, dict[str, tuple[tuple[tuple[int, int, str], ...], bool] | bool]] = {language: {} for language in _TABLES}
+#: the pieces with no word that can start a number: a text made only of them has none
+_CLEAN_PIECES: dict[str, set[str]] = {language: set() for language in _TABLES}
+_PIECES_LIMIT = 50_000  # per language: about 10 MB at most; the frequent pieces come first
+
+
+def _read_piece(piece: str, language: str) -> tuple[tuple[tuple[int, int, str], ...], bool] | bool:
+    """The number words of ``piece`` (no white space) and whether one is a starter, or False
+    when its letters are not all Latin ones that casefold to one character: then its words
+    could differ read alone (see :func:`_number_words`)."""
+    pieces = _PIECES[language]
+    known = pieces.get(piece)
+    if known is not None:
+        return known
+    lowered = piece.casefold()
+    if len(lowered) != len(piece) or "quatre-vingt" in lowered or _LATIN.fullmatch(piece) is None:
+        known = False
+    else:
+        number_words = _NUMBER_WORDS[language]
+        words = tuple(
+            (match.start(), match.end(), word) for match in _LETTERS.finditer(lowered) if (word := match.group()) in number_words
+        )
+        known = words, not _STARTERS[language].isdisjoint([word for _, _, word in words])
+    if len(pieces) < _PIECES_LIMIT:
+        pieces[piece] = known
+        if known is not False and not known[1]:
+            _CLEAN_PIECES[language].add(piece)
+    return known
+
+
+def _no_number_word(text: str, language: str) -> bool:
+    """True when no word of ``text`` can start a number (False: it may have one)."""
+    pieces = set(text.split())
+    clean = _CLEAN_PIECES[language]
+    if pieces <= clean:
+        return True
+    for piece in pieces - clean:
+        known = _read_piece(piece, language)
+        if known is False or known[1]:
+            return False
+    return True
+
+
+def _number_words_by_piece(text: str, language: str) -> list[tuple[int, int, str]] | None:
+    """:func:`_number_words` read piece by piece (None: a piece is not made of Latin letters)."""
+    words: list[tuple[int, int, str]] = []
+    starter = False
+    position = 0
+    pieces = _PIECES[language]
+    for piece in text.split():
+        known = pieces.get(piece)
+        if known is None:
+            known = _read_piece(piece, language)
+        if known is False:
+            return None
+        start = text.find(piece, position)  # white space, then the piece
+        position = start + len(piece)
+        if known[0]:
+            words.extend((start + word_start, start + word_end, word) for word_start, word_end, word in known[0])
+            starter = starter or known[1]
+    return words if starter else []
+
+
 @dataclass(frozen=True)
 class SpelledNumber:
     """A number written in words: where it is, as written, and its value."""
@@ -151,7 +217,11 @@ def spelled_numbers(text: str, language: str) -> list[SpelledNumber]:
     numbers: the last one is read with its digits)."""
     table, not_alone = _TABLES[language], _NOT_ALONE[language]
     connector = _CONNECTORS[language]
-    words = _number_words(text, language)
+    if _no_number_word(text, language):
+        return []
+    words = _number_words_by_piece(text, language)
+    if words is None:
+        words = _number_words(text, language)
     numbers: list[SpelledNumber] = []
     index = 0
     while index < len(words):

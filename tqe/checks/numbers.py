@@ -20,6 +20,7 @@ may be converted and rounded ("5 miles" = "8 km", "100°F" = "38 °C").
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -129,8 +130,17 @@ def _zero_minutes(text: str, start: int, written: str) -> bool:
     return written == "00" and re.search(r"\d(?::|\s?h\s?)$", text[:start]) is not None
 
 
+@functools.lru_cache(maxsize=4096)
 def _value(digits: str) -> Decimal:
     return Decimal(digits).normalize() if digits else Decimal(0)
+
+
+@functools.lru_cache(maxsize=4096)
+def _english_reading(written: str) -> tuple[Decimal, "Number", bool, bool]:
+    """What the digits ``written`` say alone: their value, that value as a number, whether it
+    may be an hour (1 to 12) and whether it may be a decade ("1990", "90")."""
+    value = _value(_ENGLISH_GROUPING.sub("", written))
+    return value, Number(written, frozenset({value})), 1 <= value <= 12, _DECADE.fullmatch(written) is not None
 
 
 _ENGLISH_NUMBER = re.compile(
@@ -262,31 +272,34 @@ def english_numbers(text: str) -> list[Number]:
     found: list[tuple[Number, int, int, int | None]] = []
     for match in _matches(_ENGLISH_NUMBER, _DIGIT, text):
         written = match.group(0)
-        if _zero_minutes(text, match.start(), written):
+        start, end = match.span()
+        if written == "00" and _zero_minutes(text, start, written):
             continue
-        value = _value(_ENGLISH_GROUPING.sub("", written))
-        values = {value}
-        clock = _CLOCK.match(text, match.end())
-        if match.group("integer") and clock and 1 <= value <= 12:
-            values.add(value + 12 if clock.group("half").lower() == "p" and value < 12 else value)
+        value, plain, small, decade_like = _english_reading(written)
+        values = None  # {value} and what else it may mean, when it may mean more
+        if small and match.lastgroup == "integer" and (clock := _CLOCK.match(text, end)):
+            values = {value, value + 12 if clock.group("half").lower() == "p" and value < 12 else value}
             if clock.group("half").lower() == "a" and value == 12:
                 values.add(Decimal(0))
         # as searched in text[:start]: five characters, then at most a line end
-        season = _SEASON.search(text, max(0, match.start() - 6), match.start())
-        if season and len(written) == 2:  # "2022-23" is "2022-2023" in French
-            values.add(_value(season.group(1) + written))
-        if _DECADE.fullmatch(written) and _DECADE_S.match(text, match.end()):
+        if len(written) == 2 and (season := _SEASON.search(text, max(0, start - 6), start)):
+            values = values or {value}
+            values.add(_value(season.group(1) + written))  # "2022-23" is "2022-2023" in French
+        if decade_like and _DECADE_S.match(text, end):
             # a decade: "the 1990s" is "les années 1990" or "les années 90", "the '90s" too
+            values = values or {value}
             decade = int(written) % 100
             if len(written) == 2:
                 values.update({Decimal(1900 + decade), Decimal(2000 + decade)})
             elif len(written) == 4:
                 values.add(Decimal(decade))
-        number, end, factor = _scaled_by(Number(written, frozenset(values)), text, match.end(), _ENGLISH_SCALE, _ENGLISH_SCALE_VALUES)
+        number, factor = plain if values is None else Number(written, frozenset(values)), None
+        if _ENGLISH_SCALE.match(text, end):
+            number, end, factor = _scaled_by(number, text, end, _ENGLISH_SCALE, _ENGLISH_SCALE_VALUES)
         unit = _IMPERIAL_UNIT.match(text, end)
         if unit:
             number = replace(number, unit=_imperial_key(unit.group("unit")))
-        found.append((number, match.start(), end, factor))
+        found.append((number, start, end, factor))
     return [*_share_scales(found, text, "en"), *_in_words(text, "en")]
 
 
@@ -295,6 +308,16 @@ def _in_words(text: str, language: str) -> list[Number]:
         Number(number.text, frozenset({Decimal(number.value)}), spelled=True)
         for number in spelled_numbers(text, language)
     ]
+
+
+# A document repeats its translations ("Yes.", headings, a phrase used in every section): the
+# numbers of a text are read once for the last few thousand texts. Tuples: nobody changes them.
+_CACHE_SIZE = 4096
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _cached_in_words(text: str, language: str) -> tuple[Number, ...]:
+    return tuple(_in_words(text, language))
 
 
 _FRENCH_NUMBER = re.compile(
@@ -332,36 +355,49 @@ def _french_digits(text: str, split_plain_spaces: bool = False) -> list[Number]:
     found: list[tuple[Number, int, int, int | None]] = []
     for match in _matches(_FRENCH_NUMBER, _DIGIT_OR_ROMAN, text):
         written = match.group(0)
-        if _zero_minutes(text, match.start(), written):
+        if written == "00" and _zero_minutes(text, match.start(), written):
             continue
-        if match.group("roman"):
+        kind = match.lastgroup  # the one alternative that matched
+        if kind == "roman":
             numbers.append(Number(written, frozenset({Decimal(_roman(match.group("roman")))})))
             continue
-        if match.group("spaced"):
-            if split_plain_spaces and " " in written:
-                pieces = _french_digits(written.replace(" ", "\n"))
-                last, _ = _scaled(pieces[-1], text, match.end(), _FRENCH_SCALE, _FRENCH_SCALE_VALUES)
-                numbers.extend([*pieces[:-1], last])
-                continue
-            number = Number(written, frozenset({_value(_NOT_DIGIT.sub("", written.split(",")[0]) + _decimals(written, ","))}))
-        elif match.group("commas"):
-            number = Number(written, frozenset(), frozenset({_value(written.replace(",", ""))}))
-        elif match.group("comma"):
-            english = {_value(written.replace(",", ""))} if _COMMA_THOUSANDS.fullmatch(written) else set()
-            number = Number(written, frozenset({_value(written.replace(",", "."))}), frozenset(english))
-        elif match.group("dot"):
-            english = {_value(written)}
-            if _DOT_THOUSANDS.fullmatch(written):
-                english.add(_value(written.replace(".", "")))
-            number = Number(written, frozenset(), frozenset(english))
-        else:
-            number = Number(written, frozenset({_value(written)}))
-        number, end, factor = _scaled_by(number, text, match.end(), _FRENCH_SCALE, _FRENCH_SCALE_VALUES)
+        if kind == "spaced" and split_plain_spaces and " " in written:
+            pieces = _french_digits(written.replace(" ", "\n"))
+            last, _ = _scaled(pieces[-1], text, match.end(), _FRENCH_SCALE, _FRENCH_SCALE_VALUES)
+            numbers.extend([*pieces[:-1], last])
+            continue
+        number = _french_number(written, kind)
+        end, factor = match.end(), None
+        if _FRENCH_SCALE.match(text, end):
+            number, end, factor = _scaled_by(number, text, end, _FRENCH_SCALE, _FRENCH_SCALE_VALUES)
         unit = _METRIC_UNIT.match(text, end)
         if unit:
             number = replace(number, unit=_metric_key(unit.group("unit")))
         found.append((number, match.start(), end, factor))
     return [*numbers, *_share_scales(found, text, "fr")]
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _french_number(written: str, kind: str) -> Number:
+    """The number ``written`` as matched by the ``kind`` alternative of ``_FRENCH_NUMBER``."""
+    if kind == "spaced":
+        return Number(written, frozenset({_value(_NOT_DIGIT.sub("", written.split(",")[0]) + _decimals(written, ","))}))
+    if kind == "commas":
+        return Number(written, frozenset(), frozenset({_value(written.replace(",", ""))}))
+    if kind == "comma":
+        english = {_value(written.replace(",", ""))} if _COMMA_THOUSANDS.fullmatch(written) else set()
+        return Number(written, frozenset({_value(written.replace(",", "."))}), frozenset(english))
+    if kind == "dot":
+        english = {_value(written)}
+        if _DOT_THOUSANDS.fullmatch(written):
+            english.add(_value(written.replace(".", "")))
+        return Number(written, frozenset(), frozenset(english))
+    return Number(written, frozenset({_value(written)}))
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _cached_french_digits(text: str, split_plain_spaces: bool) -> tuple[Number, ...]:
+    return tuple(_french_digits(text, split_plain_spaces))
 
 
 def _decimals(written: str, mark: str) -> str:
@@ -429,8 +465,19 @@ _FRENCH_WORDS = _words(
 def _spelled(value: Decimal, text: str, table: dict[int, tuple[str, ...]]) -> bool:
     if value != value.to_integral_value() or int(value) not in table:
         return False
-    folded = fold(text)
-    return any(re.search(rf"(?<![\w-]){re.escape(fold(word))}(?![\w-])", folded) for word in table[int(value)])
+    return _spelled_pattern(int(value), table is _ENGLISH_WORDS).search(_folded(text)) is not None
+
+
+@functools.lru_cache(maxsize=None)  # one per word of the two tables
+def _spelled_pattern(value: int, english: bool) -> re.Pattern[str]:
+    """Any of the words of ``value`` (folded), as a whole word."""
+    words = (_ENGLISH_WORDS if english else _FRENCH_WORDS)[value]
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(fold(word)) for word in words)})(?![\w-])")
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _folded(text: str) -> str:
+    return fold(text)
 
 
 @dataclass(frozen=True)
@@ -448,11 +495,15 @@ def _compare(source: str, source_numbers: list[Number], translation: str, target
     unused = list(target_numbers)
     unmatched: list[Number] = []
     for number in source_numbers:
-        found = next((target for target in unused if number.values & target.values), None)
-        if found is None:
-            unmatched.append(number)
+        values = number.values
+        for index, target in enumerate(unused):
+            if not values.isdisjoint(target.values):
+                del unused[index]
+                break
         else:
-            unused.remove(found)
+            unmatched.append(number)
+    if not unmatched and not unused:
+        return _Comparison([], [], [])
     english_format = []
     missing = []
     for number in unmatched:
@@ -470,8 +521,8 @@ def _compare(source: str, source_numbers: list[Number], translation: str, target
     extra = [
         number
         for number in unused
-        if not any(_spelled(value, source, _ENGLISH_WORDS) for value in number.values | number.english_values)
-        and not number.values & source_values
+        if number.values.isdisjoint(source_values)
+        and not any(_spelled(value, source, _ENGLISH_WORDS) for value in number.values | number.english_values)
     ]
     # a number in words counts only against a change on the other side ("three" -> "quatre")
     changed = bool(missing), bool(extra)
@@ -527,8 +578,10 @@ def check_numbers(source: str, translation: str, ctx: CheckContext) -> list[Flag
     source_numbers = english_numbers(source)
     # reading "12 500" as 12 and 500 changes nothing in a text with no digit after a plain space
     splits = (False, True) if _PLAIN_SPACED.search(translation) else (False,)
+    # french_numbers(translation, split), its words read once for both splits
+    in_words = _cached_in_words(translation, "fr")
     comparisons = [
-        _compare(source, source_numbers, translation, french_numbers(translation, split))
+        _compare(source, source_numbers, translation, [*_cached_french_digits(translation, split), *in_words])
         for split in splits
     ]
     best = min(comparisons, key=lambda comparison: comparison.problems)
