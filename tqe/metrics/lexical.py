@@ -59,7 +59,6 @@ def extract_statistics(metric: Any, hypotheses: Sequence[str], references: Seque
 def segment_statistics(metric: Any, hypotheses: Sequence[str], references: Sequence[Sequence[str]]) -> list:
     """Sufficient statistics of every segment (:func:`extract_statistics`), extracted
     :data:`EXTRACTION_SLICE` segments at a time."""
-
     if len(hypotheses) <= EXTRACTION_SLICE:
         return extract_statistics(metric, hypotheses, references)
     stats: list = []
@@ -90,13 +89,8 @@ def _parallel_statistics(
 def _in_workers(function: Callable[[Any], Any], jobs: list, workers: int, done: Callable[[int], None] | None) -> Any:
     """Each job's result in order, from a pool of ``workers`` processes; ``done(segments so
     far)`` after each."""
-    finished = 0
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        for job, result in zip(jobs, pool.map(function, jobs)):
-            yield result
-            finished += len(job[2])
-            if done:
-                done(finished)
+        yield from _results(jobs, [pool.submit(function, job) for job in jobs], done)
 
 
 def _results(jobs: list, futures: list[Future], done: Callable[[int], None] | None) -> Any:
