@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from comparing import compare_files
 from sacrebleu.significance import PairedTest
 
 from tqe.compare import (
@@ -21,7 +22,6 @@ from tqe.compare import (
     regressions,
 )
 from tqe.compare import compare as compare_runs
-from tqe.compare import compare_files as scored_files_comparison
 from tqe.document import build_segments
 from tqe.errors import CompareError
 from tqe.metrics.base import MetricResult
@@ -50,19 +50,6 @@ REFERENCES = [
 def scored(sources, translations, references, metrics=("bleu", "chrf")) -> ScoreResult:
     segments = build_segments(sources, translations, [references], segmentation="lines")
     return score_segments(segments, list(metrics))
-
-
-def compare_files(source, translation_a, translation_b, references=(), *, metrics=None, segmentation="sentences",
-                  flag_config=None):
-    """Score and flag both files as ``tqe compare A B --source`` does, then compare them."""
-    import tqe.pipeline
-
-    def score_file(path):
-        return tqe.pipeline.score(source, path, list(references), metrics=metrics, segmentation=segmentation,
-                                  flag_config=flag_config, flags=True)
-
-    return scored_files_comparison(score_file, translation_a, translation_b, has_references=bool(references),
-                                   metrics=metrics)
 
 
 @pytest.fixture(autouse=True)

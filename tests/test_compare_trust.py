@@ -8,10 +8,10 @@ import re
 from pathlib import Path
 
 import pytest
+from comparing import compare_files
 from click.testing import CliRunner
 
 from tqe.cli import cli
-from tqe.compare import compare_files as scored_files_comparison
 from tqe.report.comparison import comparison_report
 from tqe.report.html import render_html
 from tqe.report.markdown import render_markdown
@@ -21,19 +21,6 @@ SOURCE = SAMPLES / "source.en.txt"
 REFERENCE = SAMPLES / "reference.fr.txt"
 V1, V2 = SAMPLES / "translation.v1.fr.txt", SAMPLES / "translation.v2.fr.txt"
 ADDED_SENTENCE = "Une phrase ajoutée qui ne traduit rien de la source."
-
-
-def compare_files(source, translation_a, translation_b, references=(), *, metrics=None, segmentation="sentences",
-                  flag_config=None):
-    """Score and flag both files as ``tqe compare A B --source`` does, then compare them."""
-    import tqe.pipeline
-
-    def score_file(path):
-        return tqe.pipeline.score(source, path, list(references), metrics=metrics, segmentation=segmentation,
-                                  flag_config=flag_config, flags=True)
-
-    return scored_files_comparison(score_file, translation_a, translation_b, has_references=bool(references),
-                                   metrics=metrics)
 
 
 def _strict_json(text: str) -> object:
