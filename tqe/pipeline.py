@@ -165,19 +165,16 @@ def run(
     options = config.metric_options()
     hooks = {"progress": progress, "on_warning": on_warning}
     options["comet"].update({name: hook for name, hook in hooks.items() if hook is not None})
-    prepared: list[Any] = []
-    if config.flags:
-        from tqe.flag import prepare_checks
-
-        def meanwhile() -> None:  # while the lexical metrics' workers run
-            prepared.append(prepare_checks(segments, config.flag_config))
-
-    result = score_segments(segments, config.metrics, metric_options=options, on_skip=on_skip, progress=progress,
-                            meanwhile=meanwhile if config.flags else None)
-    result = replace(result, config=config, inputs=config.inputs())
     if not config.flags:
-        return result
-    return flag_result(result, config.flag_config, progress, plan=prepared[0] if prepared else None)
+        result = score_segments(segments, config.metrics, metric_options=options, on_skip=on_skip, progress=progress)
+        return replace(result, config=config, inputs=config.inputs())
+    from tqe.flag import prepare_checks
+
+    prepared: list[Any] = []  # the checks' plan, made while the lexical metrics' workers run
+    result = score_segments(segments, config.metrics, metric_options=options, on_skip=on_skip, progress=progress,
+                            meanwhile=lambda: prepared.append(prepare_checks(segments, config.flag_config)))
+    result = replace(result, config=config, inputs=config.inputs())
+    return flag_result(result, config.flag_config, progress, plan=prepared[0])
 
 
 def score(
